@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app.py
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres setup assets db bench clean
+
+run: setup db
+	@echo
+	@echo "  csp-events is running at http://127.0.0.1:$(PORT)"
+	@echo "  Demo logins (only in the demo data):"
+	@$(PY) -c "from csp_events.demo.data import DEMO_LOGINS as d; [print(f'    {r:<12} {e}   password: {p}') for r,(e,p) in d.items()]"
+	@echo "  Stop with Ctrl+C."
+	@echo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed $(VENV)/.installed
+	$(PY) -m csp_events.assets
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) load-demo
+
+test: setup
+	@$(MAKE) --no-print-directory test-sqlite
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "PostgreSQL is not answering on 127.0.0.1:5432: the PostgreSQL run was skipped."; \
+	fi
+
+test-sqlite: setup
+	@echo "== Test suite on SQLite =="
+	$(PY) -m pytest
+
+test-postgres: setup
+	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor test-artifacts

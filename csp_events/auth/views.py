@@ -1,0 +1,89 @@
+"""Sign in, sign out, accept an invitation, change password."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..access import public, signed_in
+from ..errors import DomainError
+from . import services
+from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from .rules import is_safe_next
+
+bp = Blueprint("auth", __name__)
+
+SIGN_IN_FAILED = "Enter a correct email address and password."
+
+
+def home_for(_user) -> str:
+    return url_for("dashboard.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.email.errors.append(SIGN_IN_FAILED)
+        else:
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else home_for(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@signed_in
+def logout():
+    services.end_all_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@public
+def accept_invite(token: str):
+    invite = services.find_valid_invite(token)
+    if invite is None:
+        return render_template("auth/invite_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invite(token, form.password.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            session.clear()
+            login_user(user)
+            flash("Your password is set and you are signed in.", "success")
+            return redirect(home_for(user))
+    return render_template("auth/accept_invite.html", form=form, person=invite.user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            getattr(form, error.field or "password").errors.append(error.message)
+        else:
+            login_user(user)  # the old cookie no longer works; give this browser a new one
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(home_for(user))
+    return render_template("auth/change_password.html", form=form)
+
+
+def invite_url(token: str) -> str:
+    return url_for("auth.accept_invite", token=token, _external=True)
+
+
+def invite_valid_days() -> int:
+    return current_app.config["INVITE_VALID_DAYS"]

@@ -1,0 +1,43 @@
+"""The front door, and the coordinator's dashboard."""
+
+from datetime import timedelta
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..access import coordinator_only, public
+from ..auth.roles import Role
+from ..events.services import events_between, roster_counts
+from ..people.services import expiring_qualifications
+from ..signups.kinds import SignupStatus
+from ..signups.rules import understaffed
+from ..timezones import to_local, utcnow
+
+bp = Blueprint("dashboard", __name__)
+
+HOME_FOR_ROLE = {
+    Role.COORDINATOR: "dashboard.index",
+    Role.VOLUNTEER: "signups.needing_people",
+    Role.PARTNER: "events.calendar",
+}
+
+
+@bp.get("/")
+@public
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(HOME_FOR_ROLE[Role(current_user.role)]))
+
+
+@bp.get("/dashboard")
+@coordinator_only
+def index():
+    now = utcnow()
+    events = events_between(now, now + timedelta(days=14), include_cancelled=False)
+    counts = roster_counts([e.id for e in events])
+    short = [e for e in events
+             if understaffed(counts[e.id].get(SignupStatus.CONFIRMED, 0), e.min_volunteers)]
+    today = to_local(now).date()
+    return render_template("dashboard/index.html", events=events, counts=counts, short=short,
+                           expiring=expiring_qualifications(today), today=today)

@@ -1,0 +1,39 @@
+"""Engine set-up: SQLite pragmas and write transactions that cannot interleave."""
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+
+from .extensions import db
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _wants_write_lock() -> bool:
+    # Outside a request (CLI, tests' set-up) every transaction may write.
+    return not has_request_context() or request.method not in READ_ONLY_METHODS
+
+
+def configure_database(app: Flask) -> None:
+    """On SQLite, take the write lock at BEGIN for requests that change data.
+
+    A deferred BEGIN lets two requests both read "the slot is free" and then both
+    write; BEGIN IMMEDIATE makes the second wait until the first commits.
+    """
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "sqlite":
+            return
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            if engine.url.database not in (None, "", ":memory:"):
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection):
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")

@@ -1,0 +1,33 @@
+"""Real Brentwood venues and roads (from the partnership's annual report) for the demo."""
+
+from ..places.kinds import ApprovalStatus, VenueKind
+
+VENUES = [
+    ("Brentwood Library", VenueKind.LIBRARY, "New Road, Brentwood", "CM14 4BP"),
+    ("Shenfield Library", VenueKind.LIBRARY, "Hutton Road, Shenfield", "CM15 8NJ"),
+    ("Ingatestone Library", VenueKind.LIBRARY, "High Street, Ingatestone", "CM4 0AT"),
+    ("Brentwood Community Hospital", VenueKind.COMMUNITY_HOSPITAL, "Crescent Drive, Shenfield",
+     "CM15 8DR"),
+    ("Hutton Community Centre", VenueKind.COMMUNITY_HALL, "Hutton", "CM13 1JP"),
+    ("Brentwood Town Hall", VenueKind.TOWN_HALL, "Ingrave Road, Brentwood", "CM15 8AY"),
+    ("Bay Tree Centre", VenueKind.TOWN_CENTRE, "High Street, Brentwood", "CM14 4BX"),
+    ("Brentwood High Street", VenueKind.TOWN_CENTRE, "High Street, Brentwood", "CM14 4AB"),
+    ("Brentwood Centre", VenueKind.COMMUNITY_HALL, "Doddinghurst Road, Brentwood", "CM15 9NN"),
+    ("Brentwood County High School", VenueKind.SCHOOL, "Shenfield Common, Brentwood", "CM14 4JF"),
+    ("Union Church", VenueKind.COMMUNITY_HALL, "Ongar Road, Brentwood", "CM15 9AU"),
+    ("Stow Maries Aerodrome", VenueKind.OTHER, "Hackmans Lane, Purleigh", "CM3 6RN"),
+]
+
+# road, where, limit, status, months of approval left, latitude, longitude
+SITES = [
+    ("William Hunter Way", "By the car park entrance", 30, ApprovalStatus.APPROVED, 10,
+     51.6196, 0.3022),
+    ("Wash Road", "Near Hutton Mount, opposite the shops", 30, ApprovalStatus.APPROVED, 8,
+     51.6278, 0.3465),
+    ("Ongar Road", "Outside the church, southbound", 30, ApprovalStatus.APPROVED, 12, 51.6290, 0.2950),
+    ("Hutton Road", "Shenfield, near the station approach", 30, ApprovalStatus.APPROVED, 6,
+     51.6307, 0.3283),
+    ("Roman Road", "Mountnessing, by the village sign", 40, ApprovalStatus.APPROVED, 9, 51.6531, 0.3530),
+    ("Ingrave Road", "By the Town Hall bus stop", 30, ApprovalStatus.APPROVED, 11, 51.6180, 0.3078),
+    ("Coptfold Road", "By the car park", 20, ApprovalStatus.PENDING, 0, None, None),
+]

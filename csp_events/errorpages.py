@@ -1,0 +1,40 @@
+"""Friendly error pages; no request ends in a bare 500."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Something was wrong with that request", "Go back, reload the page and try again."),
+    403: ("You cannot do that", "Your account does not allow this. Ask the coordinator if you need it."),
+    404: ("Page not found", "Check the address, or use the menu to find what you need."),
+    405: ("That did not work", "Use the buttons on the page rather than typing the address."),
+    413: ("That was too large", "Send less at once."),
+    429: ("Too many attempts", "Wait a few minutes and try again."),
+    500: ("Sorry, something went wrong", "Try again later. The problem has been logged."),
+}
+
+
+def render_error(code: int):
+    title, message = MESSAGES.get(code, MESSAGES[400])
+    return render_template("errors.html", code=code, title=title, message=message), code
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        title = "Your form expired"
+        message = "For your security the form timed out. Go back, reload the page and try again."
+        return render_template("errors.html", code=400, title=title, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return render_error(500)

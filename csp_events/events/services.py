@@ -1,0 +1,189 @@
+"""Scheduling single events: create, change, confirm, cancel, and find them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..auth.roles import Role
+from ..errors import DomainError
+from ..extensions import db
+from ..places.models import SpeedwatchSite, Venue
+from ..signups.kinds import SignupStatus
+from ..signups.models import Signup
+from ..timezones import utcnow
+from .kinds import EventKind, EventStatus
+from .models import Event
+from .rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
+
+# A change to any of these is a change calendar clients must pick up.
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue_id", "site_id", "area", "status", "title")
+
+
+class ScheduleProblems(DomainError):
+    """The event cannot be scheduled as given; `problems` maps form fields to messages."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass
+class EventFields:
+    title: str
+    kind: EventKind
+    theme: str | None
+    starts_at: datetime
+    ends_at: datetime
+    venue_id: int | None
+    site_id: int | None
+    area: str
+    min_volunteers: int
+    max_volunteers: int
+    partner_agencies: list[str]
+    partner_officer_ids: list[int]
+    is_public: bool
+    notes: str
+
+
+def site_facts(site: SpeedwatchSite | None) -> SiteFacts | None:
+    if site is None:
+        return None
+    return SiteFacts(site.approval_status, site.approval_expires_on, site.latitude, site.longitude)
+
+
+def check_schedulable(fields: EventFields, now: datetime) -> None:
+    venue = db.session.get(Venue, fields.venue_id) if fields.venue_id else None
+    site = db.session.get(SpeedwatchSite, fields.site_id) if fields.site_id else None
+    draft = EventDraft(
+        kind=fields.kind, starts_at=fields.starts_at, ends_at=fields.ends_at,
+        min_volunteers=fields.min_volunteers, max_volunteers=fields.max_volunteers,
+        has_venue=venue is not None, site=site_facts(site), area=fields.area,
+    )
+    problems = schedule_problems(draft, now)
+    if problems:
+        raise ScheduleProblems(problems)
+
+
+def _partner_officers(ids: list[int]) -> list[User]:
+    if not ids:
+        return []
+    return list(db.session.execute(
+        db.select(User).where(User.id.in_(ids), User.role == Role.PARTNER)
+    ).scalars())
+
+
+def apply_fields(event: Event, fields: EventFields) -> None:
+    """Copy the form's fields onto the event, keeping only the place its kind uses."""
+    event.title, event.kind, event.theme = fields.title.strip(), fields.kind, fields.theme or None
+    event.starts_at, event.ends_at = fields.starts_at, fields.ends_at
+    event.venue_id = fields.venue_id if fields.kind not in (EventKind.SPEEDWATCH, EventKind.HOME_VISIT) else None
+    event.site_id = fields.site_id if fields.kind == EventKind.SPEEDWATCH else None
+    event.area = fields.area.strip().upper() if fields.kind == EventKind.HOME_VISIT else ""
+    event.min_volunteers, event.max_volunteers = fields.min_volunteers, fields.max_volunteers
+    event.partner_agencies = fields.partner_agencies
+    event.partner_officers = _partner_officers(fields.partner_officer_ids)
+    event.is_public = fields.is_public and fields.kind != EventKind.HOME_VISIT
+    event.notes = fields.notes.strip()
+
+
+def schedule_event(fields: EventFields) -> Event:
+    check_schedulable(fields, utcnow())
+    event = Event(status=EventStatus.PLANNED)
+    apply_fields(event, fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def confirmed_count(event: Event) -> int:
+    return sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
+
+
+def update_event(event: Event, fields: EventFields) -> Event:
+    """Change one event; an occurrence of a series then keeps its own details."""
+    check_schedulable(fields, utcnow())
+    if fields.max_volunteers < confirmed_count(event):
+        raise ScheduleProblems({"max_volunteers": (
+            f"{confirmed_count(event)} volunteers are signed up; remove some from the roster "
+            "before lowering the most volunteers.")})
+    before = {name: getattr(event, name) for name in SCHEDULE_FIELDS}
+    apply_fields(event, fields)
+    if event.series_id is not None:
+        event.detached = True
+    bump_sequence_if_changed(event, before)
+    db.session.commit()
+    return event
+
+
+def bump_sequence_if_changed(event: Event, before: dict) -> None:
+    if any(getattr(event, name) != value for name, value in before.items()):
+        event.sequence += 1
+
+
+def set_status(event: Event, status: EventStatus) -> None:
+    """Confirm, cancel, complete or re-plan; a Speedwatch session needs its team to confirm."""
+    if status == EventStatus.CONFIRMED:
+        problem = confirmation_problem(event.kind, qualified_confirmed_count(event))
+        if problem:
+            raise DomainError(problem)
+    if status == EventStatus.COMPLETED and event.starts_at > utcnow():
+        raise DomainError("An event can be marked completed once it has started.")
+    if event.status == status:
+        return
+    event.status = status
+    event.sequence += 1
+    if event.series_id is not None:
+        event.detached = True
+    db.session.commit()
+
+
+def qualified_confirmed_count(event: Event) -> int:
+    from ..signups.services import qualification_problems_for
+
+    confirmed = [s.user for s in event.signups if s.status == SignupStatus.CONFIRMED]
+    return sum(1 for person in confirmed if not qualification_problems_for(person, event))
+
+
+def get_event(event_id: int) -> Event | None:
+    return db.session.execute(
+        db.select(Event).where(Event.id == event_id).options(
+            selectinload(Event.venue), selectinload(Event.site), selectinload(Event.series),
+            selectinload(Event.partner_officers),
+            selectinload(Event.signups).selectinload(Signup.user).selectinload(User.qualifications),
+        )
+    ).scalar_one_or_none()
+
+
+def events_between(start: datetime, end: datetime, *, kinds: list[EventKind] | None = None,
+                   venue_id: int | None = None, include_cancelled: bool = True) -> list[Event]:
+    query = (
+        db.select(Event)
+        .where(Event.starts_at < end, Event.ends_at > start)
+        .options(selectinload(Event.venue), selectinload(Event.site))
+        .order_by(Event.starts_at, Event.id)
+    )
+    if kinds:
+        query = query.where(Event.kind.in_(kinds))
+    if venue_id:
+        query = query.where(Event.venue_id == venue_id)
+    if not include_cancelled:
+        query = query.where(Event.status != EventStatus.CANCELLED)
+    return list(db.session.execute(query).scalars())
+
+
+def roster_counts(event_ids: list[int]) -> dict[int, dict[SignupStatus, int]]:
+    """Confirmed and waiting counts per event, in one query."""
+    counts: dict[int, dict[SignupStatus, int]] = {i: {} for i in event_ids}
+    if not event_ids:
+        return counts
+    rows = db.session.execute(
+        select(Signup.event_id, Signup.status, func.count())
+        .where(Signup.event_id.in_(event_ids))
+        .group_by(Signup.event_id, Signup.status)
+    )
+    for event_id, status, n in rows:
+        counts[event_id][SignupStatus(status)] = n
+    return counts

@@ -1,0 +1,112 @@
+"""Calendar, event pages, and scheduling single events."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import coordinator_only, signed_in
+from ..auth.rules import can_manage
+from ..errors import DomainError
+from ..extensions import db
+from ..places.models import Venue
+from ..signups import services as signups
+from ..timezones import to_local, utcnow
+from . import services
+from .calendar import AGENDA_DAYS, month_grid, parse_month, shift_month, utc_window
+from .formdata import fields_from_form, form_data_for, offer_choices, show_problems
+from .forms import EventForm
+from .kinds import EventKind, EventStatus
+from .models import Event
+
+bp = Blueprint("events", __name__)
+
+
+def _kind_filter() -> list[EventKind]:
+    return [EventKind(k) for k in request.args.getlist("kind") if k in EventKind._value2member_map_]
+
+
+@bp.get("/calendar")
+@signed_in
+def calendar():
+    today = to_local(utcnow()).date()
+    kinds, venue_id = _kind_filter(), request.args.get("venue", type=int)
+    view = "agenda" if request.args.get("view") == "agenda" else "month"
+    if view == "month":
+        first = parse_month(request.args.get("month"), today)
+        last = shift_month(first, 1) - timedelta(days=1)
+    else:
+        first, last = today, today + timedelta(days=AGENDA_DAYS)
+    start, end = utc_window(first, last)
+    events = services.events_between(start, end, kinds=kinds, venue_id=venue_id)
+    venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
+    return render_template(
+        "events/calendar.html", view=view, first=first, events=events, today=today,
+        weeks=month_grid(first, events) if view == "month" else None,
+        previous=shift_month(first, -1), following=shift_month(first, 1),
+        kinds=kinds, venue_id=venue_id, venues=venues, all_kinds=list(EventKind),
+        counts=services.roster_counts([e.id for e in events]),
+    )
+
+
+@bp.get("/events/<int:event_id>")
+@signed_in
+def event_detail(event_id: int):
+    event = services.get_event(event_id) or abort(404)
+    mine = next((s for s in event.signups if s.user_id == current_user.id and s.status.is_active), None)
+    return render_template(
+        "events/detail.html", event=event, mine=mine, manage=can_manage(current_user.role),
+        withdraw_by=signups.withdraw_by(event), now=utcnow(),
+        missing=signups.qualification_problems_for(current_user, event),
+        EventStatus=EventStatus,
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@coordinator_only
+def new_event():
+    form = EventForm(data={"kind": request.args.get("kind")} if request.method == "GET" else None)
+    offer_choices(form)
+    if form.validate_on_submit():
+        try:
+            event = services.schedule_event(fields_from_form(form))
+        except services.ScheduleProblems as problems:
+            show_problems(form, problems)
+        else:
+            flash(f"{event.title} has been scheduled.", "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@coordinator_only
+def edit_event(event_id: int):
+    event = services.get_event(event_id) or abort(404)
+    form = EventForm(data=form_data_for(event) if request.method == "GET" else None)
+    offer_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, fields_from_form(form))
+        except services.ScheduleProblems as problems:
+            db.session.rollback()
+            show_problems(form, problems)
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.post("/events/<int:event_id>/status")
+@coordinator_only
+def set_status(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    status = request.form.get("status", "")
+    if status not in EventStatus._value2member_map_:
+        abort(400)
+    try:
+        services.set_status(event, EventStatus(status))
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"The event is now {EventStatus(status).label.lower()}.", "success")
+    return redirect(url_for("events.event_detail", event_id=event.id))

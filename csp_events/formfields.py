@@ -1,0 +1,68 @@
+"""Form fields shared by every area: GOV.UK date input and a 24-hour time."""
+
+import re
+from datetime import date, datetime, time
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, Field
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class GovDateField(DateField):
+    """Three boxes (day, month, year); any other shape of input is an error, never a crash."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        parts = [str(v).strip() for v in valuelist[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            self.data = None
+            return
+        if not all(p.isdigit() and len(p) <= 4 for p in parts):
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2027.")
+        day, month, year = (int(p) for p in parts)
+        if year < 1000:
+            self.data = None
+            raise ValueError(f"{self.label.text} must include a 4-digit year, for example 2027.")
+        try:
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date.") from None
+
+
+class TimeOfDayField(Field):
+    """A 24-hour clock time typed as 10:00 or 14.30."""
+
+    widget = GovTextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if isinstance(self.data, time) else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = str(valuelist[0])
+        if not text.strip():
+            self.data = None
+            return
+        match = _TIME.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a time like 10:00 or 14:30.")
+        self.data = time(int(match[1]), int(match[2]))
+
+
+def combine(day: date | None, at: time | None) -> datetime | None:
+    return datetime.combine(day, at) if day and at else None

@@ -1,0 +1,12 @@
+"""Imports every model so the metadata (and Alembic) sees every table."""
+
+from .auth.models import InviteToken, User
+from .events.models import Event, EventSeries, event_partner_officers
+from .people.models import Qualification
+from .places.models import SpeedwatchSite, Venue
+from .signups.models import Signup
+
+__all__ = [
+    "Event", "EventSeries", "InviteToken", "Qualification", "Signup", "SpeedwatchSite", "User",
+    "Venue", "event_partner_officers",
+]

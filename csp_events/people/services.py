@@ -1,0 +1,67 @@
+"""Volunteer and partner records, and the qualifications that gate sessions."""
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..auth.roles import Role
+from ..auth.services import find_user_by_email, normalise_email
+from ..errors import DomainError
+from ..extensions import db
+from .kinds import QualificationKind
+from .models import Qualification
+from .rules import EXPIRY_WARNING
+
+
+def people(role: Role | None = None) -> list[User]:
+    query = db.select(User).options(selectinload(User.qualifications)).order_by(User.name)
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(db.session.execute(query).scalars())
+
+
+def update_details(person: User, *, name: str, email: str, phone: str, ward: str,
+                   organisation: str) -> None:
+    other = find_user_by_email(email)
+    if other is not None and other.id != person.id:
+        raise DomainError("Someone else already has this email address.", field="email")
+    person.name, person.email = name.strip(), normalise_email(email)
+    person.phone, person.ward, person.organisation = phone.strip(), ward.strip(), organisation.strip()
+    db.session.commit()
+
+
+def record_qualification(person: User, *, kind: QualificationKind, obtained_on: date,
+                         expires_on: date, reference: str, recorded_by: User) -> Qualification:
+    """One record per kind: recording it again renews it with the new dates."""
+    if person.role != Role.VOLUNTEER:
+        raise DomainError("Qualifications are recorded for volunteers.", field="kind")
+    existing = next((q for q in person.qualifications if q.kind == kind), None)
+    qualification = existing or Qualification(user=person, kind=kind)
+    qualification.obtained_on, qualification.expires_on = obtained_on, expires_on
+    qualification.reference, qualification.recorded_by_id = reference.strip(), recorded_by.id
+    db.session.add(qualification)
+    db.session.commit()
+    return qualification
+
+
+def remove_qualification(person: User, qualification_id: int) -> None:
+    qualification = next((q for q in person.qualifications if q.id == qualification_id), None)
+    if qualification is None:
+        raise DomainError("That qualification is not on this person's record.")
+    db.session.delete(qualification)
+    db.session.commit()
+
+
+def expiring_qualifications(today: date) -> list[Qualification]:
+    """Active volunteers' qualifications expiring within 30 days or already expired."""
+    return list(
+        db.session.execute(
+            db.select(Qualification)
+            .join(Qualification.user)
+            .where(User.active.is_(True), Qualification.expires_on <= today + EXPIRY_WARNING)
+            .where(Qualification.expires_on >= today - timedelta(days=365))
+            .options(selectinload(Qualification.user))
+            .order_by(Qualification.expires_on)
+        ).scalars()
+    )

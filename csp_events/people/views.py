@@ -1,0 +1,118 @@
+"""People pages: the coordinator's list, invitations, records and qualifications."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import coordinator_only
+from ..auth import services as accounts
+from ..auth.models import User
+from ..auth.roles import Role
+from ..auth.views import invite_url, invite_valid_days
+from ..errors import DomainError
+from ..extensions import db
+from ..timezones import to_local, utcnow
+from . import services
+from .forms import InviteForm, PersonDetailsForm, QualificationForm
+from .kinds import QualificationKind
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+DETAIL_FIELDS = ("name", "email", "phone", "ward", "organisation")
+
+
+@bp.get("")
+@coordinator_only
+def list_people():
+    today = to_local(utcnow()).date()
+    return render_template("people/list.html", people=services.people(), today=today,
+                           expiring=services.expiring_qualifications(today))
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@coordinator_only
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        details = {f: getattr(form, f).data or "" for f in DETAIL_FIELDS}
+        try:
+            person, token = accounts.invite_person(role=Role(form.role.data),
+                                                   valid_days=invite_valid_days(), **details)
+        except DomainError as error:
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            return render_template("people/invite_link.html", person=person,
+                                   link=invite_url(token), days=invite_valid_days())
+    return render_template("people/invite.html", form=form)
+
+
+@bp.route("/<int:person_id>", methods=["GET", "POST"])
+@coordinator_only
+def person_detail(person_id: int):
+    person = db.get_or_404(User, person_id)
+    form = PersonDetailsForm(obj=person)
+    if form.validate_on_submit():
+        try:
+            services.update_details(person, **{f: getattr(form, f).data or "" for f in DETAIL_FIELDS})
+        except DomainError as error:
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            flash("Details saved.", "success")
+            return redirect(url_for("people.person_detail", person_id=person.id))
+    return render_template("people/detail.html", person=person, form=form,
+                           today=to_local(utcnow()).date())
+
+
+@bp.route("/<int:person_id>/qualifications", methods=["GET", "POST"])
+@coordinator_only
+def record_qualification(person_id: int):
+    person = db.get_or_404(User, person_id)
+    if person.role != Role.VOLUNTEER:
+        abort(404)
+    form = QualificationForm(kind=request.args.get("kind"))
+    if form.validate_on_submit():
+        services.record_qualification(
+            person, kind=QualificationKind(form.kind.data), obtained_on=form.obtained_on.data,
+            expires_on=form.expires_on.data, reference=form.reference.data or "",
+            recorded_by=current_user,
+        )
+        flash(f"{QualificationKind(form.kind.data).label} recorded for {person.name}.", "success")
+        return redirect(url_for("people.person_detail", person_id=person.id))
+    return render_template("people/qualification_form.html", person=person, form=form)
+
+
+@bp.post("/<int:person_id>/qualifications/<int:qualification_id>/remove")
+@coordinator_only
+def remove_qualification(person_id: int, qualification_id: int):
+    person = db.get_or_404(User, person_id)
+    try:
+        services.remove_qualification(person, qualification_id)
+    except DomainError:
+        abort(404)
+    flash("Qualification removed.", "success")
+    return redirect(url_for("people.person_detail", person_id=person.id))
+
+
+@bp.post("/<int:person_id>/active")
+@coordinator_only
+def set_active(person_id: int):
+    person = db.get_or_404(User, person_id)
+    make_active = request.form.get("active") == "yes"
+    try:
+        accounts.set_active(person, make_active, by=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"{person.name} can {'now' if make_active else 'no longer'} sign in.", "success")
+    return redirect(url_for("people.person_detail", person_id=person.id))
+
+
+@bp.post("/<int:person_id>/invite")
+@coordinator_only
+def reissue_invite(person_id: int):
+    person = db.get_or_404(User, person_id)
+    if not person.active:
+        flash("Reactivate the account before sending a new link.", "error")
+        return redirect(url_for("people.person_detail", person_id=person.id))
+    token = accounts.issue_invite(person, invite_valid_days())
+    return render_template("people/invite_link.html", person=person, link=invite_url(token),
+                           days=invite_valid_days())

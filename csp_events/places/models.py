@@ -1,0 +1,51 @@
+"""Where things happen: venues, and the police-approved Speedwatch sites."""
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .kinds import ApprovalStatus, VenueKind
+
+
+
+
+
+
+class Venue(db.Model):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[VenueKind] = mapped_column(String(30))
+    address: Mapped[str] = mapped_column(String(250))
+    postcode: Mapped[str] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def location_line(self) -> str:
+        return f"{self.name}, {self.address}, {self.postcode}"
+
+
+class SpeedwatchSite(db.Model):
+    __tablename__ = "speedwatch_sites"
+    __table_args__ = (CheckConstraint("speed_limit BETWEEN 20 AND 40", name="speed_limit_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    road: Mapped[str] = mapped_column(String(120))
+    location: Mapped[str] = mapped_column(String(250))
+    speed_limit: Mapped[int]
+    approval_status: Mapped[ApprovalStatus] = mapped_column(String(20))
+    approval_expires_on: Mapped[date | None]
+    risk_notes: Mapped[str] = mapped_column(Text, default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+    @property
+    def name(self) -> str:
+        return f"{self.road} ({self.location})"
+
+    @property
+    def location_line(self) -> str:
+        return f"{self.road}, {self.location} ({self.speed_limit} mph)"

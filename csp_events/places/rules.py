@@ -1,0 +1,19 @@
+"""Whether a Speedwatch site may be used on a given day."""
+
+from datetime import date
+
+from .kinds import ApprovalStatus
+
+MIN_SPEED_LIMIT = 20
+MAX_SPEED_LIMIT = 40
+
+
+def site_approval_problem(
+    status: ApprovalStatus, approval_expires_on: date | None, on_day: date
+) -> str | None:
+    """A session needs a police-approved site whose approval covers the session's day."""
+    if status != ApprovalStatus.APPROVED:
+        return "This Speedwatch site is not approved by the police."
+    if approval_expires_on is None or on_day > approval_expires_on:
+        return "The police approval for this Speedwatch site has expired by that date."
+    return None

@@ -1,0 +1,137 @@
+"""Recurring series: create one, change or cancel the whole of it from today on."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from ..errors import DomainError
+from ..events.kinds import EventKind, EventStatus
+from ..events.models import Event, EventSeries, SeriesStatus
+from ..events.recurrence import Frequency, Occurrence, RecurrenceError, RecurrencePattern, occurrences
+from ..events.services import (
+    EventFields, ScheduleProblems, apply_fields, bump_sequence_if_changed, check_schedulable,
+)
+from ..extensions import db
+from ..timezones import to_local, utcnow
+
+SERIES_KINDS = (EventKind.SURGERY, EventKind.ROADSHOW, EventKind.POP_UP, EventKind.SPEEDWATCH)
+
+
+@dataclass
+class SeriesPlan:
+    pattern: RecurrencePattern
+    details: EventFields  # starts_at/ends_at of the first session; the rest follow the pattern
+
+
+def pattern_of(series: EventSeries) -> RecurrencePattern:
+    return RecurrencePattern(
+        frequency=Frequency(series.frequency), first_day=series.first_day,
+        starts_at=series.local_start, duration=timedelta(minutes=series.duration_minutes),
+        until=series.until, count=series.count, week_of_month=series.week_of_month,
+    )
+
+
+def plan_occurrences(plan: SeriesPlan) -> list[Occurrence]:
+    """Every session of the plan, each checked as if scheduled on its own."""
+    if plan.details.kind not in SERIES_KINDS:
+        raise ScheduleProblems({"kind": "Home visits are arranged one at a time, not as a series."})
+    try:
+        sessions = occurrences(plan.pattern)
+    except RecurrenceError as error:
+        raise ScheduleProblems({"frequency": str(error)}) from None
+    now = utcnow()
+    for session in sessions:
+        try:
+            check_schedulable(_fields_for(plan.details, session), now)
+        except ScheduleProblems as error:
+            field, message = next(iter(error.problems.items()))
+            when = f"{session.local_day.day} {session.local_day:%B %Y}"
+            raise ScheduleProblems({field: f"The session on {when} cannot be scheduled: {message}"}) from None
+    return sessions
+
+
+def _fields_for(details: EventFields, session: Occurrence) -> EventFields:
+    return replace(details, starts_at=session.starts_at, ends_at=session.ends_at)
+
+
+def _copy_details(series: EventSeries, plan: SeriesPlan) -> None:
+    pattern, details = plan.pattern, plan.details
+    series.title, series.kind, series.theme = details.title.strip(), details.kind, details.theme or None
+    series.venue_id = details.venue_id
+    series.min_volunteers, series.max_volunteers = details.min_volunteers, details.max_volunteers
+    series.partner_agencies = details.partner_agencies
+    series.is_public, series.notes = details.is_public, details.notes.strip()
+    series.frequency, series.first_day, series.local_start = pattern.frequency, pattern.first_day, pattern.starts_at
+    series.duration_minutes = int(pattern.duration.total_seconds() // 60)
+    series.until, series.count, series.week_of_month = pattern.until, pattern.count, pattern.week_of_month
+
+
+def create_series(plan: SeriesPlan) -> EventSeries:
+    """A series and every one of its sessions, so volunteers can sign up for any of them."""
+    sessions = plan_occurrences(plan)
+    series = EventSeries()
+    _copy_details(series, plan)
+    db.session.add(series)
+    for session in sessions:
+        event = Event(status=EventStatus.PLANNED, series=series, original_start=session.starts_at)
+        apply_fields(event, _fields_for(plan.details, session))
+        db.session.add(event)
+    db.session.commit()
+    return series
+
+
+def update_series(series: EventSeries, plan: SeriesPlan) -> EventSeries:
+    """Change every session from now on that was not changed on its own.
+
+    A session that no longer falls on the pattern is cancelled (kept, so its roster is not
+    lost); a new date gets a new session. Past sessions stay as they happened.
+    """
+    if series.status == SeriesStatus.CANCELLED:
+        raise DomainError("This series has been cancelled.")
+    now = utcnow()
+    sessions = [s for s in plan_occurrences(plan) if s.starts_at > now]
+    _copy_details(series, plan)
+    upcoming = {to_local(e.original_start).date(): e for e in series.events
+                if e.original_start and e.original_start > now}
+    for session in sessions:
+        event = upcoming.pop(session.local_day, None)
+        if event is None:
+            event = Event(status=EventStatus.PLANNED, series=series, original_start=session.starts_at)
+            db.session.add(event)
+        elif event.detached:
+            continue
+        _apply_to_occurrence(event, _fields_for(plan.details, session), session)
+    for leftover in upcoming.values():
+        if not leftover.detached and leftover.status != EventStatus.CANCELLED:
+            leftover.status = EventStatus.CANCELLED
+            leftover.sequence += 1
+    db.session.commit()
+    return series
+
+
+def _apply_to_occurrence(event: Event, fields: EventFields, session: Occurrence) -> None:
+    before = {"starts_at": event.starts_at, "ends_at": event.ends_at, "venue_id": event.venue_id,
+              "site_id": event.site_id, "title": event.title, "status": event.status}
+    officers = list(event.partner_officers) if event.id else []
+    apply_fields(event, replace(fields, partner_officer_ids=[]))
+    event.partner_officers = officers
+    event.original_start = session.starts_at
+    if event.id is not None:
+        bump_sequence_if_changed(event, before)
+
+
+def cancel_series(series: EventSeries) -> int:
+    """Cancel the series and every session still to come; returns how many were cancelled."""
+    now = utcnow()
+    series.status = SeriesStatus.CANCELLED
+    cancelled = 0
+    for event in series.events:
+        if event.starts_at > now and event.status != EventStatus.CANCELLED:
+            event.status = EventStatus.CANCELLED
+            event.sequence += 1
+            cancelled += 1
+    db.session.commit()
+    return cancelled
+
+
+def first_session_time(series: EventSeries) -> datetime | None:
+    return series.events[0].starts_at if series.events else None

@@ -1,0 +1,16 @@
+"""The coordinator's form for adding someone to a roster."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class AddToRosterForm(FlaskForm):
+    volunteer_id = SelectField("Volunteer", widget=GovSelect(), coerce=int,
+                               validators=[InputRequired("Choose a volunteer")])
+    override_reason = TextAreaField(
+        "Reason for overriding qualifications (only if they lack one)", widget=GovTextArea(),
+        description="For example: training booked for next week; paired with an experienced volunteer",
+        validators=[Optional(), Length(max=500)])
+    submit = SubmitField("Add to roster", widget=GovSubmitInput())

@@ -1,0 +1,34 @@
+"""Volunteers signed up for sessions, and the waiting list."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..dbtypes import UTCDateTime
+from ..extensions import db
+from ..timezones import utcnow
+from .kinds import SignupStatus
+
+
+
+
+class Signup(db.Model):
+    """One person's place on one event; signing up again reuses the row."""
+
+    __tablename__ = "signups"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[SignupStatus] = mapped_column(String(20))
+    # Waiting-list order: earliest queued is promoted first.
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    override_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    event: Mapped["Event"] = relationship(back_populates="signups")  # noqa: F821
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,0 +1,187 @@
+"""Signing up, withdrawing, and the waiting list moving up."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..auth.roles import Role
+from ..errors import DomainError
+from ..events.kinds import EventStatus
+from ..events.models import Event
+from ..extensions import db
+from ..people.kinds import QualificationKind
+from ..people.rules import describe_missing, missing_qualifications
+from ..timezones import to_local, utcnow
+from .kinds import SignupStatus
+from .models import Signup
+from .rules import (
+    Booking, WaitingVolunteer, first_clash, next_to_promote, status_for_new_signup,
+    volunteer_may_withdraw, withdrawal_deadline,
+)
+
+ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
+
+
+class NotQualified(DomainError):
+    pass
+
+
+class SessionClash(DomainError):
+    pass
+
+
+class SignupRefused(DomainError):
+    pass
+
+
+def qualification_problems_for(person: User, event: Event) -> list[QualificationKind]:
+    expiries = {q.kind: q.expires_on for q in person.qualifications}
+    return missing_qualifications(event.kind, to_local(event.starts_at).date(), expiries)
+
+
+def _lock(event_id: int, user_id: int) -> tuple[Event, User]:
+    """Row locks (PostgreSQL) so concurrent sign-ups cannot overfill a session.
+
+    SQLite write requests already hold the database write lock (BEGIN IMMEDIATE).
+    Always event first, then person, so two requests never wait on each other in a circle.
+    """
+    db.session.expire_all()  # anything read before the lock may be stale
+    event = db.session.execute(
+        db.select(Event).where(Event.id == event_id).with_for_update()
+    ).scalar_one()
+    person = db.session.execute(
+        db.select(User).where(User.id == user_id).with_for_update()
+    ).scalar_one()
+    return event, person
+
+
+def _other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]:
+    rows = db.session.execute(
+        db.select(Event)
+        .join(Signup, Signup.event_id == Event.id)
+        .where(Signup.user_id == person.id, Signup.status.in_(statuses), Event.id != event.id,
+               Event.status != EventStatus.CANCELLED,
+               Event.starts_at < event.ends_at, Event.ends_at > event.starts_at)
+    ).scalars()
+    return [Booking(e.id, e.title, e.starts_at, e.ends_at) for e in rows]
+
+
+def clash_message(clash: Booking) -> str:
+    when = to_local(clash.starts_at)
+    return f"This overlaps “{clash.title}” on {when:%a %-d %b at %H:%M}, which you are already signed up for."
+
+
+def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") -> Signup:
+    """Join a session: in date qualifications, no overlapping session, a place or the waiting list.
+
+    Volunteers sign themselves up before the session starts. The coordinator may add anyone,
+    and may knowingly override missing qualifications by giving a reason.
+    """
+    event, person = _lock(event.id, person.id)
+    by_coordinator = by.role == Role.COORDINATOR
+    if person.role != Role.VOLUNTEER or not person.active:
+        raise SignupRefused("Only active volunteers can be signed up for sessions.")
+    if event.status in (EventStatus.CANCELLED, EventStatus.COMPLETED):
+        raise SignupRefused(f"This session is {event.status.label.lower()}.")
+    if not by_coordinator and event.starts_at <= utcnow():
+        raise SignupRefused("This session has already started.")
+    existing = next((s for s in event.signups if s.user_id == person.id), None)
+    if existing is not None and existing.status in ACTIVE:
+        raise SignupRefused(f"{'You are' if by.id == person.id else person.name + ' is'} already "
+                            f"on this session ({existing.status.label.lower()}).")
+    missing = qualification_problems_for(person, event)
+    if missing and not (by_coordinator and override_reason.strip()):
+        raise NotQualified(describe_missing(missing, to_local(event.starts_at).date()))
+    clash = first_clash(event.starts_at, event.ends_at, _other_bookings(person, event))
+    if clash is not None:
+        raise SessionClash(clash_message(clash))
+    confirmed = sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
+    signup = existing or Signup(event=event, user=person)
+    signup.status = status_for_new_signup(confirmed, event.max_volunteers)
+    signup.queued_at = utcnow()
+    signup.added_by_id = by.id
+    signup.override_reason = override_reason.strip() if missing else ""
+    db.session.add(signup)
+    db.session.commit()
+    return signup
+
+
+def withdraw(event: Event, person: User, *, by: User) -> Signup:
+    """Leave a session; the first eligible volunteer on the waiting list takes the place.
+
+    Volunteers withdraw themselves until the withdrawal deadline; after that, and for anyone
+    else, only the coordinator can change the roster.
+    """
+    event, person = _lock(event.id, person.id)
+    signup = next((s for s in event.signups if s.user_id == person.id and s.status in ACTIVE), None)
+    if signup is None:
+        raise SignupRefused("Not signed up for this session.")
+    by_coordinator = by.role == Role.COORDINATOR
+    if not by_coordinator:
+        if by.id != person.id:
+            raise SignupRefused("Only the coordinator can change someone else's place.")
+        if not volunteer_may_withdraw(event.starts_at, utcnow(), withdrawal_hours()):
+            raise SignupRefused(
+                "It is too close to the session to withdraw here. Please contact the coordinator."
+            )
+    was_confirmed = signup.status == SignupStatus.CONFIRMED
+    signup.status = SignupStatus.REMOVED if by.id != person.id else SignupStatus.WITHDRAWN
+    if was_confirmed:
+        promote_waiting(event)
+    db.session.commit()
+    return signup
+
+
+def promote_waiting(event: Event) -> list[Signup]:
+    """Fill free places from the waiting list, earliest first, skipping anyone now ineligible."""
+    promoted = []
+    while sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED) < event.max_volunteers:
+        waiting = {s.id: s for s in event.signups if s.status == SignupStatus.WAITLISTED}
+        candidate = next_to_promote([
+            WaitingVolunteer(s.id, s.queued_at, _can_take_place(s, event)) for s in waiting.values()
+        ])
+        if candidate is None:
+            break
+        waiting[candidate.signup_id].status = SignupStatus.CONFIRMED
+        promoted.append(waiting[candidate.signup_id])
+    return promoted
+
+
+def _can_take_place(signup: Signup, event: Event) -> bool:
+    qualified = not qualification_problems_for(signup.user, event) or bool(signup.override_reason)
+    clash = first_clash(event.starts_at, event.ends_at,
+                        _other_bookings(signup.user, event, statuses=(SignupStatus.CONFIRMED,)))
+    return qualified and clash is None
+
+
+def withdrawal_hours() -> int:
+    return current_app.config["WITHDRAWAL_CLOSES_HOURS"]
+
+
+def withdraw_by(event: Event) -> datetime:
+    return withdrawal_deadline(event.starts_at, withdrawal_hours())
+
+
+def sessions_needing_people(now: datetime, days_ahead: int = 90) -> list[Event]:
+    """Upcoming sessions that take volunteers and still have places (or need more)."""
+    return list(db.session.execute(
+        db.select(Event)
+        .where(Event.starts_at > now, Event.starts_at < now + timedelta(days=days_ahead),
+               Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
+               Event.max_volunteers > 0)
+        .options(selectinload(Event.venue), selectinload(Event.site))
+        .order_by(Event.starts_at)
+    ).scalars())
+
+
+def my_signups(person: User, since: datetime) -> list[Signup]:
+    return list(db.session.execute(
+        db.select(Signup)
+        .join(Signup.event)
+        .where(Signup.user_id == person.id, Signup.status.in_(ACTIVE), Event.ends_at > since)
+        .options(selectinload(Signup.event).selectinload(Event.venue),
+                 selectinload(Signup.event).selectinload(Event.site))
+        .order_by(Event.starts_at)
+    ).scalars())

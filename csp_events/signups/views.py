@@ -1,0 +1,101 @@
+"""Volunteers' sign-up pages, and the coordinator's roster changes."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..access import coordinator_only, roles
+from ..auth.models import User
+from ..auth.roles import Role
+from ..events.services import get_event, roster_counts
+from ..extensions import db
+from ..timezones import utcnow
+from . import services
+from .forms import AddToRosterForm
+from .kinds import SignupStatus
+
+bp = Blueprint("signups", __name__)
+volunteer_only = roles(Role.VOLUNTEER)
+
+
+@bp.get("/sessions")
+@volunteer_only
+def needing_people():
+    events = services.sessions_needing_people(utcnow())
+    counts = roster_counts([e.id for e in events])
+    mine = {s.event_id: s for s in services.my_signups(current_user, utcnow())}
+    return render_template("signups/needing_people.html", events=events, counts=counts, mine=mine,
+                           SignupStatus=SignupStatus)
+
+
+@bp.get("/my-sessions")
+@volunteer_only
+def my_sessions():
+    signups = services.my_signups(current_user, utcnow() - timedelta(days=30))
+    return render_template("signups/my_sessions.html", signups=signups, now=utcnow(),
+                           withdraw_by=services.withdraw_by)
+
+
+@bp.post("/events/<int:event_id>/sign-up")
+@volunteer_only
+def sign_up(event_id: int):
+    event = get_event(event_id) or abort(404)
+    try:
+        signup = services.sign_up(event, current_user, by=current_user)
+    except services.DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("You are signed up." if signup.status == SignupStatus.CONFIRMED else
+              "The session is full, so you are on the waiting list. We will move you up "
+              "if someone withdraws.", "success")
+    return redirect(url_for("events.event_detail", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/withdraw")
+@volunteer_only
+def withdraw(event_id: int):
+    event = get_event(event_id) or abort(404)
+    try:
+        services.withdraw(event, current_user, by=current_user)
+    except services.DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("You have withdrawn from this session.", "success")
+    return redirect(url_for("events.event_detail", event_id=event_id))
+
+
+@bp.route("/events/<int:event_id>/roster", methods=["GET", "POST"])
+@coordinator_only
+def add_to_roster(event_id: int):
+    event = get_event(event_id) or abort(404)
+    form = AddToRosterForm()
+    form.volunteer_id.choices = [(v.id, v.name) for v in db.session.execute(
+        db.select(User).where(User.role == Role.VOLUNTEER, User.active.is_(True))
+        .order_by(User.name)).scalars()]
+    if form.validate_on_submit():
+        person = db.get_or_404(User, form.volunteer_id.data)
+        try:
+            services.sign_up(event, person, by=current_user,
+                             override_reason=form.override_reason.data or "")
+        except services.DomainError as error:
+            db.session.rollback()
+            form.volunteer_id.errors.append(error.message)
+        else:
+            flash(f"{person.name} added.", "success")
+            return redirect(url_for("events.event_detail", event_id=event_id))
+    return render_template("signups/add_to_roster.html", event=event, form=form)
+
+
+@bp.post("/events/<int:event_id>/roster/<int:person_id>/remove")
+@coordinator_only
+def remove_from_roster(event_id: int, person_id: int):
+    event = get_event(event_id) or abort(404)
+    person = db.get_or_404(User, person_id)
+    try:
+        services.withdraw(event, person, by=current_user)
+    except services.DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"{person.name} removed from the roster.", "success")
+    return redirect(url_for("events.event_detail", event_id=event_id))
