@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app.py
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres setup assets db bench clean
+.PHONY: run test test-sqlite test-postgres setup assets db lint clean
 
 run: setup db
 	@echo
@@ -36,13 +36,17 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) load-demo
 
-test: setup
+test: setup lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	else \
 		echo "PostgreSQL is not answering on 127.0.0.1:5432: the PostgreSQL run was skipped."; \
 	fi
+
+lint: setup
+	$(VENV)/bin/ruff check csp_events tests app.py
+	$(VENV)/bin/ruff format --check csp_events tests app.py
 
 test-sqlite: setup
 	@echo "== Test suite on SQLite =="

@@ -54,8 +54,15 @@ def register_blueprints(app: Flask) -> None:
     from .series.views import bp as series_bp
     from .signups.views import bp as signups_bp
 
-    for blueprint in (auth_bp, dashboard_bp, events_bp, series_bp, people_bp, places_bp,
-                      signups_bp):
+    for blueprint in (
+        auth_bp,
+        dashboard_bp,
+        events_bp,
+        series_bp,
+        people_bp,
+        places_bp,
+        signups_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

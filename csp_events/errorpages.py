@@ -6,7 +6,10 @@ from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: ("Something was wrong with that request", "Go back, reload the page and try again."),
-    403: ("You cannot do that", "Your account does not allow this. Ask the coordinator if you need it."),
+    403: (
+        "You cannot do that",
+        "Your account does not allow this. Ask the coordinator if you need it.",
+    ),
     404: ("Page not found", "Check the address, or use the menu to find what you need."),
     405: ("That did not work", "Use the buttons on the page rather than typing the address."),
     413: ("That was too large", "Send less at once."),

@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, Field
+from wtforms import DateField, Field, IntegerField, SelectChoice
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -19,6 +19,7 @@ class GovDateField(DateField):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            self.raw_data = None  # the widget re-renders raw_data as exactly three boxes
             return
         parts = [str(v).strip() for v in valuelist[:3]]
         parts += [""] * (3 - len(parts))
@@ -66,3 +67,24 @@ class TimeOfDayField(Field):
 
 def combine(day: date | None, at: time | None) -> datetime | None:
     return datetime.combine(day, at) if day and at else None
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the choices WTForms expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class WholeNumberField(IntegerField):
+    """A count typed into a text box; anything else gets a message naming the field."""
+
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        text = str(valuelist[0]).strip()
+        if not (text.isdigit() and len(text) <= 6):
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a whole number, like 3")
+        self.data = int(text)

@@ -7,6 +7,13 @@ from .places.models import SpeedwatchSite, Venue
 from .signups.models import Signup
 
 __all__ = [
-    "Event", "EventSeries", "InviteToken", "Qualification", "Signup", "SpeedwatchSite", "User",
-    "Venue", "event_partner_officers",
+    "Event",
+    "EventSeries",
+    "InviteToken",
+    "Qualification",
+    "Signup",
+    "SpeedwatchSite",
+    "User",
+    "Venue",
+    "event_partner_officers",
 ]

@@ -57,9 +57,7 @@ def _gap_around(wall: datetime) -> tuple[time, time]:
 
 
 def _skipped(wall: datetime) -> bool:
-    return wall.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != wall.replace(
-        tzinfo=None
-    )
+    return wall.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != wall.replace(tzinfo=None)
 
 
 def to_local(moment: datetime) -> datetime:

@@ -6,26 +6,43 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from csp_events import create_app  # noqa: E402
-from csp_events.extensions import db  # noqa: E402
+from csp_events import create_app
+from csp_events.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own `g` (so
+    Flask-Login loads the user afresh) and its own database session. The test's session
+    first commits, which ends its transaction and makes it re-read what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     url = TEST_DATABASE_URL or f"sqlite:///{instance / 'test.sqlite'}"
-    app = create_app({
-        "TESTING": True,
-        "INSTANCE_PATH": str(instance),
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SERVER_NAME": "csp.test",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SERVER_NAME": "csp.test",
+        }
+    )
+    app.test_client_class = FreshContextClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -64,7 +81,9 @@ def client(app, app_context):
     return app.test_client()
 
 
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token(client) -> str:

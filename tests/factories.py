@@ -27,16 +27,31 @@ def _password_hash() -> str:
     return generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
 
 
-def make_user(role: Role = Role.VOLUNTEER, *, name: str | None = None, email: str | None = None,
-              active: bool = True, qualifications: dict | None = None) -> User:
+def make_user(
+    role: Role = Role.VOLUNTEER,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    active: bool = True,
+    qualifications: dict | None = None,
+) -> User:
     """qualifications: {QualificationKind: expiry date}."""
     n = next(_numbers)
-    user = User(name=name or f"Person {n}", email=email or f"person{n}@example.org", role=role,
-                password_hash=_password_hash(), active=active)
+    user = User(
+        name=name or f"Person {n}",
+        email=email or f"person{n}@example.org",
+        role=role,
+        password_hash=_password_hash(),
+        active=active,
+    )
     for kind, expires in (qualifications or {}).items():
-        user.qualifications.append(Qualification(kind=QualificationKind(kind),
-                                                 obtained_on=expires - timedelta(days=700),
-                                                 expires_on=expires))
+        user.qualifications.append(
+            Qualification(
+                kind=QualificationKind(kind),
+                obtained_on=expires - timedelta(days=700),
+                expires_on=expires,
+            )
+        )
     db.session.add(user)
     db.session.commit()
     return user
@@ -55,19 +70,29 @@ def speedwatch_volunteer(**kwargs) -> User:
 
 
 def make_venue(name: str | None = None) -> Venue:
-    venue = Venue(name=name or f"Venue {next(_numbers)}", kind=VenueKind.LIBRARY,
-                  address="New Road, Brentwood", postcode="CM14 4BP")
+    venue = Venue(
+        name=name or f"Venue {next(_numbers)}",
+        kind=VenueKind.LIBRARY,
+        address="New Road, Brentwood",
+        postcode="CM14 4BP",
+    )
     db.session.add(venue)
     db.session.commit()
     return venue
 
 
-def make_site(*, status: ApprovalStatus = ApprovalStatus.APPROVED,
-              expires_on: date | None = None) -> SpeedwatchSite:
-    site = SpeedwatchSite(road="Wash Road", location="Hutton", speed_limit=30,
-                          approval_status=status,
-                          approval_expires_on=expires_on or far_future(), latitude=51.6278,
-                          longitude=0.3465)
+def make_site(
+    *, status: ApprovalStatus = ApprovalStatus.APPROVED, expires_on: date | None = None
+) -> SpeedwatchSite:
+    site = SpeedwatchSite(
+        road="Wash Road",
+        location="Hutton",
+        speed_limit=30,
+        approval_status=status,
+        approval_expires_on=expires_on or far_future(),
+        latitude=51.6278,
+        longitude=0.3465,
+    )
     db.session.add(site)
     db.session.commit()
     return site
@@ -81,20 +106,37 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return local_to_utc(day, time(hour, minute))
 
 
-def make_event(*, kind: EventKind = EventKind.POP_UP, starts_at: datetime | None = None,
-               hours: float = 2, title: str = "Pop-up", min_volunteers: int = 1,
-               max_volunteers: int = 3, status: EventStatus = EventStatus.PLANNED,
-               venue: Venue | None = None, site: SpeedwatchSite | None = None,
-               is_public: bool = True) -> Event:
+def make_event(
+    *,
+    kind: EventKind = EventKind.POP_UP,
+    starts_at: datetime | None = None,
+    hours: float = 2,
+    title: str = "Pop-up",
+    min_volunteers: int = 1,
+    max_volunteers: int = 3,
+    status: EventStatus = EventStatus.PLANNED,
+    venue: Venue | None = None,
+    site: SpeedwatchSite | None = None,
+    is_public: bool = True,
+) -> Event:
     starts_at = starts_at or at(days_ahead(7), 10)
     if kind == EventKind.SPEEDWATCH:
         site = site or make_site()
     elif kind != EventKind.HOME_VISIT:
         venue = venue or make_venue()
-    event = Event(title=title, kind=kind, starts_at=starts_at,
-                  ends_at=starts_at + timedelta(hours=hours), min_volunteers=min_volunteers,
-                  max_volunteers=max_volunteers, status=status, venue=venue, site=site,
-                  area="CM15" if kind == EventKind.HOME_VISIT else "", is_public=is_public)
+    event = Event(
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        min_volunteers=min_volunteers,
+        max_volunteers=max_volunteers,
+        status=status,
+        venue=venue,
+        site=site,
+        area="CM15" if kind == EventKind.HOME_VISIT else "",
+        is_public=is_public,
+    )
     db.session.add(event)
     db.session.commit()
     return event

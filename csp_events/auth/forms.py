@@ -9,18 +9,24 @@ from .rules import MAX_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
-    email = StringField("Email address", widget=GovTextInput(),
-                        validators=[InputRequired("Enter your email address"), Length(max=254)])
-    password = PasswordField("Password", widget=GovPasswordInput(),
-                             validators=[InputRequired("Enter your password"),
-                                         Length(max=MAX_PASSWORD_LENGTH)])
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter your email address"), Length(max=254)],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=MAX_PASSWORD_LENGTH)],
+    )
     remember = BooleanField("Keep me signed in on this device for 14 days")
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        "Choose a password", widget=GovPasswordInput(),
+        "Choose a password",
+        widget=GovPasswordInput(),
         description="At least 8 characters. A few unrelated words make a strong password.",
         validators=[InputRequired("Enter a password")],
     )
@@ -28,10 +34,14 @@ class SetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", widget=GovPasswordInput(),
-                                     validators=[InputRequired("Enter your current password")])
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your current password")],
+    )
     password = PasswordField(
-        "New password", widget=GovPasswordInput(),
+        "New password",
+        widget=GovPasswordInput(),
         description="At least 8 characters. A few unrelated words make a strong password.",
         validators=[InputRequired("Enter a new password")],
     )

@@ -6,12 +6,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..dbtypes import UTCDateTime
+from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import db
 from ..timezones import utcnow
 from .roles import Role
-
-
 
 
 def new_session_token() -> str:
@@ -27,7 +25,7 @@ class User(db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")
     ward: Mapped[str] = mapped_column(String(80), default="")
     organisation: Mapped[str] = mapped_column(String(120), default="")
-    role: Mapped[Role] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     # Part of the login cookie; changing it signs out every copy of an old cookie.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
@@ -35,7 +33,9 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     qualifications: Mapped[list["Qualification"]] = relationship(  # noqa: F821
-        back_populates="user", cascade="all, delete-orphan", order_by="Qualification.kind",
+        back_populates="user",
+        cascade="all, delete-orphan",
+        order_by="Qualification.kind",
         foreign_keys="Qualification.user_id",
     )
 

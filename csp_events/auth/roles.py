@@ -10,5 +10,8 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"coordinator": "Coordinator", "volunteer": "Volunteer",
-                "partner": "Partner officer"}[self.value]
+        return {
+            "coordinator": "Coordinator",
+            "volunteer": "Volunteer",
+            "partner": "Partner officer",
+        }[self.value]

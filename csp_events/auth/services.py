@@ -77,21 +77,38 @@ def issue_invite(user: User, valid_days: int) -> str:
     )
     raw = secrets.token_urlsafe(24)
     db.session.add(
-        InviteToken(user_id=user.id, token_hash=_hash_token(raw),
-                    expires_at=now + timedelta(days=valid_days))
+        InviteToken(
+            user_id=user.id,
+            token_hash=_hash_token(raw),
+            expires_at=now + timedelta(days=valid_days),
+        )
     )
     db.session.commit()
     return raw
 
 
-def invite_person(*, name: str, email: str, role: Role, phone: str = "", ward: str = "",
-                  organisation: str = "", valid_days: int) -> tuple[User, str]:
+def invite_person(
+    *,
+    name: str,
+    email: str,
+    role: Role,
+    phone: str = "",
+    ward: str = "",
+    organisation: str = "",
+    valid_days: int,
+) -> tuple[User, str]:
     if role == Role.COORDINATOR:
         raise DomainError("Coordinators are created from the command line.", field="role")
     if find_user_by_email(email) is not None:
         raise DomainError("Someone with this email address already has an account.", field="email")
-    user = User(name=name.strip(), email=normalise_email(email), role=role, phone=phone.strip(),
-                ward=ward.strip(), organisation=organisation.strip())
+    user = User(
+        name=name.strip(),
+        email=normalise_email(email),
+        role=role,
+        phone=phone.strip(),
+        ward=ward.strip(),
+        organisation=organisation.strip(),
+    )
     db.session.add(user)
     db.session.flush()
     return user, issue_invite(user, valid_days)

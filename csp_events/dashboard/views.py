@@ -36,8 +36,17 @@ def index():
     now = utcnow()
     events = events_between(now, now + timedelta(days=14), include_cancelled=False)
     counts = roster_counts([e.id for e in events])
-    short = [e for e in events
-             if understaffed(counts[e.id].get(SignupStatus.CONFIRMED, 0), e.min_volunteers)]
+    short = [
+        e
+        for e in events
+        if understaffed(counts[e.id].get(SignupStatus.CONFIRMED, 0), e.min_volunteers)
+    ]
     today = to_local(now).date()
-    return render_template("dashboard/index.html", events=events, counts=counts, short=short,
-                           expiring=expiring_qualifications(today), today=today)
+    return render_template(
+        "dashboard/index.html",
+        events=events,
+        counts=counts,
+        short=short,
+        expiring=expiring_qualifications(today),
+        today=today,
+    )

@@ -37,8 +37,9 @@ def month_grid(first: date, events: list) -> list[list[CalendarDay]]:
     by_day: dict[date, list] = {}
     for event in events:
         by_day.setdefault(to_local(event.starts_at).date(), []).append(event)
-    return [[CalendarDay(d, d.month == first.month, by_day.get(d, [])) for d in week]
-            for week in weeks]
+    return [
+        [CalendarDay(d, d.month == first.month, by_day.get(d, [])) for d in week] for week in weeks
+    ]
 
 
 def utc_window(first_day: date, last_day: date) -> tuple[datetime, datetime]:

@@ -39,9 +39,11 @@ class Theme(StrEnum):
 
     @property
     def label(self) -> str:
-        special = {"antisocial_behaviour": "Anti-social behaviour",
-                   "drink_drug_driving": "Drink and drug driving",
-                   "general": "General community safety"}
+        special = {
+            "antisocial_behaviour": "Anti-social behaviour",
+            "drink_drug_driving": "Drink and drug driving",
+            "general": "General community safety",
+        }
         return special.get(self.value, self.value.replace("_", " ").capitalize())
 
 

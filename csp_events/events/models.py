@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..dbtypes import UTCDateTime
+from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import utcnow
@@ -31,8 +31,8 @@ class EventDetails:
     """Columns an event shares with the series that generates it."""
 
     title: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[EventKind] = mapped_column(String(20))
-    theme: Mapped[Theme | None] = mapped_column(String(30))
+    kind: Mapped[EventKind] = mapped_column(EnumText(EventKind, 20))
+    theme: Mapped[Theme | None] = mapped_column(EnumText(Theme, 30))
     min_volunteers: Mapped[int] = mapped_column(default=0)
     max_volunteers: Mapped[int] = mapped_column(default=0)
     partner_agency_codes: Mapped[str] = mapped_column(String(250), default="")
@@ -55,14 +55,16 @@ class EventSeries(EventDetails, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"))
-    frequency: Mapped[Frequency] = mapped_column(String(30))
+    frequency: Mapped[Frequency] = mapped_column(EnumText(Frequency, 30))
     first_day: Mapped[date]
     local_start: Mapped[time]
     duration_minutes: Mapped[int]
     until: Mapped[date | None]
     count: Mapped[int | None]
     week_of_month: Mapped[int | None]
-    status: Mapped[SeriesStatus] = mapped_column(String(20), default=SeriesStatus.ACTIVE)
+    status: Mapped[SeriesStatus] = mapped_column(
+        EnumText(SeriesStatus, 20), default=SeriesStatus.ACTIVE
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -83,7 +85,9 @@ class Event(EventDetails, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[EventStatus] = mapped_column(String(20), default=EventStatus.PLANNED)
+    status: Mapped[EventStatus] = mapped_column(
+        EnumText(EventStatus, 20), default=EventStatus.PLANNED
+    )
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id"), index=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("speedwatch_sites.id"), index=True)
     # Home visits show only the postcode district (e.g. "CM15"), never an address.

@@ -79,10 +79,7 @@ def validate(pattern: RecurrencePattern) -> None:
         raise RecurrenceError(
             f"The end date must be within {MAX_SPAN.years} years of the first date"
         )
-    if (
-        pattern.frequency == Frequency.MONTHLY_BY_DATE
-        and pattern.first_day.day > LAST_MONTHLY_DATE
-    ):
+    if pattern.frequency == Frequency.MONTHLY_BY_DATE and pattern.first_day.day > LAST_MONTHLY_DATE:
         raise RecurrenceError(
             "Monthly by date works for days 1 to 28; for the end of the month use "
             "'monthly on a weekday' with 'last'"
@@ -136,8 +133,9 @@ def _wall_starts(pattern: RecurrencePattern) -> rrule:
         case Frequency.FORTNIGHTLY:
             return rrule(WEEKLY, interval=2, **common)
         case Frequency.MONTHLY_BY_WEEKDAY:
-            return rrule(MONTHLY, byweekday=weekday(pattern.first_day.weekday(), pattern.nth),
-                         **common)
+            return rrule(
+                MONTHLY, byweekday=weekday(pattern.first_day.weekday(), pattern.nth), **common
+            )
         case Frequency.MONTHLY_BY_DATE:
             return rrule(MONTHLY, bymonthday=pattern.first_day.day, **common)
 

@@ -42,7 +42,9 @@ def schedule_problems(draft: EventDraft, now: datetime) -> dict[str, str]:
     if draft.ends_at <= draft.starts_at:
         problems["end_time"] = "The end time must be after the start time."
     elif draft.ends_at - draft.starts_at > MAX_DURATION:
-        problems["end_time"] = "An event can last at most 12 hours; schedule a longer one as several."
+        problems["end_time"] = (
+            "An event can last at most 12 hours; schedule a longer one as several."
+        )
     if draft.starts_at < now - EARLIEST_PAST:
         problems["start_date"] = "The date must be within the last 2 years."
     elif draft.starts_at > now + LATEST_AHEAD:

@@ -58,9 +58,14 @@ def check_schedulable(fields: EventFields, now: datetime) -> None:
     venue = db.session.get(Venue, fields.venue_id) if fields.venue_id else None
     site = db.session.get(SpeedwatchSite, fields.site_id) if fields.site_id else None
     draft = EventDraft(
-        kind=fields.kind, starts_at=fields.starts_at, ends_at=fields.ends_at,
-        min_volunteers=fields.min_volunteers, max_volunteers=fields.max_volunteers,
-        has_venue=venue is not None, site=site_facts(site), area=fields.area,
+        kind=fields.kind,
+        starts_at=fields.starts_at,
+        ends_at=fields.ends_at,
+        min_volunteers=fields.min_volunteers,
+        max_volunteers=fields.max_volunteers,
+        has_venue=venue is not None,
+        site=site_facts(site),
+        area=fields.area,
     )
     problems = schedule_problems(draft, now)
     if problems:
@@ -70,16 +75,20 @@ def check_schedulable(fields: EventFields, now: datetime) -> None:
 def _partner_officers(ids: list[int]) -> list[User]:
     if not ids:
         return []
-    return list(db.session.execute(
-        db.select(User).where(User.id.in_(ids), User.role == Role.PARTNER)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(User).where(User.id.in_(ids), User.role == Role.PARTNER)
+        ).scalars()
+    )
 
 
 def apply_fields(event: Event, fields: EventFields) -> None:
     """Copy the form's fields onto the event, keeping only the place its kind uses."""
     event.title, event.kind, event.theme = fields.title.strip(), fields.kind, fields.theme or None
     event.starts_at, event.ends_at = fields.starts_at, fields.ends_at
-    event.venue_id = fields.venue_id if fields.kind not in (EventKind.SPEEDWATCH, EventKind.HOME_VISIT) else None
+    event.venue_id = (
+        fields.venue_id if fields.kind not in (EventKind.SPEEDWATCH, EventKind.HOME_VISIT) else None
+    )
     event.site_id = fields.site_id if fields.kind == EventKind.SPEEDWATCH else None
     event.area = fields.area.strip().upper() if fields.kind == EventKind.HOME_VISIT else ""
     event.min_volunteers, event.max_volunteers = fields.min_volunteers, fields.max_volunteers
@@ -106,9 +115,14 @@ def update_event(event: Event, fields: EventFields) -> Event:
     """Change one event; an occurrence of a series then keeps its own details."""
     check_schedulable(fields, utcnow())
     if fields.max_volunteers < confirmed_count(event):
-        raise ScheduleProblems({"max_volunteers": (
-            f"{confirmed_count(event)} volunteers are signed up; remove some from the roster "
-            "before lowering the most volunteers.")})
+        raise ScheduleProblems(
+            {
+                "max_volunteers": (
+                    f"{confirmed_count(event)} volunteers are signed up; remove some from the roster "
+                    "before lowering the most volunteers."
+                )
+            }
+        )
     before = {name: getattr(event, name) for name in SCHEDULE_FIELDS}
     apply_fields(event, fields)
     if event.series_id is not None:
@@ -149,16 +163,26 @@ def qualified_confirmed_count(event: Event) -> int:
 
 def get_event(event_id: int) -> Event | None:
     return db.session.execute(
-        db.select(Event).where(Event.id == event_id).options(
-            selectinload(Event.venue), selectinload(Event.site), selectinload(Event.series),
+        db.select(Event)
+        .where(Event.id == event_id)
+        .options(
+            selectinload(Event.venue),
+            selectinload(Event.site),
+            selectinload(Event.series),
             selectinload(Event.partner_officers),
             selectinload(Event.signups).selectinload(Signup.user).selectinload(User.qualifications),
         )
     ).scalar_one_or_none()
 
 
-def events_between(start: datetime, end: datetime, *, kinds: list[EventKind] | None = None,
-                   venue_id: int | None = None, include_cancelled: bool = True) -> list[Event]:
+def events_between(
+    start: datetime,
+    end: datetime,
+    *,
+    kinds: list[EventKind] | None = None,
+    venue_id: int | None = None,
+    include_cancelled: bool = True,
+) -> list[Event]:
     query = (
         db.select(Event)
         .where(Event.starts_at < end, Event.ends_at > start)

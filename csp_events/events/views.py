@@ -41,10 +41,18 @@ def calendar():
     events = services.events_between(start, end, kinds=kinds, venue_id=venue_id)
     venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
     return render_template(
-        "events/calendar.html", view=view, first=first, events=events, today=today,
+        "events/calendar.html",
+        view=view,
+        first=first,
+        events=events,
+        today=today,
         weeks=month_grid(first, events) if view == "month" else None,
-        previous=shift_month(first, -1), following=shift_month(first, 1),
-        kinds=kinds, venue_id=venue_id, venues=venues, all_kinds=list(EventKind),
+        previous=shift_month(first, -1),
+        following=shift_month(first, 1),
+        kinds=kinds,
+        venue_id=venue_id,
+        venues=venues,
+        all_kinds=list(EventKind),
         counts=services.roster_counts([e.id for e in events]),
     )
 
@@ -53,10 +61,16 @@ def calendar():
 @signed_in
 def event_detail(event_id: int):
     event = services.get_event(event_id) or abort(404)
-    mine = next((s for s in event.signups if s.user_id == current_user.id and s.status.is_active), None)
+    mine = next(
+        (s for s in event.signups if s.user_id == current_user.id and s.status.is_active), None
+    )
     return render_template(
-        "events/detail.html", event=event, mine=mine, manage=can_manage(current_user.role),
-        withdraw_by=signups.withdraw_by(event), now=utcnow(),
+        "events/detail.html",
+        event=event,
+        mine=mine,
+        manage=can_manage(current_user.role),
+        withdraw_by=signups.withdraw_by(event),
+        now=utcnow(),
         missing=signups.qualification_problems_for(current_user, event),
         EventStatus=EventStatus,
     )

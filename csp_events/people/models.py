@@ -6,12 +6,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..dbtypes import UTCDateTime
+from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import db
 from ..timezones import utcnow
 from .kinds import QualificationKind
-
-
 
 
 class Qualification(db.Model):
@@ -22,7 +20,7 @@ class Qualification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[QualificationKind] = mapped_column(String(20))
+    kind: Mapped[QualificationKind] = mapped_column(EnumText(QualificationKind, 20))
     obtained_on: Mapped[date]
     expires_on: Mapped[date]
     reference: Mapped[str] = mapped_column(String(80), default="")

@@ -21,26 +21,40 @@ def people(role: Role | None = None) -> list[User]:
     return list(db.session.execute(query).scalars())
 
 
-def update_details(person: User, *, name: str, email: str, phone: str, ward: str,
-                   organisation: str) -> None:
+def update_details(
+    person: User, *, name: str, email: str, phone: str, ward: str, organisation: str
+) -> None:
     other = find_user_by_email(email)
     if other is not None and other.id != person.id:
         raise DomainError("Someone else already has this email address.", field="email")
     person.name, person.email = name.strip(), normalise_email(email)
-    person.phone, person.ward, person.organisation = phone.strip(), ward.strip(), organisation.strip()
+    person.phone, person.ward, person.organisation = (
+        phone.strip(),
+        ward.strip(),
+        organisation.strip(),
+    )
     db.session.commit()
 
 
-def record_qualification(person: User, *, kind: QualificationKind, obtained_on: date,
-                         expires_on: date, reference: str, recorded_by: User) -> Qualification:
+def record_qualification(
+    person: User,
+    *,
+    kind: QualificationKind,
+    obtained_on: date,
+    expires_on: date,
+    reference: str,
+    recorded_by: User,
+) -> Qualification:
     """One record per kind: recording it again renews it with the new dates."""
     if person.role != Role.VOLUNTEER:
         raise DomainError("Qualifications are recorded for volunteers.", field="kind")
     existing = next((q for q in person.qualifications if q.kind == kind), None)
-    qualification = existing or Qualification(user=person, kind=kind)
+    qualification = existing or Qualification(kind=kind)
+    if existing is None:
+        db.session.add(qualification)
+        person.qualifications.append(qualification)
     qualification.obtained_on, qualification.expires_on = obtained_on, expires_on
     qualification.reference, qualification.recorded_by_id = reference.strip(), recorded_by.id
-    db.session.add(qualification)
     db.session.commit()
     return qualification
 

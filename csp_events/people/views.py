@@ -24,8 +24,12 @@ DETAIL_FIELDS = ("name", "email", "phone", "ward", "organisation")
 @coordinator_only
 def list_people():
     today = to_local(utcnow()).date()
-    return render_template("people/list.html", people=services.people(), today=today,
-                           expiring=services.expiring_qualifications(today))
+    return render_template(
+        "people/list.html",
+        people=services.people(),
+        today=today,
+        expiring=services.expiring_qualifications(today),
+    )
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -35,13 +39,18 @@ def invite():
     if form.validate_on_submit():
         details = {f: getattr(form, f).data or "" for f in DETAIL_FIELDS}
         try:
-            person, token = accounts.invite_person(role=Role(form.role.data),
-                                                   valid_days=invite_valid_days(), **details)
+            person, token = accounts.invite_person(
+                role=Role(form.role.data), valid_days=invite_valid_days(), **details
+            )
         except DomainError as error:
             getattr(form, error.field or "email").errors.append(error.message)
         else:
-            return render_template("people/invite_link.html", person=person,
-                                   link=invite_url(token), days=invite_valid_days())
+            return render_template(
+                "people/invite_link.html",
+                person=person,
+                link=invite_url(token),
+                days=invite_valid_days(),
+            )
     return render_template("people/invite.html", form=form)
 
 
@@ -52,14 +61,17 @@ def person_detail(person_id: int):
     form = PersonDetailsForm(obj=person)
     if form.validate_on_submit():
         try:
-            services.update_details(person, **{f: getattr(form, f).data or "" for f in DETAIL_FIELDS})
+            services.update_details(
+                person, **{f: getattr(form, f).data or "" for f in DETAIL_FIELDS}
+            )
         except DomainError as error:
             getattr(form, error.field or "email").errors.append(error.message)
         else:
             flash("Details saved.", "success")
             return redirect(url_for("people.person_detail", person_id=person.id))
-    return render_template("people/detail.html", person=person, form=form,
-                           today=to_local(utcnow()).date())
+    return render_template(
+        "people/detail.html", person=person, form=form, today=to_local(utcnow()).date()
+    )
 
 
 @bp.route("/<int:person_id>/qualifications", methods=["GET", "POST"])
@@ -71,8 +83,11 @@ def record_qualification(person_id: int):
     form = QualificationForm(kind=request.args.get("kind"))
     if form.validate_on_submit():
         services.record_qualification(
-            person, kind=QualificationKind(form.kind.data), obtained_on=form.obtained_on.data,
-            expires_on=form.expires_on.data, reference=form.reference.data or "",
+            person,
+            kind=QualificationKind(form.kind.data),
+            obtained_on=form.obtained_on.data,
+            expires_on=form.expires_on.data,
+            reference=form.reference.data or "",
             recorded_by=current_user,
         )
         flash(f"{QualificationKind(form.kind.data).label} recorded for {person.name}.", "success")
@@ -114,5 +129,6 @@ def reissue_invite(person_id: int):
         flash("Reactivate the account before sending a new link.", "error")
         return redirect(url_for("people.person_detail", person_id=person.id))
     token = accounts.issue_invite(person, invite_valid_days())
-    return render_template("people/invite_link.html", person=person, link=invite_url(token),
-                           days=invite_valid_days())
+    return render_template(
+        "people/invite_link.html", person=person, link=invite_url(token), days=invite_valid_days()
+    )

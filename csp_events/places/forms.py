@@ -4,12 +4,23 @@ import re
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
 )
-from wtforms import FloatField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    FloatField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..formfields import GovDateField
+from ..formfields import GovDateField, WholeNumberField, options
 from .kinds import ApprovalStatus, VenueKind
 from .rules import MAX_SPEED_LIMIT, MIN_SPEED_LIMIT
 
@@ -24,44 +35,79 @@ def uk_postcode(_form, field):
 
 
 class VenueForm(FlaskForm):
-    name = StringField("Name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the venue's name"), Length(max=120)])
-    kind = SelectField("Kind of venue", widget=GovSelect(),
-                       choices=[(k.value, k.label) for k in VenueKind],
-                       validators=[InputRequired("Choose the kind of venue")])
-    address = StringField("Address", widget=GovTextInput(),
-                          validators=[InputRequired("Enter the address"), Length(max=250)])
-    postcode = StringField("Postcode", widget=GovTextInput(),
-                           validators=[InputRequired("Enter the postcode"), uk_postcode])
-    notes = TextAreaField("Notes", widget=GovTextArea(), description="Access, parking, opening times",
-                          validators=[Optional(), Length(max=2000)])
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the venue's name"), Length(max=120)],
+    )
+    kind = SelectField(
+        "Kind of venue",
+        widget=GovSelect(),
+        choices=options([(k.value, k.label) for k in VenueKind]),
+        validators=[InputRequired("Choose the kind of venue")],
+    )
+    address = StringField(
+        "Address",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the address"), Length(max=250)],
+    )
+    postcode = StringField(
+        "Postcode",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the postcode"), uk_postcode],
+    )
+    notes = TextAreaField(
+        "Notes",
+        widget=GovTextArea(),
+        description="Access, parking, opening times",
+        validators=[Optional(), Length(max=2000)],
+    )
     submit = SubmitField("Save venue", widget=GovSubmitInput())
 
 
 class SiteForm(FlaskForm):
-    road = StringField("Road", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the road"), Length(max=120)])
-    location = StringField("Where on the road", widget=GovTextInput(),
-                           description="For example: by the bus stop opposite the school",
-                           validators=[InputRequired("Describe where on the road"),
-                                       Length(max=250)])
-    speed_limit = IntegerField(
-        "Speed limit (mph)", widget=GovTextInput(),
-        validators=[InputRequired("Enter the speed limit as a number"),
-                    NumberRange(MIN_SPEED_LIMIT, MAX_SPEED_LIMIT,
-                                f"Speedwatch runs on roads with limits from {MIN_SPEED_LIMIT} to "
-                                f"{MAX_SPEED_LIMIT} mph")],
+    road = StringField(
+        "Road", widget=GovTextInput(), validators=[InputRequired("Enter the road"), Length(max=120)]
     )
-    approval_status = RadioField("Police approval", widget=GovRadioInput(),
-                                 choices=[(s.value, s.label) for s in ApprovalStatus],
-                                 validators=[InputRequired("Choose the approval status")])
+    location = StringField(
+        "Where on the road",
+        widget=GovTextInput(),
+        description="For example: by the bus stop opposite the school",
+        validators=[InputRequired("Describe where on the road"), Length(max=250)],
+    )
+    speed_limit = WholeNumberField(
+        "Speed limit (mph)",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the speed limit as a number"),
+            NumberRange(
+                MIN_SPEED_LIMIT,
+                MAX_SPEED_LIMIT,
+                f"Speedwatch runs on roads with limits from {MIN_SPEED_LIMIT} to "
+                f"{MAX_SPEED_LIMIT} mph",
+            ),
+        ],
+    )
+    approval_status = RadioField(
+        "Police approval",
+        widget=GovRadioInput(),
+        choices=options([(s.value, s.label) for s in ApprovalStatus]),
+        validators=[InputRequired("Choose the approval status")],
+    )
     approval_expires_on = GovDateField("Approval expires on", validators=[Optional()])
-    risk_notes = TextAreaField("Risk assessment notes", widget=GovTextArea(),
-                               validators=[Optional(), Length(max=4000)])
-    latitude = FloatField("Latitude (optional)", widget=GovTextInput(),
-                          validators=[Optional(), NumberRange(49.8, 60.9, "Enter a latitude in Great Britain")])
-    longitude = FloatField("Longitude (optional)", widget=GovTextInput(),
-                           validators=[Optional(), NumberRange(-8.7, 1.8, "Enter a longitude in Great Britain")])
+    risk_notes = TextAreaField(
+        "Risk assessment notes", widget=GovTextArea(), validators=[Optional(), Length(max=4000)]
+    )
+    latitude = FloatField(
+        "Latitude (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(49.8, 60.9, "Enter a latitude in Great Britain")],
+    )
+    longitude = FloatField(
+        "Longitude (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(-8.7, 1.8, "Enter a longitude in Great Britain")],
+    )
     submit = SubmitField("Save site", widget=GovSubmitInput())
 
     def validate_approval_expires_on(self, field):

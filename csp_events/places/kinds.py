@@ -24,5 +24,8 @@ class ApprovalStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": "Awaiting police approval", "approved": "Approved by police",
-                "withdrawn": "Approval withdrawn"}[self.value]
+        return {
+            "pending": "Awaiting police approval",
+            "approved": "Approved by police",
+            "withdrawn": "Approval withdrawn",
+        }[self.value]

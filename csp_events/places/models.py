@@ -5,12 +5,9 @@ from datetime import date
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..dbtypes import EnumText
 from ..extensions import db
 from .kinds import ApprovalStatus, VenueKind
-
-
-
-
 
 
 class Venue(db.Model):
@@ -18,7 +15,7 @@ class Venue(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[VenueKind] = mapped_column(String(30))
+    kind: Mapped[VenueKind] = mapped_column(EnumText(VenueKind, 30))
     address: Mapped[str] = mapped_column(String(250))
     postcode: Mapped[str] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -36,7 +33,7 @@ class SpeedwatchSite(db.Model):
     road: Mapped[str] = mapped_column(String(120))
     location: Mapped[str] = mapped_column(String(250))
     speed_limit: Mapped[int]
-    approval_status: Mapped[ApprovalStatus] = mapped_column(String(20))
+    approval_status: Mapped[ApprovalStatus] = mapped_column(EnumText(ApprovalStatus, 20))
     approval_expires_on: Mapped[date | None]
     risk_notes: Mapped[str] = mapped_column(Text, default="")
     latitude: Mapped[float | None]

@@ -12,7 +12,9 @@ def all_venues() -> list[Venue]:
 
 
 def all_sites() -> list[SpeedwatchSite]:
-    return list(db.session.execute(db.select(SpeedwatchSite).order_by(SpeedwatchSite.road)).scalars())
+    return list(
+        db.session.execute(db.select(SpeedwatchSite).order_by(SpeedwatchSite.road)).scalars()
+    )
 
 
 def save_venue(venue: Venue, fields: dict) -> Venue:

@@ -12,8 +12,16 @@ from .models import SpeedwatchSite, Venue
 bp = Blueprint("places", __name__)
 
 VENUE_FIELDS = ("name", "kind", "address", "postcode", "notes")
-SITE_FIELDS = ("road", "location", "speed_limit", "approval_status", "approval_expires_on",
-               "risk_notes", "latitude", "longitude")
+SITE_FIELDS = (
+    "road",
+    "location",
+    "speed_limit",
+    "approval_status",
+    "approval_expires_on",
+    "risk_notes",
+    "latitude",
+    "longitude",
+)
 
 
 @bp.get("/venues")
@@ -56,4 +64,3 @@ def edit_site(site_id: int | None):
         flash(f"Saved {site.name}.", "success")
         return redirect(url_for("places.list_sites"))
     return render_template("places/site_form.html", form=form, site=site)
-

@@ -6,9 +6,19 @@ from datetime import datetime, timedelta
 from ..errors import DomainError
 from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event, EventSeries, SeriesStatus
-from ..events.recurrence import Frequency, Occurrence, RecurrenceError, RecurrencePattern, occurrences
+from ..events.recurrence import (
+    Frequency,
+    Occurrence,
+    RecurrenceError,
+    RecurrencePattern,
+    occurrences,
+)
 from ..events.services import (
-    EventFields, ScheduleProblems, apply_fields, bump_sequence_if_changed, check_schedulable,
+    EventFields,
+    ScheduleProblems,
+    apply_fields,
+    bump_sequence_if_changed,
+    check_schedulable,
 )
 from ..extensions import db
 from ..timezones import to_local, utcnow
@@ -24,9 +34,13 @@ class SeriesPlan:
 
 def pattern_of(series: EventSeries) -> RecurrencePattern:
     return RecurrencePattern(
-        frequency=Frequency(series.frequency), first_day=series.first_day,
-        starts_at=series.local_start, duration=timedelta(minutes=series.duration_minutes),
-        until=series.until, count=series.count, week_of_month=series.week_of_month,
+        frequency=Frequency(series.frequency),
+        first_day=series.first_day,
+        starts_at=series.local_start,
+        duration=timedelta(minutes=series.duration_minutes),
+        until=series.until,
+        count=series.count,
+        week_of_month=series.week_of_month,
     )
 
 
@@ -45,7 +59,9 @@ def plan_occurrences(plan: SeriesPlan) -> list[Occurrence]:
         except ScheduleProblems as error:
             field, message = next(iter(error.problems.items()))
             when = f"{session.local_day.day} {session.local_day:%B %Y}"
-            raise ScheduleProblems({field: f"The session on {when} cannot be scheduled: {message}"}) from None
+            raise ScheduleProblems(
+                {field: f"The session on {when} cannot be scheduled: {message}"}
+            ) from None
     return sessions
 
 
@@ -55,14 +71,26 @@ def _fields_for(details: EventFields, session: Occurrence) -> EventFields:
 
 def _copy_details(series: EventSeries, plan: SeriesPlan) -> None:
     pattern, details = plan.pattern, plan.details
-    series.title, series.kind, series.theme = details.title.strip(), details.kind, details.theme or None
+    series.title, series.kind, series.theme = (
+        details.title.strip(),
+        details.kind,
+        details.theme or None,
+    )
     series.venue_id = details.venue_id
     series.min_volunteers, series.max_volunteers = details.min_volunteers, details.max_volunteers
     series.partner_agencies = details.partner_agencies
     series.is_public, series.notes = details.is_public, details.notes.strip()
-    series.frequency, series.first_day, series.local_start = pattern.frequency, pattern.first_day, pattern.starts_at
+    series.frequency, series.first_day, series.local_start = (
+        pattern.frequency,
+        pattern.first_day,
+        pattern.starts_at,
+    )
     series.duration_minutes = int(pattern.duration.total_seconds() // 60)
-    series.until, series.count, series.week_of_month = pattern.until, pattern.count, pattern.week_of_month
+    series.until, series.count, series.week_of_month = (
+        pattern.until,
+        pattern.count,
+        pattern.week_of_month,
+    )
 
 
 def create_series(plan: SeriesPlan) -> EventSeries:
@@ -90,12 +118,17 @@ def update_series(series: EventSeries, plan: SeriesPlan) -> EventSeries:
     now = utcnow()
     sessions = [s for s in plan_occurrences(plan) if s.starts_at > now]
     _copy_details(series, plan)
-    upcoming = {to_local(e.original_start).date(): e for e in series.events
-                if e.original_start and e.original_start > now}
+    upcoming = {
+        to_local(e.original_start).date(): e
+        for e in series.events
+        if e.original_start and e.original_start > now
+    }
     for session in sessions:
         event = upcoming.pop(session.local_day, None)
         if event is None:
-            event = Event(status=EventStatus.PLANNED, series=series, original_start=session.starts_at)
+            event = Event(
+                status=EventStatus.PLANNED, series=series, original_start=session.starts_at
+            )
             db.session.add(event)
         elif event.detached:
             continue
@@ -109,8 +142,14 @@ def update_series(series: EventSeries, plan: SeriesPlan) -> EventSeries:
 
 
 def _apply_to_occurrence(event: Event, fields: EventFields, session: Occurrence) -> None:
-    before = {"starts_at": event.starts_at, "ends_at": event.ends_at, "venue_id": event.venue_id,
-              "site_id": event.site_id, "title": event.title, "status": event.status}
+    before = {
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "venue_id": event.venue_id,
+        "site_id": event.site_id,
+        "title": event.title,
+        "status": event.status,
+    }
     officers = list(event.partner_officers) if event.id else []
     apply_fields(event, replace(fields, partner_officer_ids=[]))
     event.partner_officers = officers

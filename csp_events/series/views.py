@@ -24,8 +24,10 @@ def plan_from_form(form: SeriesForm) -> services.SeriesPlan:
     if duration <= timedelta(0):
         raise ScheduleProblems({"end_time": "The end time must be after the start time."})
     pattern = RecurrencePattern(
-        frequency=Frequency(form.frequency.data), first_day=form.start_date.data,
-        starts_at=form.start_time.data, duration=duration,
+        frequency=Frequency(form.frequency.data),
+        first_day=form.start_date.data,
+        starts_at=form.start_time.data,
+        duration=duration,
         until=form.until.data if form.ends.data == "until" else None,
         count=form.count.data if form.ends.data == "count" else None,
         week_of_month=int(form.week_of_month.data) if form.week_of_month.data else None,
@@ -36,22 +38,32 @@ def plan_from_form(form: SeriesForm) -> services.SeriesPlan:
 def form_data_for(series: EventSeries) -> dict:
     first_start = datetime.combine(series.first_day, series.local_start)
     return {
-        "title": series.title, "kind": series.kind, "theme": series.theme or "",
-        "venue_id": series.venue_id, "start_date": series.first_day,
+        "title": series.title,
+        "kind": series.kind,
+        "theme": series.theme or "",
+        "venue_id": series.venue_id,
+        "start_date": series.first_day,
         "start_time": series.local_start,
         "end_time": (first_start + timedelta(minutes=series.duration_minutes)).time(),
-        "min_volunteers": series.min_volunteers, "max_volunteers": series.max_volunteers,
-        "partner_agencies": series.partner_agency_codes.split(","), "is_public": series.is_public,
-        "notes": series.notes, "frequency": series.frequency,
+        "min_volunteers": series.min_volunteers,
+        "max_volunteers": series.max_volunteers,
+        "partner_agencies": series.partner_agency_codes.split(","),
+        "is_public": series.is_public,
+        "notes": series.notes,
+        "frequency": series.frequency,
         "week_of_month": str(series.week_of_month) if series.week_of_month else "",
-        "ends": "until" if series.until else "count", "until": series.until, "count": series.count,
+        "ends": "until" if series.until else "count",
+        "until": series.until,
+        "count": series.count,
     }
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @coordinator_only
 def new_series():
-    form = SeriesForm(data={"kind": "surgery", "ends": "until"} if request.method == "GET" else None)
+    form = SeriesForm(
+        data={"kind": "surgery", "ends": "until"} if request.method == "GET" else None
+    )
     offer_choices(form)
     if form.validate_on_submit():
         try:
@@ -69,11 +81,13 @@ def new_series():
 @signed_in
 def series_detail(series_id: int):
     series = db.session.execute(
-        db.select(EventSeries).where(EventSeries.id == series_id)
+        db.select(EventSeries)
+        .where(EventSeries.id == series_id)
         .options(selectinload(EventSeries.events), selectinload(EventSeries.venue))
     ).scalar_one_or_none() or abort(404)
-    return render_template("series/detail.html", series=series,
-                           summary=describe(services.pattern_of(series)))
+    return render_template(
+        "series/detail.html", series=series, summary=describe(services.pattern_of(series))
+    )
 
 
 @bp.route("/<int:series_id>/edit", methods=["GET", "POST"])

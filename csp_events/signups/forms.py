@@ -7,10 +7,16 @@ from wtforms.validators import InputRequired, Length, Optional
 
 
 class AddToRosterForm(FlaskForm):
-    volunteer_id = SelectField("Volunteer", widget=GovSelect(), coerce=int,
-                               validators=[InputRequired("Choose a volunteer")])
+    volunteer_id = SelectField(
+        "Volunteer",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired("Choose a volunteer")],
+    )
     override_reason = TextAreaField(
-        "Reason for overriding qualifications (only if they lack one)", widget=GovTextArea(),
+        "Reason for overriding qualifications (only if they lack one)",
+        widget=GovTextArea(),
         description="For example: training booked for next week; paired with an experienced volunteer",
-        validators=[Optional(), Length(max=500)])
+        validators=[Optional(), Length(max=500)],
+    )
     submit = SubmitField("Add to roster", widget=GovSubmitInput())

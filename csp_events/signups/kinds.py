@@ -11,8 +11,12 @@ class SignupStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"confirmed": "Signed up", "waitlisted": "On the waiting list",
-                "withdrawn": "Withdrawn", "removed": "Removed by the coordinator"}[self.value]
+        return {
+            "confirmed": "Signed up",
+            "waitlisted": "On the waiting list",
+            "withdrawn": "Withdrawn",
+            "removed": "Removed by the coordinator",
+        }[self.value]
 
     @property
     def is_active(self) -> bool:

@@ -6,12 +6,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..dbtypes import UTCDateTime
+from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import db
 from ..timezones import utcnow
 from .kinds import SignupStatus
-
-
 
 
 class Signup(db.Model):
@@ -23,7 +21,7 @@ class Signup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[SignupStatus] = mapped_column(String(20))
+    status: Mapped[SignupStatus] = mapped_column(EnumText(SignupStatus, 20))
     # Waiting-list order: earliest queued is promoted first.
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

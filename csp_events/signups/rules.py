@@ -24,7 +24,9 @@ class Booking:
     ends_at: datetime
 
 
-def first_clash(starts_at: datetime, ends_at: datetime, others: Iterable[Booking]) -> Booking | None:
+def first_clash(
+    starts_at: datetime, ends_at: datetime, others: Iterable[Booking]
+) -> Booking | None:
     """A volunteer cannot be signed up for two overlapping sessions."""
     for other in sorted(others, key=lambda b: b.starts_at):
         if overlaps(starts_at, ends_at, other.starts_at, other.ends_at):

@@ -17,8 +17,13 @@ from ..timezones import to_local, utcnow
 from .kinds import SignupStatus
 from .models import Signup
 from .rules import (
-    Booking, WaitingVolunteer, first_clash, next_to_promote, status_for_new_signup,
-    volunteer_may_withdraw, withdrawal_deadline,
+    Booking,
+    WaitingVolunteer,
+    first_clash,
+    next_to_promote,
+    status_for_new_signup,
+    volunteer_may_withdraw,
+    withdrawal_deadline,
 )
 
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
@@ -61,9 +66,14 @@ def _other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking
     rows = db.session.execute(
         db.select(Event)
         .join(Signup, Signup.event_id == Event.id)
-        .where(Signup.user_id == person.id, Signup.status.in_(statuses), Event.id != event.id,
-               Event.status != EventStatus.CANCELLED,
-               Event.starts_at < event.ends_at, Event.ends_at > event.starts_at)
+        .where(
+            Signup.user_id == person.id,
+            Signup.status.in_(statuses),
+            Event.id != event.id,
+            Event.status != EventStatus.CANCELLED,
+            Event.starts_at < event.ends_at,
+            Event.ends_at > event.starts_at,
+        )
     ).scalars()
     return [Booking(e.id, e.title, e.starts_at, e.ends_at) for e in rows]
 
@@ -89,8 +99,10 @@ def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") 
         raise SignupRefused("This session has already started.")
     existing = next((s for s in event.signups if s.user_id == person.id), None)
     if existing is not None and existing.status in ACTIVE:
-        raise SignupRefused(f"{'You are' if by.id == person.id else person.name + ' is'} already "
-                            f"on this session ({existing.status.label.lower()}).")
+        raise SignupRefused(
+            f"{'You are' if by.id == person.id else person.name + ' is'} already "
+            f"on this session ({existing.status.label.lower()})."
+        )
     missing = qualification_problems_for(person, event)
     if missing and not (by_coordinator and override_reason.strip()):
         raise NotQualified(describe_missing(missing, to_local(event.starts_at).date()))
@@ -137,11 +149,16 @@ def withdraw(event: Event, person: User, *, by: User) -> Signup:
 def promote_waiting(event: Event) -> list[Signup]:
     """Fill free places from the waiting list, earliest first, skipping anyone now ineligible."""
     promoted = []
-    while sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED) < event.max_volunteers:
+    while (
+        sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED) < event.max_volunteers
+    ):
         waiting = {s.id: s for s in event.signups if s.status == SignupStatus.WAITLISTED}
-        candidate = next_to_promote([
-            WaitingVolunteer(s.id, s.queued_at, _can_take_place(s, event)) for s in waiting.values()
-        ])
+        candidate = next_to_promote(
+            [
+                WaitingVolunteer(s.id, s.queued_at, _can_take_place(s, event))
+                for s in waiting.values()
+            ]
+        )
         if candidate is None:
             break
         waiting[candidate.signup_id].status = SignupStatus.CONFIRMED
@@ -151,8 +168,11 @@ def promote_waiting(event: Event) -> list[Signup]:
 
 def _can_take_place(signup: Signup, event: Event) -> bool:
     qualified = not qualification_problems_for(signup.user, event) or bool(signup.override_reason)
-    clash = first_clash(event.starts_at, event.ends_at,
-                        _other_bookings(signup.user, event, statuses=(SignupStatus.CONFIRMED,)))
+    clash = first_clash(
+        event.starts_at,
+        event.ends_at,
+        _other_bookings(signup.user, event, statuses=(SignupStatus.CONFIRMED,)),
+    )
     return qualified and clash is None
 
 
@@ -166,22 +186,31 @@ def withdraw_by(event: Event) -> datetime:
 
 def sessions_needing_people(now: datetime, days_ahead: int = 90) -> list[Event]:
     """Upcoming sessions that take volunteers and still have places (or need more)."""
-    return list(db.session.execute(
-        db.select(Event)
-        .where(Event.starts_at > now, Event.starts_at < now + timedelta(days=days_ahead),
-               Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
-               Event.max_volunteers > 0)
-        .options(selectinload(Event.venue), selectinload(Event.site))
-        .order_by(Event.starts_at)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Event)
+            .where(
+                Event.starts_at > now,
+                Event.starts_at < now + timedelta(days=days_ahead),
+                Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
+                Event.max_volunteers > 0,
+            )
+            .options(selectinload(Event.venue), selectinload(Event.site))
+            .order_by(Event.starts_at)
+        ).scalars()
+    )
 
 
 def my_signups(person: User, since: datetime) -> list[Signup]:
-    return list(db.session.execute(
-        db.select(Signup)
-        .join(Signup.event)
-        .where(Signup.user_id == person.id, Signup.status.in_(ACTIVE), Event.ends_at > since)
-        .options(selectinload(Signup.event).selectinload(Event.venue),
-                 selectinload(Signup.event).selectinload(Event.site))
-        .order_by(Event.starts_at)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Signup)
+            .join(Signup.event)
+            .where(Signup.user_id == person.id, Signup.status.in_(ACTIVE), Event.ends_at > since)
+            .options(
+                selectinload(Signup.event).selectinload(Event.venue),
+                selectinload(Signup.event).selectinload(Event.site),
+            )
+            .order_by(Event.starts_at)
+        ).scalars()
+    )

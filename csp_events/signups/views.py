@@ -10,6 +10,7 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..events.services import get_event, roster_counts
 from ..extensions import db
+from ..formfields import options
 from ..timezones import utcnow
 from . import services
 from .forms import AddToRosterForm
@@ -25,16 +26,22 @@ def needing_people():
     events = services.sessions_needing_people(utcnow())
     counts = roster_counts([e.id for e in events])
     mine = {s.event_id: s for s in services.my_signups(current_user, utcnow())}
-    return render_template("signups/needing_people.html", events=events, counts=counts, mine=mine,
-                           SignupStatus=SignupStatus)
+    return render_template(
+        "signups/needing_people.html",
+        events=events,
+        counts=counts,
+        mine=mine,
+        SignupStatus=SignupStatus,
+    )
 
 
 @bp.get("/my-sessions")
 @volunteer_only
 def my_sessions():
     signups = services.my_signups(current_user, utcnow() - timedelta(days=30))
-    return render_template("signups/my_sessions.html", signups=signups, now=utcnow(),
-                           withdraw_by=services.withdraw_by)
+    return render_template(
+        "signups/my_sessions.html", signups=signups, now=utcnow(), withdraw_by=services.withdraw_by
+    )
 
 
 @bp.post("/events/<int:event_id>/sign-up")
@@ -46,9 +53,13 @@ def sign_up(event_id: int):
     except services.DomainError as error:
         flash(error.message, "error")
     else:
-        flash("You are signed up." if signup.status == SignupStatus.CONFIRMED else
-              "The session is full, so you are on the waiting list. We will move you up "
-              "if someone withdraws.", "success")
+        flash(
+            "You are signed up."
+            if signup.status == SignupStatus.CONFIRMED
+            else "The session is full, so you are on the waiting list. We will move you up "
+            "if someone withdraws.",
+            "success",
+        )
     return redirect(url_for("events.event_detail", event_id=event_id))
 
 
@@ -70,14 +81,22 @@ def withdraw(event_id: int):
 def add_to_roster(event_id: int):
     event = get_event(event_id) or abort(404)
     form = AddToRosterForm()
-    form.volunteer_id.choices = [(v.id, v.name) for v in db.session.execute(
-        db.select(User).where(User.role == Role.VOLUNTEER, User.active.is_(True))
-        .order_by(User.name)).scalars()]
+    form.volunteer_id.choices = options(
+        [
+            (v.id, v.name)
+            for v in db.session.execute(
+                db.select(User)
+                .where(User.role == Role.VOLUNTEER, User.active.is_(True))
+                .order_by(User.name)
+            ).scalars()
+        ]
+    )
     if form.validate_on_submit():
         person = db.get_or_404(User, form.volunteer_id.data)
         try:
-            services.sign_up(event, person, by=current_user,
-                             override_reason=form.override_reason.data or "")
+            services.sign_up(
+                event, person, by=current_user, override_reason=form.override_reason.data or ""
+            )
         except services.DomainError as error:
             db.session.rollback()
             form.volunteer_id.errors.append(error.message)

@@ -78,4 +78,3 @@ def test_daylight_message_gives_local_times_for_the_day():
 
 def test_daylight_message_uses_summer_time_in_june():
     assert "04:42 to 21:20" in daylight_message(date(2026, 6, 21), *BRENTWOOD)
-

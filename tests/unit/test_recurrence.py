@@ -19,8 +19,13 @@ from csp_events.timezones import LONDON, to_local
 TWO_HOURS = timedelta(hours=2)
 
 
-def pattern(frequency=Frequency.WEEKLY, first_day=date(2026, 1, 13), starts_at=time(10),
-            duration=TWO_HOURS, **kwargs) -> RecurrencePattern:
+def pattern(
+    frequency=Frequency.WEEKLY,
+    first_day=date(2026, 1, 13),
+    starts_at=time(10),
+    duration=TWO_HOURS,
+    **kwargs,
+) -> RecurrencePattern:
     if "until" not in kwargs and "count" not in kwargs:
         kwargs["count"] = 5
     return RecurrencePattern(frequency, first_day, starts_at, duration, **kwargs)
@@ -46,9 +51,18 @@ def test_monthly_surgery_stays_at_ten_local_across_both_clock_changes():
 
 def test_second_tuesday_of_each_month_in_2026():
     assert local_days(SECOND_TUESDAYS_2026) == [
-        date(2026, 1, 13), date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 14),
-        date(2026, 5, 12), date(2026, 6, 9), date(2026, 7, 14), date(2026, 8, 11),
-        date(2026, 9, 8), date(2026, 10, 13), date(2026, 11, 10), date(2026, 12, 8),
+        date(2026, 1, 13),
+        date(2026, 2, 10),
+        date(2026, 3, 10),
+        date(2026, 4, 14),
+        date(2026, 5, 12),
+        date(2026, 6, 9),
+        date(2026, 7, 14),
+        date(2026, 8, 11),
+        date(2026, 9, 8),
+        date(2026, 10, 13),
+        date(2026, 11, 10),
+        date(2026, 12, 8),
     ]
 
 
@@ -61,15 +75,20 @@ def test_week_of_month_is_taken_from_the_first_day_when_not_given(day, nth):
 
 
 LAST_FRIDAYS_H1_2026 = [
-    date(2026, 1, 30), date(2026, 2, 27), date(2026, 3, 27),
-    date(2026, 4, 24), date(2026, 5, 29), date(2026, 6, 26),
+    date(2026, 1, 30),
+    date(2026, 2, 27),
+    date(2026, 3, 27),
+    date(2026, 4, 24),
+    date(2026, 5, 29),
+    date(2026, 6, 26),
 ]
 
 
 def test_a_first_day_in_the_fifth_week_means_the_last_weekday_of_every_month():
-    assert local_days(
-        pattern(Frequency.MONTHLY_BY_WEEKDAY, date(2026, 1, 30), count=6)
-    ) == LAST_FRIDAYS_H1_2026
+    assert (
+        local_days(pattern(Frequency.MONTHLY_BY_WEEKDAY, date(2026, 1, 30), count=6))
+        == LAST_FRIDAYS_H1_2026
+    )
 
 
 def test_last_friday_starts_at_the_first_match_on_or_after_the_first_day():
@@ -86,7 +105,11 @@ def test_fortnightly_with_a_count_keeps_its_weekday_and_local_time_over_the_spri
     p = pattern(Frequency.FORTNIGHTLY, date(2026, 3, 5), time(14), count=5)
     sessions = occurrences(p)
     assert [o.local_day for o in sessions] == [
-        date(2026, 3, 5), date(2026, 3, 19), date(2026, 4, 2), date(2026, 4, 16), date(2026, 4, 30)
+        date(2026, 3, 5),
+        date(2026, 3, 19),
+        date(2026, 4, 2),
+        date(2026, 4, 16),
+        date(2026, 4, 30),
     ]
     assert sessions[1].starts_at == datetime(2026, 3, 19, 14, tzinfo=UTC)
     assert sessions[2].starts_at == datetime(2026, 4, 2, 13, tzinfo=UTC)
@@ -99,8 +122,9 @@ def test_the_end_date_is_inclusive(until, sessions):
 
 
 def test_an_evening_session_ends_on_the_same_local_day_even_when_that_is_the_next_utc_day():
-    p = pattern(first_day=date(2026, 7, 1), starts_at=time(22), duration=timedelta(hours=1.5),
-                count=1)
+    p = pattern(
+        first_day=date(2026, 7, 1), starts_at=time(22), duration=timedelta(hours=1.5), count=1
+    )
     [session] = occurrences(p)
     assert session.ends_at == datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
 
@@ -144,8 +168,13 @@ FIRST = date(2026, 1, 13)
         ({"duration": -TWO_HOURS}, "must end after it starts"),
         ({"duration": timedelta(hours=12, minutes=1)}, "at most 12 hours"),
         (
-            {"frequency": Frequency.MONTHLY_BY_WEEKDAY, "first_day": date(2026, 1, 15),
-             "week_of_month": 1, "count": None, "until": date(2026, 1, 31)},
+            {
+                "frequency": Frequency.MONTHLY_BY_WEEKDAY,
+                "first_day": date(2026, 1, 15),
+                "week_of_month": 1,
+                "count": None,
+                "until": date(2026, 1, 31),
+            },
             "No sessions fall",
         ),
     ],
@@ -194,8 +223,10 @@ RULES = [
         "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270630T225959Z",
     ),
     (pattern(Frequency.FORTNIGHTLY, date(2026, 3, 5), count=10), "FREQ=WEEKLY;INTERVAL=2;COUNT=10"),
-    (pattern(Frequency.WEEKLY, date(2026, 6, 1), until=date(2026, 6, 29)),
-     "FREQ=WEEKLY;UNTIL=20260629T225959Z"),
+    (
+        pattern(Frequency.WEEKLY, date(2026, 6, 1), until=date(2026, 6, 29)),
+        "FREQ=WEEKLY;UNTIL=20260629T225959Z",
+    ),
     (
         pattern(Frequency.MONTHLY_BY_WEEKDAY, date(2026, 1, 30), count=6),
         "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6",
@@ -262,8 +293,18 @@ def test_describe_puts_the_pattern_in_plain_words(p, expected):
 
 
 @pytest.mark.parametrize(
-    ("day", "words"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
-                       (12, "12th"), (13, "13th"), (21, "21st"), (23, "23rd")]
+    ("day", "words"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (23, "23rd"),
+    ],
 )
 def test_monthly_dates_read_as_ordinals(day, words):
     p = pattern(Frequency.MONTHLY_BY_DATE, date(2026, 1, day))

@@ -1,0 +1,167 @@
+"""Signing up, the waiting list, clashes and qualifications, through the services."""
+
+from datetime import timedelta
+
+import pytest
+from factories import (
+    at,
+    days_ahead,
+    make_coordinator,
+    make_event,
+    make_user,
+    speedwatch_volunteer,
+)
+
+from csp_events.errors import DomainError
+from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.events.services import set_status
+from csp_events.people.kinds import QualificationKind
+from csp_events.signups import services
+from csp_events.signups.kinds import SignupStatus
+from csp_events.timezones import utcnow
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+def statuses(event):
+    return {s.user.name: s.status for s in event.signups}
+
+
+def test_volunteers_fill_the_places_then_join_the_waiting_list():
+    event = make_event(max_volunteers=2)
+    people = [make_user(name=n) for n in ("Ann", "Bob", "Cat")]
+    for person in people:
+        services.sign_up(event, person, by=person)
+    assert statuses(event) == {
+        "Ann": SignupStatus.CONFIRMED,
+        "Bob": SignupStatus.CONFIRMED,
+        "Cat": SignupStatus.WAITLISTED,
+    }
+
+
+def test_withdrawing_promotes_the_first_on_the_waiting_list():
+    event = make_event(max_volunteers=1)
+    ann, bob, cat = (make_user(name=n) for n in ("Ann", "Bob", "Cat"))
+    for person in (ann, bob, cat):
+        services.sign_up(event, person, by=person)
+    services.withdraw(event, ann, by=ann)
+    assert statuses(event) == {
+        "Ann": SignupStatus.WITHDRAWN,
+        "Bob": SignupStatus.CONFIRMED,
+        "Cat": SignupStatus.WAITLISTED,
+    }
+
+
+def test_promotion_skips_someone_who_has_since_taken_an_overlapping_session():
+    event = make_event(max_volunteers=1)
+    other = make_event(starts_at=event.starts_at + timedelta(minutes=30), max_volunteers=5)
+    ann, bob, cat = (make_user(name=n) for n in ("Ann", "Bob", "Cat"))
+    for person in (ann, bob, cat):
+        services.sign_up(event, person, by=person)
+    services.withdraw(event, bob, by=bob)  # Bob leaves the waiting list…
+    services.sign_up(other, bob, by=bob)  # …and takes the overlapping session instead
+    services.withdraw(event, ann, by=ann)
+    assert statuses(event)["Cat"] == SignupStatus.CONFIRMED
+
+
+def test_a_volunteer_cannot_sign_up_twice():
+    event = make_event()
+    ann = make_user()
+    services.sign_up(event, ann, by=ann)
+    with pytest.raises(DomainError, match="already"):
+        services.sign_up(event, ann, by=ann)
+
+
+def test_an_overlapping_sign_up_is_refused_and_names_the_other_session():
+    first = make_event(title="Library surgery")
+    second = make_event(title="Pop-up", starts_at=first.starts_at + timedelta(hours=1))
+    ann = make_user()
+    services.sign_up(first, ann, by=ann)
+    with pytest.raises(services.SessionClash, match="Library surgery"):
+        services.sign_up(second, ann, by=ann)
+    assert [s.event_id for s in ann_signups(ann)] == [first.id]
+
+
+def test_back_to_back_sessions_do_not_clash():
+    first = make_event(hours=2)
+    second = make_event(starts_at=first.ends_at)
+    ann = make_user()
+    services.sign_up(first, ann, by=ann)
+    services.sign_up(second, ann, by=ann)
+
+
+def ann_signups(person):
+    return services.my_signups(person, since=at(days_ahead(-1), 0))
+
+
+def test_speedwatch_is_refused_without_in_date_training_with_a_clear_reason():
+    session = make_event(kind=EventKind.SPEEDWATCH, starts_at=at(days_ahead(10), 11))
+    lapsed = make_user(qualifications={QualificationKind.SPEEDWATCH: days_ahead(9)})
+    with pytest.raises(services.NotQualified, match="Community Speedwatch training in date"):
+        services.sign_up(session, lapsed, by=lapsed)
+    untrained = make_user()
+    with pytest.raises(services.NotQualified):
+        services.sign_up(session, untrained, by=untrained)
+    services.sign_up(session, speedwatch_volunteer(), by=make_coordinator())
+
+
+def test_the_coordinator_can_override_qualifications_only_with_a_reason():
+    session = make_event(kind=EventKind.SPEEDWATCH, starts_at=at(days_ahead(10), 11))
+    coordinator, trainee = make_coordinator(), make_user()
+    with pytest.raises(services.NotQualified):
+        services.sign_up(session, trainee, by=coordinator)
+    signup = services.sign_up(
+        session, trainee, by=coordinator, override_reason="Training booked; paired with Margaret"
+    )
+    assert signup.override_reason == "Training booked; paired with Margaret"
+
+
+def test_volunteers_cannot_withdraw_within_24_hours_but_the_coordinator_can_remove_them():
+    soon = make_event(starts_at=utcnow() + timedelta(hours=20))
+    ann = make_user()
+    services.sign_up(soon, ann, by=ann)
+    with pytest.raises(DomainError, match="too close"):
+        services.withdraw(soon, ann, by=ann)
+    services.withdraw(soon, ann, by=make_coordinator())
+    assert statuses(soon)[ann.name] == SignupStatus.REMOVED
+
+
+def test_a_volunteer_cannot_withdraw_someone_else():
+    event = make_event()
+    ann, bob = make_user(), make_user()
+    services.sign_up(event, ann, by=ann)
+    with pytest.raises(DomainError):
+        services.withdraw(event, ann, by=bob)
+
+
+@pytest.mark.parametrize("status", [EventStatus.CANCELLED, EventStatus.COMPLETED])
+def test_closed_sessions_take_no_sign_ups(status):
+    event = make_event(status=status)
+    ann = make_user()
+    with pytest.raises(DomainError):
+        services.sign_up(event, ann, by=ann)
+
+
+def test_signing_up_again_after_withdrawing_goes_to_the_back_of_the_queue():
+    event = make_event(max_volunteers=1)
+    ann, bob = make_user(name="Ann"), make_user(name="Bob")
+    services.sign_up(event, ann, by=ann)
+    services.withdraw(event, ann, by=ann)
+    services.sign_up(event, bob, by=bob)
+    services.sign_up(event, ann, by=ann)
+    assert statuses(event) == {"Ann": SignupStatus.WAITLISTED, "Bob": SignupStatus.CONFIRMED}
+
+
+def test_a_speedwatch_session_is_confirmed_only_with_three_qualified_volunteers():
+    session = make_event(
+        kind=EventKind.SPEEDWATCH, starts_at=at(days_ahead(10), 11), max_volunteers=5
+    )
+    coordinator = make_coordinator()
+    for _ in range(2):
+        services.sign_up(session, speedwatch_volunteer(), by=coordinator)
+    services.sign_up(session, make_user(), by=coordinator, override_reason="shadowing")
+    with pytest.raises(DomainError, match="at least 3 qualified"):
+        set_status(session, EventStatus.CONFIRMED)
+    services.sign_up(session, speedwatch_volunteer(), by=coordinator)
+    set_status(session, EventStatus.CONFIRMED)
+    assert session.status == EventStatus.CONFIRMED
