@@ -1,6 +1,6 @@
 """Imports every model so the metadata (and Alembic) sees every table."""
 
-from .auth.models import InviteToken, User
+from .auth.models import FailedLogin, InviteToken, User
 from .events.models import Event, EventSeries, event_partner_officers
 from .people.models import Qualification
 from .places.models import SpeedwatchSite, Venue
@@ -9,6 +9,7 @@ from .signups.models import Signup
 __all__ = [
     "Event",
     "EventSeries",
+    "FailedLogin",
     "InviteToken",
     "Qualification",
     "Signup",

@@ -80,3 +80,16 @@ class InviteToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class FailedLogin(db.Model):
+    """One failed sign-in, counted against the account and against the address it came from.
+
+    Kept in the database so every worker process sees the same counts.
+    """
+
+    __tablename__ = "failed_logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -54,3 +54,13 @@ def can_sign_up(role: Role) -> bool:
 def can_see_private_events(role: Role) -> bool:
     """Non-public events (home visits, internal sessions) are for the partnership only."""
     return role in (Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER)
+
+
+FAILED_LOGIN_WINDOW_MINUTES = 15
+ACCOUNT_FAILURE_LIMIT = 5
+ADDRESS_FAILURE_LIMIT = 20
+
+
+def sign_in_throttled(account_failures: int, address_failures: int) -> bool:
+    """Too many recent failures for this account, or from this address, pause sign-in."""
+    return account_failures >= ACCOUNT_FAILURE_LIMIT or address_failures >= ADDRESS_FAILURE_LIMIT

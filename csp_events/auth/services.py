@@ -10,9 +10,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import DomainError
 from ..extensions import db
 from ..timezones import utcnow
-from .models import InviteToken, User, new_session_token
+from .models import FailedLogin, InviteToken, User, new_session_token
 from .roles import Role
-from .rules import PASSWORD_HASH_METHOD, password_problem
+from .rules import (
+    FAILED_LOGIN_WINDOW_MINUTES,
+    PASSWORD_HASH_METHOD,
+    password_problem,
+    sign_in_throttled,
+)
 
 # Checked against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_HASH_METHOD)
@@ -162,3 +167,40 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+def _throttle_keys(email: str, address: str) -> tuple[str, str]:
+    # The email is hashed: attempts on unknown addresses leave no readable trace.
+    account = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:40]
+    return f"account:{account}", f"address:{address[:80]}"
+
+
+def sign_in_paused(email: str, address: str) -> bool:
+    """True while this account or this address has failed too often in the last 15 minutes."""
+    account_key, address_key = _throttle_keys(email, address)
+    since = utcnow() - timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
+    counts = dict(
+        db.session.execute(
+            db.select(FailedLogin.key, func.count())
+            .where(FailedLogin.key.in_((account_key, address_key)), FailedLogin.at > since)
+            .group_by(FailedLogin.key)
+        ).all()
+    )
+    return sign_in_throttled(counts.get(account_key, 0), counts.get(address_key, 0))
+
+
+def record_failed_sign_in(email: str, address: str) -> None:
+    now = utcnow()
+    db.session.execute(
+        db.delete(FailedLogin).where(
+            FailedLogin.at < now - timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
+        )
+    )
+    db.session.add_all(FailedLogin(key=key, at=now) for key in _throttle_keys(email, address))
+    db.session.commit()
+
+
+def forget_failed_sign_ins(email: str, address: str) -> None:
+    account_key, _ = _throttle_keys(email, address)
+    db.session.execute(db.delete(FailedLogin).where(FailedLogin.key == account_key))
+    db.session.commit()

@@ -21,6 +21,10 @@ from .rules import is_safe_next
 bp = Blueprint("auth", __name__)
 
 SIGN_IN_FAILED = "Enter a correct email address and password."
+SIGN_IN_PAUSED = (
+    "Too many attempts to sign in. Wait 15 minutes and try again, or ask the coordinator "
+    "to reset your password."
+)
 
 
 def home_for(_user) -> str:
@@ -32,10 +36,16 @@ def home_for(_user) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        if services.sign_in_paused(form.email.data, address):
+            form.email.errors.append(SIGN_IN_PAUSED)
+            return render_template("auth/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            services.record_failed_sign_in(form.email.data, address)
             form.email.errors.append(SIGN_IN_FAILED)
         else:
+            services.forget_failed_sign_ins(form.email.data, address)
             session.clear()
             login_user(user, remember=form.remember.data)
             target = request.args.get("next")

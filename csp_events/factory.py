@@ -1,0 +1,84 @@
+"""The app factory: configuration, extensions, blueprints, web layer and commands."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import build_config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance_path = Path((overrides or {}).get("INSTANCE_PATH", REPO_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    app.config.update(build_config(instance_path))
+    app.config.update(overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_web_layer(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table known to the metadata)
+    from .auth.services import load_user
+    from .database import configure_database
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    configure_database(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .dashboard.views import bp as dashboard_bp
+    from .events.views import bp as events_bp
+    from .people.views import bp as people_bp
+    from .places.views import bp as places_bp
+    from .series.views import bp as series_bp
+    from .signups.views import bp as signups_bp
+
+    for blueprint in (
+        auth_bp,
+        dashboard_bp,
+        events_bp,
+        series_bp,
+        people_bp,
+        places_bp,
+        signups_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def register_web_layer(app: Flask) -> None:
+    from .access import register_access_control
+    from .errorpages import register_error_pages
+    from .headers import register_security_headers
+    from .templating import configure_templates
+
+    configure_templates(app)
+    register_access_control(app)
+    register_error_pages(app)
+    register_security_headers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_cli
+
+    register_cli(app)

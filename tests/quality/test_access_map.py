@@ -1,0 +1,137 @@
+"""Deny by default: one table says who may reach every endpoint, and each role is tried."""
+
+import pytest
+from conftest import login_as, post
+from factories import far_future, make_coordinator, make_event, make_site, make_user, make_venue
+from tests_support import surgery_plan
+
+from csp_events.access import PUBLIC, SIGNED_IN
+from csp_events.auth.roles import Role
+from csp_events.events.models import Event
+from csp_events.extensions import db
+from csp_events.people.kinds import QualificationKind
+from csp_events.series.services import create_series
+from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.services import sign_up
+
+C, V, P = Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER
+COORDINATOR = frozenset({C})
+VOLUNTEER = frozenset({V})
+
+# Every endpoint of the app, and who it is for. A new endpoint must be added here.
+ACCESS = {
+    "dashboard.home": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.accept_invite": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "events.calendar": SIGNED_IN,
+    "events.event_detail": SIGNED_IN,
+    "series.series_detail": SIGNED_IN,
+    "dashboard.index": COORDINATOR,
+    "events.new_event": COORDINATOR,
+    "events.edit_event": COORDINATOR,
+    "events.set_status": COORDINATOR,
+    "series.new_series": COORDINATOR,
+    "series.edit_series": COORDINATOR,
+    "series.cancel_series": COORDINATOR,
+    "signups.add_to_roster": COORDINATOR,
+    "signups.remove_from_roster": COORDINATOR,
+    "people.list_people": COORDINATOR,
+    "people.invite": COORDINATOR,
+    "people.person_detail": COORDINATOR,
+    "people.record_qualification": COORDINATOR,
+    "people.remove_qualification": COORDINATOR,
+    "people.set_active": COORDINATOR,
+    "people.reissue_invite": COORDINATOR,
+    "places.list_venues": COORDINATOR,
+    "places.edit_venue": COORDINATOR,
+    "places.list_sites": COORDINATOR,
+    "places.edit_site": COORDINATOR,
+    "signups.needing_people": VOLUNTEER,
+    "signups.my_sessions": VOLUNTEER,
+    "signups.sign_up": VOLUNTEER,
+    "signups.withdraw": VOLUNTEER,
+}
+
+
+def endpoints(app):
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - {"static"})
+
+
+def test_every_endpoint_is_in_the_access_table(app):
+    missing = set(endpoints(app)) - set(ACCESS)
+    stale = set(ACCESS) - set(endpoints(app))
+    assert not missing, f"add these endpoints to ACCESS: {sorted(missing)}"
+    assert not stale, f"these endpoints no longer exist: {sorted(stale)}"
+
+
+def test_every_view_declares_the_access_the_table_expects(app):
+    for endpoint in endpoints(app):
+        declared = getattr(app.view_functions[endpoint], "access", None)
+        assert declared == ACCESS[endpoint], endpoint
+
+
+@pytest.fixture
+def world(app_context):
+    venue = make_venue()
+    volunteer = make_user(
+        name="Vera Volunteer", qualifications={QualificationKind.DBS: far_future()}
+    )
+    event = make_event(venue=venue)
+    sign_up(event, volunteer, by=volunteer)
+    series = create_series(surgery_plan(venue))
+    people = {C: make_coordinator(), V: volunteer, P: make_user(Role.PARTNER)}
+    args = {
+        "event_id": event.id,
+        "series_id": series.id,
+        "person_id": volunteer.id,
+        "qualification_id": volunteer.qualifications[0].id,
+        "venue_id": venue.id,
+        "site_id": make_site().id,
+        "token": "not-a-real-token",
+    }
+    return people, args
+
+
+def url_and_method(app, endpoint, args):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    url = rule.build({k: args[k] for k in rule.arguments}, append_unknown=False)[1]
+    return url, "GET" if "GET" in rule.methods else "POST"
+
+
+@pytest.mark.parametrize("role", [None, C, V, P])
+def test_each_role_gets_exactly_what_the_table_allows(app, client, world, role):
+    people, args = world
+    for endpoint, access in ACCESS.items():
+        url, method = url_and_method(app, endpoint, args)
+        if role is not None:
+            login_as(client, people[role])
+        response = client.get(url) if method == "GET" else post(client, url)
+        went_to_login = response.status_code == 302 and "/login" in response.location
+        if access == PUBLIC:
+            front_door = endpoint == "dashboard.home"  # sends visitors on to sign in
+            assert response.status_code != 403 and (front_door or not went_to_login), endpoint
+        elif role is None:
+            assert went_to_login, f"{endpoint} let an anonymous visitor in"
+        elif access == SIGNED_IN or role in access:
+            signed_out_on_purpose = endpoint == "auth.logout"
+            assert response.status_code != 403, (endpoint, role)
+            assert signed_out_on_purpose or not went_to_login, (endpoint, role)
+        else:
+            assert response.status_code == 403, (endpoint, role, response.status_code)
+        assert response.status_code < 500, endpoint
+
+
+def test_a_volunteer_cannot_open_or_change_another_volunteers_record(client, world):
+    people, args = world
+    other = make_user(name="Other Volunteer")
+    login_as(client, other)
+    assert client.get(f"/people/{args['person_id']}").status_code == 403
+    remove = f"/events/{args['event_id']}/roster/{args['person_id']}/remove"
+    assert post(client, remove).status_code == 403
+    assert post(client, f"/people/{args['person_id']}/active", {"active": "no"}).status_code == 403
+    # Withdrawing only ever acts on the signed-in volunteer's own place.
+    post(client, f"/events/{args['event_id']}/withdraw")
+    event = db.session.get(Event, args["event_id"])
+    assert {s.user_id: s.status for s in event.signups} == {people[V].id: SignupStatus.CONFIRMED}

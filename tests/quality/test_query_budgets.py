@@ -1,0 +1,91 @@
+"""List and calendar pages issue a fixed, small number of queries whatever the data size."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from conftest import login_as
+from factories import at, days_ahead, make_coordinator, make_user, make_venue
+from sqlalchemy import event as sa_event
+
+from csp_events.auth.roles import Role
+from csp_events.events.kinds import EventKind
+from csp_events.events.models import Event
+from csp_events.extensions import db
+from csp_events.people.kinds import QualificationKind
+from csp_events.people.models import Qualification
+from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.models import Signup
+
+BUDGET = 10
+
+
+@contextmanager
+def counting_queries():
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+
+
+def fill(n_events: int):
+    """n events over the next month at several venues, each with a roster."""
+    venues = [make_venue() for _ in range(5)]
+    people = [make_user() for _ in range(8)]
+    for person in people:
+        db.session.add(
+            Qualification(
+                user=person,
+                kind=QualificationKind.SPEEDWATCH,
+                obtained_on=days_ahead(-30),
+                expires_on=days_ahead(10),
+            )
+        )
+    for i in range(n_events):
+        start = at(days_ahead(1 + i % 28), 9) + timedelta(minutes=i % 40)
+        event = Event(
+            title=f"Event {i}",
+            kind=EventKind.POP_UP if i % 2 else EventKind.SURGERY,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            venue=venues[i % 5],
+            min_volunteers=2,
+            max_volunteers=4,
+        )
+        db.session.add(event)
+        db.session.add(Signup(event=event, user=people[i % 8], status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    return people
+
+
+PAGES = {
+    Role.COORDINATOR: [
+        "/dashboard",
+        "/calendar",
+        "/calendar?view=agenda",
+        "/people",
+        "/venues",
+        "/sites",
+        "/events/1",
+    ],
+    Role.VOLUNTEER: ["/sessions", "/my-sessions", "/calendar"],
+}
+
+
+@pytest.mark.parametrize("n_events", [10, 1000])
+def test_pages_stay_within_the_query_budget(client, n_events):
+    people = fill(n_events)
+    users = {Role.COORDINATOR: make_coordinator(), Role.VOLUNTEER: people[0]}
+    for role, paths in PAGES.items():
+        login_as(client, users[role])
+        for path in paths:
+            with counting_queries() as statements:
+                assert client.get(path).status_code == 200
+            assert len(statements) <= BUDGET, (path, len(statements), statements)
