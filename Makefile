@@ -47,6 +47,7 @@ test: setup lint
 lint: setup
 	$(VENV)/bin/ruff check csp_events tests app.py
 	$(VENV)/bin/ruff format --check csp_events tests app.py
+	$(VENV)/bin/bandit --quiet --recursive csp_events app.py --severity-level medium
 
 test-sqlite: setup
 	@echo "== Test suite on SQLite =="

@@ -3,7 +3,6 @@
 import secrets
 
 from flask import Flask, g, request
-from flask_login import current_user
 
 
 def csp_nonce() -> str:
@@ -31,6 +30,7 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user.is_authenticated and request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
+        if request.endpoint != "static":
+            # Pages carry personal data (rosters, names, invitation links): never cache them.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
