@@ -47,5 +47,7 @@ def build_config(instance_path: Path) -> dict:
         # Volunteers may withdraw themselves until this long before a session starts.
         "WITHDRAWAL_CLOSES_HOURS": int(os.environ.get("WITHDRAWAL_CLOSES_HOURS", "24")),
         "INVITE_VALID_DAYS": int(os.environ.get("INVITE_VALID_DAYS", "7")),
+        # Speedwatch sessions book the speed gun this long before and after, to fetch and return it.
+        "SPEEDWATCH_TRAVEL_MINUTES": int(os.environ.get("SPEEDWATCH_TRAVEL_MINUTES", "30")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .equipment.views import bp as equipment_bp
     from .events.views import bp as events_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         people_bp,
         places_bp,
         signups_bp,
+        equipment_bp,
     ):
         app.register_blueprint(blueprint)
 

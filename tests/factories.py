@@ -140,3 +140,36 @@ def make_event(
     db.session.add(event)
     db.session.commit()
     return event
+
+
+def next_weekday(weekday: int, weeks_ahead: int = 1) -> date:
+    """The given weekday (0 = Monday) at least a week ahead, avoiding England's bank holidays."""
+    from csp_events.equipment.rules import bank_holiday
+
+    day = days_ahead(7 * weeks_ahead)
+    day += timedelta(days=(weekday - day.weekday()) % 7)
+    while bank_holiday(day):
+        day += timedelta(days=7)
+    return day
+
+
+def make_item(
+    *, name: str | None = None, kind: str = "speed_gun", calibration_days: int = 365, **fields
+):
+    from csp_events.equipment.models import EquipmentItem
+    from csp_events.people.kinds import QualificationKind
+
+    defaults = {
+        "required_qualification": QualificationKind.SPEEDWATCH if kind == "speed_gun" else None,
+        "calibration_expires_on": days_ahead(calibration_days) if kind == "speed_gun" else None,
+        "handover_days": "0,1,2,3,4,5",
+    }
+    item = EquipmentItem(
+        name=name or f"Item {next(_numbers)}",
+        kind=kind,
+        kept_at="Town Hall",
+        **{**defaults, **fields},
+    )
+    db.session.add(item)
+    db.session.commit()
+    return item

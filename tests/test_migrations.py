@@ -40,3 +40,21 @@ def test_migrations_apply_to_an_empty_database_and_match_the_models(empty_databa
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
         db.engine.dispose()
     assert differences == []
+
+
+def test_postgresql_itself_refuses_overlapping_bookings_after_migrating(
+    empty_database_url, tmp_path
+):
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("exclusion constraints exist only on PostgreSQL")
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": empty_database_url, "INSTANCE_PATH": str(tmp_path)}
+    )
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            kind = connection.execute(
+                text("SELECT contype FROM pg_constraint WHERE conname = 'no_overlapping_bookings'")
+            ).scalar()
+        db.engine.dispose()
+    assert kind == "x"

@@ -1,5 +1,6 @@
 """Plans and payloads shared by several test modules."""
 
+import multiprocessing
 from datetime import date, time, timedelta
 
 from csp_events.events.kinds import EventKind
@@ -61,3 +62,34 @@ def sign_up_in_another_process(database_url, instance, event_id, user_id, barrie
         except DomainError as error:
             results.put(f"refused: {error.message}")
         db.engine.dispose()
+
+
+def book_in_another_process(database_url, instance, item_id, user_id, start, end, barrier, results):
+    """Run in a separate process: book the item the moment all processes are ready."""
+    from datetime import datetime
+
+    from csp_events import create_app
+    from csp_events.auth.models import User
+    from csp_events.equipment.models import EquipmentItem
+    from csp_events.equipment.services import BookingConflict, book
+    from csp_events.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    with app.app_context():
+        item, person = db.session.get(EquipmentItem, item_id), db.session.get(User, user_id)
+        db.session.rollback()  # a read outside a request takes SQLite's write lock: let it go
+        barrier.wait(timeout=120)
+        try:
+            book(item, person, datetime.fromisoformat(start), datetime.fromisoformat(end))
+            results.put("booked")
+        except BookingConflict as conflict:
+            results.put(f"clash: {conflict.message}")
+        db.engine.dispose()
+
+
+def racing_processes():
+    """Processes for concurrency tests: forked from a clean server that has the app preloaded,
+    so twenty of them start in a moment and none inherits the test process's threads."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests_support", "csp_events.factory", "csp_events.models"])
+    return context

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,8 +20,11 @@ from .rules import (
     sign_in_throttled,
 )
 
-# Checked against when the email is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_HASH_METHOD)
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so both failures take the same time."""
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_HASH_METHOD)
 
 
 def normalise_email(email: str) -> str:
@@ -45,7 +49,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password; None for any failure alike."""
     user = find_user_by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

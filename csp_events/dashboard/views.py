@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public
 from ..auth.roles import Role
+from ..equipment import custody
+from ..equipment.speedwatch import sessions_needing_attention
 from ..events.services import events_between, roster_counts
 from ..people.services import expiring_qualifications
 from ..signups.kinds import SignupStatus
@@ -49,4 +51,7 @@ def index():
         short=short,
         expiring=expiring_qualifications(today),
         today=today,
+        calibration_due=custody.calibration_due(today),
+        overdue=custody.overdue_returns(now),
+        speedwatch_problems=sessions_needing_attention(now),
     )

@@ -20,6 +20,7 @@ from ..places.models import SpeedwatchSite, Venue
 from ..series.services import SeriesPlan, create_series
 from ..signups.services import sign_up
 from ..timezones import local_to_utc, to_local, utcnow
+from .equipment import load_equipment
 from .people import PARTNERS, VOLUNTEERS
 from .places import SITES, VENUES
 
@@ -44,6 +45,7 @@ def load_demo() -> None:
     _one_off_events(today, venues, sites)
     db.session.commit()
     _signups(volunteers, coordinator, today)
+    load_equipment(today, coordinator, volunteers)
 
 
 def _venues() -> dict[str, Venue]:
@@ -306,7 +308,7 @@ def _one_off_events(today: date, venues: dict[str, Venue], sites: list[Speedwatc
             hours,
             EventStatus.COMPLETED if offset < 0 else EventStatus.PLANNED,
         )
-    for offset, site in zip((2, 5, 12, 19, 26, 33), sites, strict=False):
+    for offset, site in zip((2, 4, 10, 17, 25, 31), sites, strict=False):
         day = today + timedelta(days=offset)
         _add_event(
             _fields(

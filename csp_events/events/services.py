@@ -13,7 +13,7 @@ from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
-from ..timezones import utcnow
+from ..timezones import to_local, utcnow
 from .kinds import EventKind, EventStatus
 from .models import Event
 from .rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
@@ -98,20 +98,57 @@ def apply_fields(event: Event, fields: EventFields) -> None:
     event.notes = fields.notes.strip()
 
 
-def schedule_event(fields: EventFields) -> Event:
+def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
+    """Schedule one event; a Speedwatch session books a speed gun with it, or is refused."""
     check_schedulable(fields, utcnow())
     event = Event(status=EventStatus.PLANNED)
     apply_fields(event, fields)
     db.session.add(event)
+    db.session.flush()
+    sync_speed_gun(event, by, moved=True)
     db.session.commit()
     return event
+
+
+def sync_speed_gun(event: Event, by: User | None, *, moved: bool) -> None:
+    """Keep a Speedwatch session's gun booking in step with the session (not committed).
+
+    Cancelled sessions (and sessions no longer Speedwatch) free the gun; a session that moved,
+    or has no gun, books one again when someone is acting.
+    """
+    from ..equipment.speedwatch import (
+        GunUnavailable,
+        active_gun_bookings,
+        book_gun_for_session,
+        release_gun,
+    )
+
+    wants_gun = event.kind == EventKind.SPEEDWATCH and event.status != EventStatus.CANCELLED
+    if not wants_gun or moved:
+        release_gun(event)
+    if not wants_gun or by is None or (active_gun_bookings(event) and not moved):
+        return
+    try:
+        book_gun_for_session(event, by)
+    except GunUnavailable as unavailable:
+        raise ScheduleProblems({"start_time": gun_message(unavailable)}) from None
+
+
+def gun_message(unavailable) -> str:
+    if not unavailable.suggestions:
+        return unavailable.message
+    times = "; ".join(
+        f"{to_local(s.starts_at):%a %-d %b %H:%M} to {to_local(s.ends_at):%H:%M}"
+        for s in unavailable.suggestions
+    )
+    return f"{unavailable.message} The gun is free for a session at: {times}."
 
 
 def confirmed_count(event: Event) -> int:
     return sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
 
 
-def update_event(event: Event, fields: EventFields) -> Event:
+def update_event(event: Event, fields: EventFields, *, by: User | None = None) -> Event:
     """Change one event; an occurrence of a series then keeps its own details."""
     check_schedulable(fields, utcnow())
     if fields.max_volunteers < confirmed_count(event):
@@ -128,6 +165,8 @@ def update_event(event: Event, fields: EventFields) -> Event:
     if event.series_id is not None:
         event.detached = True
     bump_sequence_if_changed(event, before)
+    moved = (event.starts_at, event.ends_at) != (before["starts_at"], before["ends_at"])
+    sync_speed_gun(event, by, moved=moved)
     db.session.commit()
     return event
 
@@ -137,7 +176,7 @@ def bump_sequence_if_changed(event: Event, before: dict) -> None:
         event.sequence += 1
 
 
-def set_status(event: Event, status: EventStatus) -> None:
+def set_status(event: Event, status: EventStatus, *, by: User | None = None) -> None:
     """Confirm, cancel, complete or re-plan; a Speedwatch session needs its team to confirm."""
     if status == EventStatus.CONFIRMED:
         problem = confirmation_problem(event.kind, qualified_confirmed_count(event))
@@ -151,6 +190,7 @@ def set_status(event: Event, status: EventStatus) -> None:
     event.sequence += 1
     if event.series_id is not None:
         event.detached = True
+    sync_speed_gun(event, by, moved=False)
     db.session.commit()
 
 

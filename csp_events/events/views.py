@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
+from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
 from ..extensions import db
 from ..places.models import Venue
@@ -64,6 +65,11 @@ def event_detail(event_id: int):
     mine = next(
         (s for s in event.signups if s.user_id == current_user.id and s.status.is_active), None
     )
+    gun_bookings, readiness = [], None
+    if event.kind == EventKind.SPEEDWATCH:
+        gun_bookings = bookings_by_event([event.id]).get(event.id, [])
+        team = services.qualified_confirmed_count(event)
+        readiness = readiness_problems(event, gun_bookings, team)
     return render_template(
         "events/detail.html",
         event=event,
@@ -73,6 +79,8 @@ def event_detail(event_id: int):
         now=utcnow(),
         missing=signups.qualification_problems_for(current_user, event),
         EventStatus=EventStatus,
+        gun_bookings=[b for b in gun_bookings if b.is_active],
+        readiness=readiness,
     )
 
 
@@ -83,8 +91,9 @@ def new_event():
     offer_choices(form)
     if form.validate_on_submit():
         try:
-            event = services.schedule_event(fields_from_form(form))
+            event = services.schedule_event(fields_from_form(form), by=current_user)
         except services.ScheduleProblems as problems:
+            db.session.rollback()
             show_problems(form, problems)
         else:
             flash(f"{event.title} has been scheduled.", "success")
@@ -100,7 +109,7 @@ def edit_event(event_id: int):
     offer_choices(form)
     if form.validate_on_submit():
         try:
-            services.update_event(event, fields_from_form(form))
+            services.update_event(event, fields_from_form(form), by=current_user)
         except services.ScheduleProblems as problems:
             db.session.rollback()
             show_problems(form, problems)
@@ -118,8 +127,9 @@ def set_status(event_id: int):
     if status not in EventStatus._value2member_map_:
         abort(400)
     try:
-        services.set_status(event, EventStatus(status))
+        services.set_status(event, EventStatus(status), by=current_user)
     except DomainError as error:
+        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(f"The event is now {EventStatus(status).label.lower()}.", "success")

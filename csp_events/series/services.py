@@ -3,6 +3,7 @@
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from ..auth.models import User
 from ..errors import DomainError
 from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event, EventSeries, SeriesStatus
@@ -19,6 +20,7 @@ from ..events.services import (
     apply_fields,
     bump_sequence_if_changed,
     check_schedulable,
+    sync_speed_gun,
 )
 from ..extensions import db
 from ..timezones import to_local, utcnow
@@ -93,21 +95,29 @@ def _copy_details(series: EventSeries, plan: SeriesPlan) -> None:
     )
 
 
-def create_series(plan: SeriesPlan) -> EventSeries:
-    """A series and every one of its sessions, so volunteers can sign up for any of them."""
+def create_series(plan: SeriesPlan, *, by: User | None = None) -> EventSeries:
+    """A series and every one of its sessions, so volunteers can sign up for any of them.
+
+    A Speedwatch series books a speed gun for every session, or is refused as a whole.
+    """
     sessions = plan_occurrences(plan)
     series = EventSeries()
     _copy_details(series, plan)
     db.session.add(series)
+    events = []
     for session in sessions:
         event = Event(status=EventStatus.PLANNED, series=series, original_start=session.starts_at)
         apply_fields(event, _fields_for(plan.details, session))
         db.session.add(event)
+        events.append(event)
+    db.session.flush()
+    for event in events:
+        sync_speed_gun(event, by, moved=True)
     db.session.commit()
     return series
 
 
-def update_series(series: EventSeries, plan: SeriesPlan) -> EventSeries:
+def update_series(series: EventSeries, plan: SeriesPlan, *, by: User | None = None) -> EventSeries:
     """Change every session from now on that was not changed on its own.
 
     A session that no longer falls on the pattern is cancelled (kept, so its roster is not
@@ -132,11 +142,15 @@ def update_series(series: EventSeries, plan: SeriesPlan) -> EventSeries:
             db.session.add(event)
         elif event.detached:
             continue
+        before = (event.starts_at, event.ends_at)
         _apply_to_occurrence(event, _fields_for(plan.details, session), session)
+        db.session.flush()
+        sync_speed_gun(event, by, moved=before != (event.starts_at, event.ends_at))
     for leftover in upcoming.values():
         if not leftover.detached and leftover.status != EventStatus.CANCELLED:
             leftover.status = EventStatus.CANCELLED
             leftover.sequence += 1
+            sync_speed_gun(leftover, None, moved=False)
     db.session.commit()
     return series
 
@@ -167,6 +181,7 @@ def cancel_series(series: EventSeries) -> int:
         if event.starts_at > now and event.status != EventStatus.CANCELLED:
             event.status = EventStatus.CANCELLED
             event.sequence += 1
+            sync_speed_gun(event, None, moved=False)
             cancelled += 1
     db.session.commit()
     return cancelled

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..access import coordinator_only, signed_in
@@ -67,7 +68,7 @@ def new_series():
     offer_choices(form)
     if form.validate_on_submit():
         try:
-            series = services.create_series(plan_from_form(form))
+            series = services.create_series(plan_from_form(form), by=current_user)
         except ScheduleProblems as problems:
             db.session.rollback()
             show_problems(form, problems)
@@ -98,7 +99,7 @@ def edit_series(series_id: int):
     offer_choices(form)
     if form.validate_on_submit():
         try:
-            services.update_series(series, plan_from_form(form))
+            services.update_series(series, plan_from_form(form), by=current_user)
         except ScheduleProblems as problems:
             db.session.rollback()
             show_problems(form, problems)

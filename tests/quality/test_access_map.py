@@ -2,11 +2,22 @@
 
 import pytest
 from conftest import login_as, post
-from factories import far_future, make_coordinator, make_event, make_site, make_user, make_venue
+from factories import (
+    at,
+    far_future,
+    make_coordinator,
+    make_event,
+    make_item,
+    make_site,
+    make_user,
+    make_venue,
+    next_weekday,
+)
 from tests_support import surgery_plan
 
 from csp_events.access import PUBLIC, SIGNED_IN
 from csp_events.auth.roles import Role
+from csp_events.equipment.services import book
 from csp_events.events.models import Event
 from csp_events.extensions import db
 from csp_events.people.kinds import QualificationKind
@@ -17,6 +28,7 @@ from csp_events.signups.services import sign_up
 C, V, P = Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER
 COORDINATOR = frozenset({C})
 VOLUNTEER = frozenset({V})
+BOOKERS = frozenset({C, V})
 
 # Every endpoint of the app, and who it is for. A new endpoint must be added here.
 ACCESS = {
@@ -52,6 +64,13 @@ ACCESS = {
     "signups.my_sessions": VOLUNTEER,
     "signups.sign_up": VOLUNTEER,
     "signups.withdraw": VOLUNTEER,
+    "equipment.list_items": SIGNED_IN,
+    "equipment.item_detail": SIGNED_IN,
+    "equipment.edit_item": COORDINATOR,
+    "equipment.book": BOOKERS,
+    "equipment.cancel_booking": BOOKERS,
+    "equipment.check_out": COORDINATOR,
+    "equipment.check_in": COORDINATOR,
 }
 
 
@@ -82,6 +101,8 @@ def world(app_context):
     sign_up(event, volunteer, by=volunteer)
     series = create_series(surgery_plan(venue))
     people = {C: make_coordinator(), V: volunteer, P: make_user(Role.PARTNER)}
+    gun = make_item(kind="body_worn_camera")
+    booking = book(gun, volunteer, at(next_weekday(2), 10), at(next_weekday(2), 12))
     args = {
         "event_id": event.id,
         "series_id": series.id,
@@ -90,6 +111,8 @@ def world(app_context):
         "venue_id": venue.id,
         "site_id": make_site().id,
         "token": "not-a-real-token",
+        "item_id": gun.id,
+        "booking_id": booking.id,
     }
     return people, args
 

@@ -2,7 +2,17 @@
 
 import pytest
 from conftest import login_as, post
-from factories import far_future, make_coordinator, make_event, make_site, make_user, make_venue
+from factories import (
+    at,
+    far_future,
+    make_coordinator,
+    make_event,
+    make_item,
+    make_site,
+    make_user,
+    make_venue,
+    next_weekday,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -12,6 +22,8 @@ from wtforms import SelectMultipleField
 from csp_events.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from csp_events.auth.roles import Role
 from csp_events.auth.services import invite_person
+from csp_events.equipment.forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
+from csp_events.equipment.services import book
 from csp_events.events.forms import EventForm
 from csp_events.extensions import db
 from csp_events.formfields import GovDateField
@@ -46,6 +58,13 @@ FORMS = [
     ("/venues/{venue}", C, VenueForm),
     ("/sites/new", C, SiteForm),
     ("/sites/{site}", C, SiteForm),
+    ("/equipment/new", C, ItemForm),
+    ("/equipment/{item}/edit", C, ItemForm),
+    ("/equipment/{item}/book", V, BookingForm),
+    ("/equipment/{item}/book", C, BookingForm),
+    ("/equipment/{item}/check-out", C, CheckOutForm),
+    ("/equipment/{item}/check-in", C, CheckInForm),
+    ("/equipment/bookings/{booking}/cancel", V, []),
     ("/events/{event}/sign-up", V, []),
     ("/events/{event}/withdraw", V, []),
 ]
@@ -88,12 +107,19 @@ def snapshot() -> dict:
 @pytest.fixture
 def world(app_context):
     venue = make_venue()
-    volunteer = make_user(qualifications={QualificationKind.DBS: far_future()})
+    volunteer = make_user(
+        qualifications={
+            QualificationKind.DBS: far_future(),
+            QualificationKind.SPEEDWATCH: far_future(),
+        }
+    )
     event = make_event(venue=venue, max_volunteers=1)
     sign_up(event, volunteer, by=volunteer)
     _, token = invite_person(
         name="New Person", email="new@example.org", role=Role.VOLUNTEER, valid_days=7
     )
+    gun = make_item(name="Speed gun 1")
+    booking = book(gun, volunteer, at(next_weekday(2), 10), at(next_weekday(2), 12))
     ids = {
         "event": event.id,
         "series": create_series(surgery_plan(venue)).id,
@@ -101,11 +127,15 @@ def world(app_context):
         "venue": venue.id,
         "site": make_site().id,
         "token": token,
+        "item": gun.id,
+        "booking": booking.id,
     }
     return {C: make_coordinator(), V: volunteer}, ids
 
 
-@pytest.mark.parametrize(("path", "role", "form_class"), FORMS, ids=[f[0] for f in FORMS])
+@pytest.mark.parametrize(
+    ("path", "role", "form_class"), FORMS, ids=[f"{f[0]}-{f[1] or 'anonymous'}" for f in FORMS]
+)
 def test_arbitrary_input_never_breaks_a_form(app, client, world, path, role, form_class):
     people, ids = world
     url = path.format(**ids)

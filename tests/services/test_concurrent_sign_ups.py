@@ -1,10 +1,8 @@
 """Sign-ups racing from several processes never overfill a session."""
 
-import multiprocessing
-
 import pytest
 from factories import make_event, make_user
-from tests_support import sign_up_in_another_process
+from tests_support import racing_processes, sign_up_in_another_process
 
 from csp_events.extensions import db
 from csp_events.signups.kinds import SignupStatus
@@ -19,7 +17,7 @@ def test_simultaneous_sign_ups_fill_exactly_the_places_and_queue_the_rest(app, t
     event_id = event.id
     people_ids = [make_user().id for _ in range(RACERS)]
     db.session.rollback()  # hold no lock while the racers run
-    context = multiprocessing.get_context("spawn")
+    context = racing_processes()
     barrier, results = context.Barrier(RACERS), context.Queue()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     workers = [

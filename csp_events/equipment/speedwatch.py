@@ -1,0 +1,148 @@
+"""Speedwatch sessions and the speed gun: booked together, and whether a session is ready."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..events.kinds import EventKind, EventStatus
+from ..events.models import Event
+from ..extensions import db
+from ..places.rules import site_approval_problem
+from ..signups.rules import SPEEDWATCH_MINIMUM_TEAM
+from ..timezones import to_local
+from .kinds import BookingStatus
+from .models import EquipmentBooking
+from .rules import Slot, calibration_problem
+from .services import BookingConflict, BookingRefused, place_booking, speed_guns, travel_time
+
+
+class GunUnavailable(BookingConflict):
+    pass
+
+
+def book_gun_for_session(event: Event, by: User) -> EquipmentBooking | None:
+    """Book the first free speed gun from before the session to after it (travel either side).
+
+    Nothing is booked when the register has no speed gun; the session then shows as not ready.
+    Adds to the session without committing, so the event and its booking are saved together.
+    """
+    guns = speed_guns()
+    if not guns:
+        return None
+    travel = travel_time()
+    first_refusal: BookingConflict | BookingRefused | None = None
+    for gun in guns:
+        try:
+            return place_booking(
+                gun,
+                by,
+                event.starts_at - travel,
+                event.ends_at + travel,
+                purpose=f"Speedwatch: {event.title}",
+                event_id=event.id,
+            )
+        except (BookingConflict, BookingRefused) as refusal:
+            first_refusal = first_refusal or refusal
+    suggestions = getattr(first_refusal, "suggestions", [])
+    session_times = [Slot(s.starts_at + travel, s.ends_at - travel) for s in suggestions]
+    raise GunUnavailable(
+        f"No speed gun is free for this session. {first_refusal.message}", session_times
+    )
+
+
+def release_gun(event: Event) -> None:
+    """Cancel the session's gun booking (not committed), freeing the gun for others."""
+    for booking in active_gun_bookings(event):
+        booking.status = BookingStatus.CANCELLED
+
+
+def active_gun_bookings(event: Event) -> list[EquipmentBooking]:
+    if event.id is None:
+        return []
+    return list(
+        db.session.execute(
+            db.select(EquipmentBooking).where(
+                EquipmentBooking.event_id == event.id,
+                EquipmentBooking.status == BookingStatus.ACTIVE,
+            )
+        ).scalars()
+    )
+
+
+def readiness_problems(
+    event: Event, bookings: list[EquipmentBooking], qualified_team: int
+) -> list[str]:
+    """Why a Speedwatch session is not ready: gun, calibration, site approval, team."""
+    if event.kind != EventKind.SPEEDWATCH:
+        return []
+    problems = []
+    live = [b for b in bookings if b.is_active]
+    if not live:
+        problems.append("No speed gun is booked for this session.")
+    for booking in live:
+        gun = booking.item
+        if not gun.in_service:
+            reason = f": {gun.out_of_service_reason}" if gun.out_of_service_reason else ""
+            problems.append(f"{gun.name} is out of service{reason}.")
+        else:
+            lapse = calibration_problem(gun.calibration_expires_on, booking.ends_at)
+            if lapse:
+                problems.append(lapse)
+        if booking.starts_at > event.starts_at or booking.ends_at < event.ends_at:
+            problems.append("The speed gun booking no longer covers the session's time.")
+    if event.site is not None:
+        approval = site_approval_problem(
+            event.site.approval_status,
+            event.site.approval_expires_on,
+            to_local(event.starts_at).date(),
+        )
+        if approval:
+            problems.append(approval)
+    if qualified_team < SPEEDWATCH_MINIMUM_TEAM:
+        signed_up = {0: "No qualified volunteers are", 1: "Only 1 qualified volunteer is"}.get(
+            qualified_team, f"Only {qualified_team} qualified volunteers are"
+        )
+        problems.append(f"{signed_up} signed up; at least {SPEEDWATCH_MINIMUM_TEAM} are needed.")
+    return problems
+
+
+def sessions_needing_attention(now: datetime, days: int = 60) -> list[tuple[Event, list[str]]]:
+    """Upcoming Speedwatch sessions whose gun, calibration or site approval is a problem."""
+    events = (
+        db.session.execute(
+            db.select(Event)
+            .where(
+                Event.kind == EventKind.SPEEDWATCH,
+                Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
+                Event.starts_at > now,
+                Event.starts_at < now + timedelta(days=days),
+            )
+            .options(selectinload(Event.site))
+            .order_by(Event.starts_at)
+        )
+        .scalars()
+        .all()
+    )
+    bookings = bookings_by_event([e.id for e in events])
+    flagged = []
+    for event in events:
+        # The team is a roster matter shown elsewhere; here, what the equipment and site say.
+        problems = readiness_problems(event, bookings.get(event.id, []), SPEEDWATCH_MINIMUM_TEAM)
+        if problems:
+            flagged.append((event, problems))
+    return flagged
+
+
+def bookings_by_event(event_ids: list[int]) -> dict[int, list[EquipmentBooking]]:
+    if not event_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(EquipmentBooking)
+        .where(EquipmentBooking.event_id.in_(event_ids))
+        .options(selectinload(EquipmentBooking.item))
+    ).scalars()
+    grouped: dict[int, list[EquipmentBooking]] = {}
+    for booking in rows:
+        grouped.setdefault(booking.event_id, []).append(booking)
+    return grouped
