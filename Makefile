@@ -59,3 +59,10 @@ test-postgres: setup
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor test-artifacts
+
+# Only the browser journeys and axe checks (Debian's chromium, playwright, axe-core from npm).
+# `make test` runs them too; without chromium they are skipped (and fail when CI=true).
+.PHONY: test-browser
+test-browser: setup
+	@echo "== Browser tests (Chromium at /usr/bin/chromium, axe-core) =="
+	$(PY) -m pytest tests/browser -rs

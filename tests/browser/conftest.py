@@ -1,0 +1,289 @@
+"""Browser tests: the app served on a loopback port to one headless Chromium per session.
+
+They need Debian's `chromium` at /usr/bin/chromium, the `playwright` package and axe-core
+from `npm ci`. Without them the tests are skipped, and the summary says why; with CI=true
+they fail instead, so CI can never pass without having run them.
+"""
+
+import importlib.util
+import logging
+import os
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+# Appended, not prepended: tests/ must stay first so `import conftest` finds the root one.
+sys.path.append(str(Path(__file__).parent))
+
+from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, Browsing, new_context
+from factories import (
+    at,
+    days_ahead,
+    far_future,
+    make_coordinator,
+    make_event,
+    make_item,
+    make_site,
+    make_user,
+    make_venue,
+    next_weekday,
+    speedwatch_volunteer,
+)
+from tests_support import surgery_plan
+
+from csp_events import create_app
+from csp_events.auth.roles import Role
+from csp_events.auth.services import invite_person
+from csp_events.equipment.custody import check_out
+from csp_events.equipment.kinds import Condition
+from csp_events.equipment.services import book
+from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.extensions import db
+from csp_events.people.kinds import QualificationKind
+from csp_events.series.services import create_series
+from csp_events.signups.services import sign_up
+
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def missing_tools() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "the Python package playwright is not installed (pip install -e '.[dev]')"
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    if not AXE.exists():
+        return f"axe-core is missing at {AXE.relative_to(REPO_ROOT)} (npm ci)"
+    return None
+
+
+_skipped_because: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_because:
+        terminalreporter.write_sep(
+            "=", f"BROWSER TESTS SKIPPED: {_skipped_because[0]}", yellow=True, bold=True
+        )
+
+
+# The app, seeded and served ----------------------------------------------------------
+
+
+@dataclass
+class Seed:
+    """What the journeys and the page table need, as plain values (no ORM objects)."""
+
+    emails: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int | str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LiveApp:
+    url: str
+    seed: Seed
+    server_errors: list[str]
+
+
+def _database_url(folder: Path) -> str:
+    """Our own database: a SQLite file, or a sibling `<name>_browser` PostgreSQL database
+    when TEST_DATABASE_URL points at PostgreSQL (the other tests keep theirs to themselves)."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return f"sqlite:///{folder / 'browser.sqlite'}"
+    server = make_url(url)
+    name = f"{server.database}_browser"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def seed_world() -> Seed:
+    """People, places and upcoming sessions for every journey, before the server starts."""
+    seed = Seed()
+    people = {
+        "coordinator": make_coordinator(name="Cora Coordinator"),
+        "volunteer": make_user(
+            name="Dee Volunteer", qualifications={QualificationKind.DBS: far_future()}
+        ),
+        "partner": make_user(Role.PARTNER, name="Pat Partner"),
+        "desktop": make_user(name="Val Desktop"),
+        "phone": make_user(name="Val Phone"),
+        "keyboard": make_user(name="Kit Keyboard"),
+    }
+    trained = [speedwatch_volunteer(name=f"Sam Speedwatch {n}") for n in (1, 2)]
+    for person in people.values():
+        person.phone = "07700 900123"
+        person.ward = "Hutton North"
+    people["partner"].organisation = "Essex Police"
+    db.session.commit()
+
+    library = make_venue("Brentwood Library")
+    make_venue("Hutton Community Centre")
+    site = make_site()
+    popup = make_event(
+        title="Library pop-up", venue=library, starts_at=at(days_ahead(5), 10), max_volunteers=6
+    )
+    popup.min_volunteers = 3
+    station = make_event(
+        title="Shenfield Station pop-up", starts_at=at(days_ahead(6), 14), max_volunteers=4
+    )
+    speedwatch = make_event(
+        kind=EventKind.SPEEDWATCH,
+        title="Speedwatch on Wash Road",
+        site=site,
+        starts_at=at(days_ahead(8), 11),
+        max_volunteers=6,
+    )
+    make_event(kind=EventKind.HOME_VISIT, title="Home visit", starts_at=at(days_ahead(4), 15))
+    make_event(title="Cancelled roadshow", status=EventStatus.CANCELLED)
+    series = create_series(surgery_plan(library))
+    for person in trained:
+        sign_up(speedwatch, person, by=person)
+    sign_up(popup, trained[0], by=trained[0])
+    gun = make_item(name="Speed gun (Town Hall)")
+    book(gun, people["coordinator"], at(next_weekday(2), 10), at(next_weekday(2), 12))
+    camera = make_item(
+        name="Body-worn camera 1", kind="body_worn_camera", volunteers_may_book=False
+    )
+    check_out(
+        camera,
+        collected_by=people["coordinator"],
+        condition=Condition.GOOD,
+        due_back_at=at(days_ahead(2), 12),
+    )
+    _, invite_token = invite_person(
+        name="Ivy Invited", email="ivy@example.org", role=Role.VOLUNTEER, valid_days=7
+    )
+
+    seed.emails = {role: person.email for role, person in people.items()}
+    seed.ids = {
+        "event": popup.id,
+        "speedwatch": speedwatch.id,
+        "series": series.id,
+        "venue": library.id,
+        "site": site.id,
+        "volunteer": people["volunteer"].id,
+        "invite": invite_token,
+        "gun": gun.id,
+        "camera": camera.id,
+    }
+    seed.titles = {"popup": popup.title, "station": station.title}
+    db.session.commit()
+    return seed
+
+
+class _ErrorLog(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.ERROR)
+        self.sink = sink
+
+    def emit(self, record):
+        self.sink.append(self.format(record))
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    flask_app = create_app(
+        {
+            "INSTANCE_PATH": str(folder),
+            "SQLALCHEMY_DATABASE_URI": _database_url(folder),
+            "PARTNERSHIP_NAME": "Safer Brentwood",
+        }
+    )
+    with flask_app.app_context():
+        db.drop_all()
+        db.create_all()
+        seed = seed_world()
+        db.session.remove()  # let go of SQLite's write lock before the browser writes
+
+    errors: list[str] = []
+    handler = _ErrorLog(errors)
+    flask_app.logger.addHandler(handler)
+    request_log = logging.getLogger("werkzeug")
+    request_level = request_log.level
+    request_log.setLevel(logging.WARNING)  # one line per request would bury any failure
+    server = make_server("127.0.0.1", 0, flask_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-app", daemon=True)
+    thread.start()
+    try:
+        yield LiveApp(f"http://127.0.0.1:{server.server_port}", seed, errors)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        request_log.setLevel(request_level)
+        flask_app.logger.removeHandler(handler)
+        with flask_app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(request):
+    """A request that failed inside the app fails the test that made it."""
+    if "live_app" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("browser")  # no browser: skip before seeding and serving
+    live = request.getfixturevalue("live_app")
+    live.server_errors.clear()
+    yield
+    assert not live.server_errors, "the app logged errors:\n" + "\n".join(live.server_errors)
+
+
+# The browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = missing_tools()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"Browser tests cannot run in CI: {reason}", pytrace=False)
+        _skipped_because.append(reason)
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browse(request, browser, live_app):
+    """browse(viewport="desktop") -> a fresh Browsing in its own browser context (own
+    cookies). After the test, the last page used is kept as a screenshot."""
+    opened: list[tuple] = []
+
+    def open_tab(viewport: str = "desktop") -> Browsing:
+        context = new_context(browser, live_app.url, viewport)
+        tab = Browsing(context.new_page())
+        opened.append((context, tab))
+        return tab
+
+    yield open_tab
+    if opened:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+        opened[-1][1].page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    for context, _ in opened:
+        context.close()

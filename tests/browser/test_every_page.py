@@ -1,0 +1,116 @@
+"""Every GET page of the app, seen by its role in a real browser: zero axe violations."""
+
+import re
+
+import pytest
+from browsing import Browsing, expect, new_context
+from factories import PASSWORD
+from werkzeug.exceptions import NotFound
+
+from csp_events import create_app
+
+C, V, P, A = "coordinator", "volunteer", "partner", "anonymous"
+
+# (path, role that looks at it, status of the page finally shown). A new page goes here,
+# or test_the_table_names_every_get_page_of_the_app fails.
+PAGES = [
+    ("/", C, 200),  # sends each role to its own home page
+    ("/login", A, 200),
+    ("/invite/{invite}", A, 200),
+    ("/invite/not-a-real-token", A, 404),
+    ("/no-such-page", A, 404),
+    ("/no-such-page", V, 404),
+    ("/people", V, 403),
+    ("/dashboard", C, 200),
+    ("/calendar", C, 200),
+    ("/calendar", V, 200),
+    ("/calendar", P, 200),
+    ("/calendar?view=agenda", C, 200),
+    ("/calendar?view=agenda", V, 200),
+    ("/calendar?view=agenda", P, 200),
+    ("/events/{event}", C, 200),
+    ("/events/{event}", V, 200),
+    ("/events/{event}", P, 200),
+    ("/events/{speedwatch}", C, 200),
+    ("/events/{speedwatch}", V, 200),  # not trained: told why they cannot sign up
+    ("/events/new", C, 200),
+    ("/events/new?kind=speedwatch", C, 200),
+    ("/events/{event}/edit", C, 200),
+    ("/events/{event}/roster", C, 200),
+    ("/series/new", C, 200),
+    ("/series/{series}", C, 200),
+    ("/series/{series}", V, 200),
+    ("/series/{series}", P, 200),
+    ("/series/{series}/edit", C, 200),
+    ("/sessions", V, 200),
+    ("/my-sessions", V, 200),
+    ("/people", C, 200),
+    ("/people/invite", C, 200),
+    ("/people/{volunteer}", C, 200),
+    ("/people/{volunteer}/qualifications", C, 200),
+    ("/venues", C, 200),
+    ("/venues/new", C, 200),
+    ("/venues/{venue}", C, 200),
+    ("/sites", C, 200),
+    ("/sites/new", C, 200),
+    ("/sites/{site}", C, 200),
+    ("/equipment", C, 200),
+    ("/equipment", V, 200),
+    ("/equipment", P, 200),
+    ("/equipment/new", C, 200),
+    ("/equipment/{gun}", C, 200),
+    ("/equipment/{gun}", V, 200),
+    ("/equipment/{gun}/edit", C, 200),
+    ("/equipment/{gun}/book", V, 200),
+    ("/equipment/{gun}/check-out", C, 200),
+    ("/equipment/{camera}/check-in", C, 200),
+    ("/account/password", C, 200),
+    ("/account/password", V, 200),
+    ("/account/password", P, 200),
+]
+
+
+@pytest.fixture(scope="module")
+def tab_for(browser, live_app):
+    """One signed-in browser tab per role (and one signed out), shared by the module."""
+    opened: dict[str, Browsing] = {}
+
+    def open_tab(role: str) -> Browsing:
+        if role not in opened:
+            opened[role] = Browsing(new_context(browser, live_app.url).new_page())
+            if role != A:
+                opened[role].sign_in(live_app.seed.emails[role], PASSWORD)
+        opened[role].problems.clear()
+        return opened[role]
+
+    yield open_tab
+    for tab in opened.values():
+        tab.page.context.close()
+
+
+@pytest.mark.parametrize(("path", "role", "status"), PAGES, ids=[f"{r}:{p}" for p, r, _ in PAGES])
+def test_each_page_has_no_accessibility_violations(tab_for, live_app, path, role, status):
+    page = tab_for(role).goto(path.format(**live_app.seed.ids), status=status)
+    expect(page.locator("h1")).to_have_count(1)
+
+
+def test_the_table_names_every_get_page_of_the_app(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    pages = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static"
+    }
+    adapter = app.url_map.bind("localhost")
+    covered, not_found = set(), []
+    for path, _role, _status in PAGES:
+        concrete = re.sub(r"\{\w+\}", "1", path).partition("?")[0]
+        try:
+            rule, _args = adapter.match(concrete, method="GET", return_rule=True)
+        except NotFound:
+            not_found.append(path)
+            continue
+        covered.add(rule.rule)
+    missing = "\n".join(sorted(pages - covered))
+    assert not missing, f"GET pages with no row in PAGES (add each, as its role):\n{missing}"
+    assert not_found == ["/no-such-page", "/no-such-page"], "only the 404 rows match no route"
