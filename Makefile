@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app.py
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres setup assets db lint clean
+.PHONY: run test test-sqlite test-postgres setup assets db lint bench clean
 
 run: setup db
 	@echo
@@ -56,6 +56,10 @@ test-sqlite: setup
 test-postgres: setup
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
+
+# Speed figures (not tests): booking throughput on SQLite and PostgreSQL.
+bench: setup
+	$(PY) tests/bench/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor test-artifacts
