@@ -57,9 +57,10 @@ test-postgres: setup
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
 
-# Speed figures (not tests): booking throughput on SQLite and PostgreSQL.
+# Speed figures (not tests): booking throughput on both engines; feed build and polling ratios.
 bench: setup
 	$(PY) tests/bench/bench_bookings.py
+	$(PY) tests/bench/bench_feeds.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor test-artifacts

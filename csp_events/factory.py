@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .equipment.views import bp as equipment_bp
     from .events.views import bp as events_bp
+    from .feeds.views import bp as feeds_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
     from .series.views import bp as series_bp
@@ -64,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
         places_bp,
         signups_bp,
         equipment_bp,
+        feeds_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -71,10 +73,14 @@ def register_blueprints(app: Flask) -> None:
 def register_web_layer(app: Flask) -> None:
     from .access import register_access_control
     from .errorpages import register_error_pages
+    from .feeds.links import subscribe_links
+    from .feeds.redaction import install_log_redaction
     from .headers import register_security_headers
     from .templating import configure_templates
 
     configure_templates(app)
+    app.jinja_env.globals["subscribe_links"] = subscribe_links
+    install_log_redaction()
     register_access_control(app)
     register_error_pages(app)
     register_security_headers(app)

@@ -3,6 +3,7 @@
 from .auth.models import FailedLogin, InviteToken, User
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
+from .feeds.models import FeedToken
 from .people.models import Qualification
 from .places.models import SpeedwatchSite, Venue
 from .signups.models import Signup
@@ -14,6 +15,7 @@ __all__ = [
     "Event",
     "EventSeries",
     "FailedLogin",
+    "FeedToken",
     "InviteToken",
     "Qualification",
     "Signup",

@@ -149,6 +149,10 @@ def set_active(user: User, active: bool, *, by: User) -> None:
         raise DomainError("You cannot deactivate your own account.")
     user.active = active
     user.session_token = new_session_token()
+    if not active:
+        from ..feeds.services import revoke_all_feeds
+
+        revoke_all_feeds(user)
     db.session.commit()
 
 

@@ -65,6 +65,8 @@ class EventSeries(EventDetails, db.Model):
     status: Mapped[SeriesStatus] = mapped_column(
         EnumText(SeriesStatus, 20), default=SeriesStatus.ACTIVE
     )
+    # Moves on with every change calendar clients must pick up (RFC 5545 SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -128,6 +128,7 @@ def update_series(series: EventSeries, plan: SeriesPlan, *, by: User | None = No
     now = utcnow()
     sessions = [s for s in plan_occurrences(plan) if s.starts_at > now]
     _copy_details(series, plan)
+    series.sequence += 1
     upcoming = {
         to_local(e.original_start).date(): e
         for e in series.events
@@ -176,6 +177,7 @@ def cancel_series(series: EventSeries) -> int:
     """Cancel the series and every session still to come; returns how many were cancelled."""
     now = utcnow()
     series.status = SeriesStatus.CANCELLED
+    series.sequence += 1
     cancelled = 0
     for event in series.events:
         if event.starts_at > now and event.status != EventStatus.CANCELLED:

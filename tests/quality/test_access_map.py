@@ -71,6 +71,13 @@ ACCESS = {
     "equipment.cancel_booking": BOOKERS,
     "equipment.check_out": COORDINATOR,
     "equipment.check_in": COORDINATOR,
+    "feeds.public_feed": PUBLIC,
+    "feeds.personal_feed": PUBLIC,  # the secret token in the address is the key
+    "feeds.equipment_feed": PUBLIC,  # likewise, ?token=
+    "feeds.event_ics": SIGNED_IN,
+    "feeds.subscribe": SIGNED_IN,
+    "feeds.reset_personal": SIGNED_IN,
+    "feeds.reset_equipment": COORDINATOR,
 }
 
 

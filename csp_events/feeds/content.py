@@ -1,0 +1,272 @@
+"""What goes into each feed: events, series (RRULE with overrides) and equipment bookings."""
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..equipment.kinds import BookingStatus
+from ..equipment.models import EquipmentBooking, EquipmentItem
+from ..events.kinds import EventKind, EventStatus
+from ..events.models import Event, EventSeries
+from ..events.recurrence import RecurrenceError, occurrences, to_rrule_string
+from ..extensions import db
+from ..series.services import pattern_of
+from ..signups.kinds import SignupStatus
+from ..signups.models import Signup
+from .ical import FeedEvent
+
+PAST = timedelta(days=92)
+AHEAD = timedelta(days=548)
+
+UrlFor = Callable[[Event], str]
+
+
+def window(now: datetime) -> tuple[datetime, datetime]:
+    """Feeds cover about 3 months back and 18 months ahead, so they stay small over the years."""
+    return now - PAST, now + AHEAD
+
+
+def _location(event: Event) -> str:
+    if event.kind == EventKind.HOME_VISIT:
+        return event.area  # the postcode district only, never an address
+    if event.site is not None:
+        return f"{event.site.road}, {event.site.location}"
+    if event.venue is not None:
+        return f"{event.venue.name}, {event.venue.address}, {event.venue.postcode}"
+    return ""
+
+
+def _summary(event: Event) -> str:
+    if event.kind == EventKind.HOME_VISIT:
+        # Titles of visits are typed by people and may name the resident: never publish them.
+        return f"Home visit – {event.area}" if event.area else "Home visit"
+    return event.title
+
+
+def event_item(
+    event: Event, host: str, url_for_event: UrlFor, now: datetime, **overrides
+) -> FeedEvent:
+    categories = [event.kind.label] + ([event.theme.label] if event.theme else [])
+    site = event.site
+    url = url_for_event(event)
+    item = FeedEvent(
+        uid=f"event-{event.id}@{host}",
+        summary=_summary(event),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        stamp=now,
+        last_modified=event.updated_at,
+        sequence=event.sequence,
+        cancelled=event.status == EventStatus.CANCELLED,
+        location=_location(event),
+        description=f"{event.kind.label}. Details: {url}",
+        url=url,
+        categories=categories,
+        geo=(site.latitude, site.longitude) if site and site.latitude is not None else None,
+    )
+    return replace(item, **overrides) if overrides else item
+
+
+def series_items(
+    series: EventSeries, host: str, url_for_event: UrlFor, now: datetime
+) -> list[FeedEvent]:
+    """One master VEVENT with the RRULE, an override for each occurrence changed on its own,
+    EXDATE for a date the pattern makes but that has no session, and any session left over
+    from an earlier pattern as an event of its own."""
+    events = sorted(series.events, key=lambda e: e.original_start or e.starts_at)
+    try:
+        pattern = pattern_of(series)
+        instances = {o.starts_at: o for o in occurrences(pattern)}
+        rrule = to_rrule_string(pattern)
+    except RecurrenceError:
+        return [event_item(e, host, url_for_event, now) for e in events]
+    uid = f"series-{series.id}@{host}"
+    first_start = min(instances)
+    first = instances[first_start]
+    by_original = {e.original_start: e for e in events if e.original_start in instances}
+    template = by_original.get(first_start) or (events[0] if events else None)
+    if template is None:
+        return []
+    master = event_item(
+        template,
+        host,
+        url_for_event,
+        now,
+        uid=uid,
+        summary=series.title,
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        sequence=series.sequence,
+        last_modified=series.updated_at,
+        rrule=rrule,
+        cancelled=series.status == "cancelled",
+        exdates=[start for start in instances if start not in by_original],
+    )
+    items = [master]
+    for start, event in by_original.items():
+        instance = instances[start]
+        unchanged = (
+            not event.detached
+            and event.status != EventStatus.CANCELLED
+            and (event.starts_at, event.ends_at) == (instance.starts_at, instance.ends_at)
+            and event.title == series.title
+        )
+        if not unchanged:
+            items.append(
+                event_item(
+                    event,
+                    host,
+                    url_for_event,
+                    now,
+                    uid=uid,
+                    recurrence_id=start,
+                    sequence=max(event.sequence, series.sequence),
+                )
+            )
+    items += [
+        event_item(e, host, url_for_event, now) for e in events if e.original_start not in instances
+    ]
+    return items
+
+
+def _event_options():
+    return (selectinload(Event.venue), selectinload(Event.site))
+
+
+def public_feed(
+    kinds: list[EventKind], venue_id: int | None, now: datetime, host: str, url_for_event: UrlFor
+) -> list[FeedEvent]:
+    start, end = window(now)
+    singles = (
+        db.select(Event)
+        .where(
+            Event.is_public.is_(True),
+            Event.series_id.is_(None),
+            Event.kind != EventKind.HOME_VISIT,
+            Event.starts_at < end,
+            Event.ends_at > start,
+        )
+        .options(*_event_options())
+        .order_by(Event.starts_at)
+    )
+    series_query = (
+        db.select(EventSeries)
+        .where(
+            EventSeries.is_public.is_(True),
+            EventSeries.events.any(Event.starts_at < end),
+            EventSeries.events.any(Event.ends_at > start),
+        )
+        .options(
+            selectinload(EventSeries.events).selectinload(Event.venue),
+            selectinload(EventSeries.events).selectinload(Event.site),
+        )
+    )
+    if kinds:
+        singles = singles.where(Event.kind.in_(kinds))
+        series_query = series_query.where(EventSeries.kind.in_(kinds))
+    if venue_id:
+        singles = singles.where(Event.venue_id == venue_id)
+        series_query = series_query.where(EventSeries.venue_id == venue_id)
+    items = [event_item(e, host, url_for_event, now) for e in db.session.execute(singles).scalars()]
+    for series in db.session.execute(series_query).scalars():
+        items += series_items(series, host, url_for_event, now)
+    return items
+
+
+def personal_feed(
+    user: User, include_everything: bool, now: datetime, host: str, url_for_event: UrlFor
+) -> list[FeedEvent]:
+    """The person's sessions (waiting list marked; withdrawn ones as cancelled) and bookings."""
+    start, end = window(now)
+    signups = db.session.execute(
+        db.select(Signup)
+        .join(Signup.event)
+        .where(Signup.user_id == user.id, Event.starts_at < end, Event.ends_at > start)
+        .options(
+            selectinload(Signup.event).selectinload(Event.venue),
+            selectinload(Signup.event).selectinload(Event.site),
+        )
+    ).scalars()
+    items, seen = [], set()
+    for signup in signups:
+        event = signup.event
+        seen.add(event.id)
+        if signup.status == SignupStatus.WAITLISTED:
+            items.append(
+                event_item(
+                    event,
+                    host,
+                    url_for_event,
+                    now,
+                    tentative=True,
+                    summary=f"Waiting list: {_summary(event)}",
+                )
+            )
+        elif signup.status.is_active:
+            items.append(event_item(event, host, url_for_event, now))
+        else:
+            items.append(
+                event_item(
+                    event,
+                    host,
+                    url_for_event,
+                    now,
+                    cancelled=True,
+                    summary=f"Withdrawn: {_summary(event)}",
+                    last_modified=max(event.updated_at, signup.changed_at),
+                    sequence=event.sequence + 1,
+                )
+            )
+    if include_everything:
+        others = db.session.execute(
+            db.select(Event)
+            .where(Event.starts_at < end, Event.ends_at > start, Event.id.not_in(seen or {0}))
+            .options(*_event_options())
+        ).scalars()
+        items += [event_item(e, host, url_for_event, now) for e in others]
+    bookings = (
+        db.select(EquipmentBooking)
+        .where(EquipmentBooking.starts_at < end, EquipmentBooking.ends_at > start)
+        .options(selectinload(EquipmentBooking.item), selectinload(EquipmentBooking.booked_by))
+    )
+    if not include_everything:
+        bookings = bookings.where(EquipmentBooking.booked_by_id == user.id)
+    items += [booking_item(b, host, now) for b in db.session.execute(bookings).scalars()]
+    return items
+
+
+def booking_item(
+    booking: EquipmentBooking, host: str, now: datetime, *, show_booker: bool = False
+) -> FeedEvent:
+    who = f" – {booking.booked_by.name}" if show_booker else ""
+    purpose = f" ({booking.purpose})" if booking.purpose else ""
+    changed = booking.cancelled_at or booking.created_at
+    return FeedEvent(
+        uid=f"booking-{booking.id}@{host}",
+        summary=f"{booking.item.name} booked{who}{purpose}",
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        stamp=now,
+        last_modified=changed,
+        sequence=1 if booking.status == BookingStatus.CANCELLED else 0,
+        cancelled=booking.status == BookingStatus.CANCELLED,
+        location=booking.item.kept_at,
+        categories=["Equipment booking"],
+    )
+
+
+def equipment_feed(item: EquipmentItem, now: datetime, host: str) -> list[FeedEvent]:
+    start, end = window(now)
+    bookings = db.session.execute(
+        db.select(EquipmentBooking)
+        .where(
+            EquipmentBooking.item_id == item.id,
+            EquipmentBooking.starts_at < end,
+            EquipmentBooking.ends_at > start,
+        )
+        .options(selectinload(EquipmentBooking.item), selectinload(EquipmentBooking.booked_by))
+    ).scalars()
+    return [booking_item(b, host, now, show_booker=True) for b in bookings]
