@@ -245,7 +245,7 @@ def test_deactivation_revokes_the_feed_and_unknown_tokens_get_404(app, client):
     assert client.get("/feeds/u/cspf_not-a-real-token.ics").status_code == 404
 
 
-def test_the_equipment_feed_lists_the_items_bookings_behind_its_token(client):
+def test_the_equipment_feed_lists_the_items_bookings_behind_its_token(client, tmp_path):
     gun, coordinator = make_item(name="Speed gun (Town Hall)"), make_coordinator()
     book(gun, coordinator, at(next_weekday(2), 10), at(next_weekday(2), 12), purpose="Wash Road")
     login_as(client, coordinator)
@@ -257,16 +257,24 @@ def test_the_equipment_feed_lists_the_items_bookings_behind_its_token(client):
     )[1]
     body = client.get(address.replace("&amp;", "&")).get_data()
     assert b"Speed gun (Town Hall) booked" in body and b"Wash Road" in body
+    span = (utcnow(), utcnow() + timedelta(days=60))
+    parsed = expand_with_recurring_ical_events(body, *span)
+    assert len(parsed) == 1 and parsed == expand_with_icaljs(body, *span, tmp_path)
     assert client.get(f"/feeds/equipment/{gun.id}.ics?token=cspf_wrong").status_code == 404
     assert client.get(f"/feeds/equipment/{gun.id}.ics").status_code == 404
 
 
-def test_one_event_downloads_as_an_ics_file(client):
+def test_one_event_downloads_as_an_ics_file(client, tmp_path):
     event = make_event(title="Knife Crime pop-up")
     login_as(client, make_user(Role.PARTNER))
     response = client.get(f"/events/{event.id}.ics")
     assert response.headers["Content-Disposition"].startswith("attachment")
-    assert b"SUMMARY:Knife Crime pop-up" in response.get_data()
+    body = response.get_data()
+    assert b"SUMMARY:Knife Crime pop-up" in body
+    span = (utcnow(), utcnow() + timedelta(days=30))
+    parsed = expand_with_recurring_ical_events(body, *span)
+    assert parsed == expand_with_icaljs(body, *span, tmp_path)
+    assert parsed[0][1] == event.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_feed_tokens_are_redacted_from_access_logs():
