@@ -116,6 +116,7 @@ def sync_speed_gun(event: Event, by: User | None, *, moved: bool) -> None:
     Cancelled sessions (and sessions no longer Speedwatch) free the gun; a session that moved,
     or has no gun, books one again when someone is acting.
     """
+    from ..equipment.services import travel_time
     from ..equipment.speedwatch import (
         GunUnavailable,
         active_gun_bookings,
@@ -126,7 +127,14 @@ def sync_speed_gun(event: Event, by: User | None, *, moved: bool) -> None:
     wants_gun = event.kind == EventKind.SPEEDWATCH and event.status != EventStatus.CANCELLED
     if not wants_gun or moved:
         release_gun(event)
-    if not wants_gun or by is None or (active_gun_bookings(event) and not moved):
+    # A gun can only be booked ahead of a session still to come; otherwise the readiness
+    # warnings say what is missing, and completing or editing a past session still works.
+    still_to_come = event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED) and (
+        event.starts_at - travel_time() > utcnow()
+    )
+    if not wants_gun or not still_to_come or by is None:
+        return
+    if active_gun_bookings(event) and not moved:
         return
     try:
         book_gun_for_session(event, by)
@@ -162,6 +170,9 @@ def update_event(event: Event, fields: EventFields, *, by: User | None = None) -
         )
     before = {name: getattr(event, name) for name in SCHEDULE_FIELDS}
     apply_fields(event, fields)
+    from ..signups.services import promote_waiting
+
+    promote_waiting(event)  # more places: the waiting list moves up first, in order
     if event.series_id is not None:
         event.detached = True
     bump_sequence_if_changed(event, before)

@@ -70,13 +70,25 @@ def event_item(
     return replace(item, **overrides) if overrides else item
 
 
+def _publishable(event: Event) -> bool:
+    return event.is_public and event.kind != EventKind.HOME_VISIT
+
+
 def series_items(
-    series: EventSeries, host: str, url_for_event: UrlFor, now: datetime
+    series: EventSeries,
+    host: str,
+    url_for_event: UrlFor,
+    now: datetime,
+    *,
+    public_only: bool = False,
 ) -> list[FeedEvent]:
     """One master VEVENT with the RRULE, an override for each occurrence changed on its own,
     EXDATE for a date the pattern makes but that has no session, and any session left over
     from an earlier pattern as an event of its own."""
     events = sorted(series.events, key=lambda e: e.original_start or e.starts_at)
+    if public_only:
+        # A session made private, or turned into a home visit, drops out: its date is excluded.
+        events = [e for e in events if _publishable(e)]
     try:
         pattern = pattern_of(series)
         instances = {o.starts_at: o for o in occurrences(pattern)}
@@ -172,7 +184,7 @@ def public_feed(
         series_query = series_query.where(EventSeries.venue_id == venue_id)
     items = [event_item(e, host, url_for_event, now) for e in db.session.execute(singles).scalars()]
     for series in db.session.execute(series_query).scalars():
-        items += series_items(series, host, url_for_event, now)
+        items += series_items(series, host, url_for_event, now, public_only=True)
     return items
 
 

@@ -20,9 +20,11 @@ from ..events.services import (
     apply_fields,
     bump_sequence_if_changed,
     check_schedulable,
+    confirmed_count,
     sync_speed_gun,
 )
 from ..extensions import db
+from ..signups.services import promote_waiting
 from ..timezones import to_local, utcnow
 
 SERIES_KINDS = (EventKind.SURGERY, EventKind.ROADSHOW, EventKind.POP_UP, EventKind.SPEEDWATCH)
@@ -126,34 +128,66 @@ def update_series(series: EventSeries, plan: SeriesPlan, *, by: User | None = No
     if series.status == SeriesStatus.CANCELLED:
         raise DomainError("This series has been cancelled.")
     now = utcnow()
-    sessions = [s for s in plan_occurrences(plan) if s.starts_at > now]
-    _copy_details(series, plan)
-    series.sequence += 1
+    today = to_local(now).date()
+    # Matched by local date from today on; a session that has already started is left as it was.
+    sessions = [s for s in plan_occurrences(plan) if s.local_day >= today]
     upcoming = {
         to_local(e.original_start).date(): e
         for e in series.events
-        if e.original_start and e.original_start > now
+        if e.original_start and to_local(e.original_start).date() >= today
     }
+    _refuse_overfilled_rosters(upcoming, sessions, plan)
+    _copy_details(series, plan)
+    series.sequence += 1
     for session in sessions:
         event = upcoming.pop(session.local_day, None)
         if event is None:
+            if session.starts_at <= now:
+                continue
             event = Event(
                 status=EventStatus.PLANNED, series=series, original_start=session.starts_at
             )
             db.session.add(event)
-        elif event.detached:
+        elif event.detached or event.starts_at <= now:
             continue
+        elif event.status == EventStatus.CANCELLED:
+            event.status = EventStatus.PLANNED  # back on the pattern: the session is on again
+            event.sequence += 1
         before = (event.starts_at, event.ends_at)
         _apply_to_occurrence(event, _fields_for(plan.details, session), session)
         db.session.flush()
+        promote_waiting(event)
         sync_speed_gun(event, by, moved=before != (event.starts_at, event.ends_at))
     for leftover in upcoming.values():
-        if not leftover.detached and leftover.status != EventStatus.CANCELLED:
+        if leftover.starts_at <= now or leftover.detached:
+            continue
+        if leftover.status != EventStatus.CANCELLED:
             leftover.status = EventStatus.CANCELLED
             leftover.sequence += 1
             sync_speed_gun(leftover, None, moved=False)
     db.session.commit()
     return series
+
+
+def _refuse_overfilled_rosters(
+    upcoming: dict, sessions: list[Occurrence], plan: SeriesPlan
+) -> None:
+    """A series change may not leave a session with more confirmed volunteers than places."""
+    for session in sessions:
+        event = upcoming.get(session.local_day)
+        if event is None or event.detached:
+            continue
+        confirmed = confirmed_count(event)
+        if plan.details.max_volunteers < confirmed:
+            when = f"{session.local_day.day} {session.local_day:%B %Y}"
+            raise ScheduleProblems(
+                {
+                    "max_volunteers": (
+                        f"The session on {when} has {confirmed} volunteers signed up; remove some from its "
+                        "roster before lowering the most volunteers."
+                    )
+                }
+            )
 
 
 def _apply_to_occurrence(event: Event, fields: EventFields, session: Occurrence) -> None:

@@ -6,6 +6,7 @@ import pytest
 from factories import (
     at,
     make_coordinator,
+    make_event,
     make_item,
     make_site,
     make_user,
@@ -225,3 +226,10 @@ def test_the_database_refuses_a_second_open_check_out():
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_past_speedwatch_session_without_a_gun_can_still_be_completed():
+    make_item(name="Speed gun")
+    session = make_event(kind=EventKind.SPEEDWATCH, starts_at=utcnow() - timedelta(hours=3))
+    set_status(session, EventStatus.COMPLETED, by=make_coordinator())
+    assert session.status == EventStatus.COMPLETED

@@ -154,3 +154,34 @@ def test_a_single_event_keeps_its_sequence_until_something_a_calendar_shows_chan
     assert event.sequence == 0
     set_status(event, EventStatus.CANCELLED)
     assert event.sequence == 1
+
+
+def test_a_date_dropped_and_then_brought_back_is_on_again():
+    venue = make_venue()
+    weekly = RecurrencePattern(
+        frequency=Frequency.WEEKLY,
+        first_day=date(next_year(), 3, 2),
+        starts_at=time(11),
+        duration=timedelta(hours=1),
+        count=6,
+    )
+    series = services.create_series(services.SeriesPlan(weekly, details(venue)))
+    fortnightly = RecurrencePattern(
+        **{**weekly.__dict__, "frequency": Frequency.FORTNIGHTLY, "count": 3}
+    )
+    services.update_series(series, services.SeriesPlan(fortnightly, details(venue)))
+    assert [e.status for e in series.events].count(EventStatus.CANCELLED) == 3
+    services.update_series(series, services.SeriesPlan(weekly, details(venue)))
+    assert {e.status for e in series.events} == {EventStatus.PLANNED}
+
+
+def test_a_series_change_cannot_leave_more_volunteers_than_places():
+    venue = make_venue()
+    series = services.create_series(monthly_plan(venue))
+    for _ in range(2):
+        volunteer = make_user()
+        sign_up(series.events[0], volunteer, by=volunteer)
+    smaller = monthly_plan(venue)
+    smaller.details.max_volunteers = smaller.details.min_volunteers = 1
+    with pytest.raises(ScheduleProblems, match="2 volunteers signed up"):
+        services.update_series(series, smaller)

@@ -165,3 +165,37 @@ def test_a_speedwatch_session_is_confirmed_only_with_three_qualified_volunteers(
     services.sign_up(session, speedwatch_volunteer(), by=coordinator)
     set_status(session, EventStatus.CONFIRMED)
     assert session.status == EventStatus.CONFIRMED
+
+
+def test_raising_the_capacity_moves_the_waiting_list_up_before_newcomers():
+    from csp_events.events.formdata import form_data_for
+    from csp_events.events.services import EventFields, update_event
+
+    event = make_event(max_volunteers=1)
+    ann, bob, cat = (make_user(name=n) for n in ("Ann", "Bob", "Cat"))
+    services.sign_up(event, ann, by=ann)
+    services.sign_up(event, bob, by=bob)
+    data = form_data_for(event)
+    fields = EventFields(
+        title=event.title,
+        kind=event.kind,
+        theme=None,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        venue_id=event.venue_id,
+        site_id=None,
+        area="",
+        min_volunteers=1,
+        max_volunteers=2,
+        partner_agencies=[],
+        partner_officer_ids=data["partner_officer_ids"],
+        is_public=True,
+        notes="",
+    )
+    update_event(event, fields)
+    services.sign_up(event, cat, by=cat)
+    assert statuses(event) == {
+        "Ann": SignupStatus.CONFIRMED,
+        "Bob": SignupStatus.CONFIRMED,
+        "Cat": SignupStatus.WAITLISTED,
+    }

@@ -292,3 +292,32 @@ def test_feed_tokens_are_redacted_from_access_logs():
     )
     RedactFeedTokens().filter(record)
     assert "SECRET" not in record.getMessage()
+
+
+def test_a_series_session_made_private_or_a_home_visit_leaves_the_public_feed(
+    client, surgery_series, tmp_path
+):
+    from csp_events.events.services import EventFields
+
+    events = sorted(surgery_series.events, key=lambda e: e.starts_at)
+    update_event(
+        events[2],
+        EventFields(
+            **{
+                **_fields_of(events[2]),
+                "kind": EventKind.HOME_VISIT,
+                "title": "Visit SENTINEL-RESIDENT",
+                "area": "CM15",
+            }
+        ),
+    )
+    update_event(
+        events[3],
+        EventFields(**{**_fields_of(events[3]), "is_public": False, "title": "PRIVATE briefing"}),
+    )
+    body = client.get("/feeds/public.ics").get_data()
+    assert b"SENTINEL" not in body and b"Home visit" not in body and b"PRIVATE" not in body
+    year = year_ahead()
+    span = (datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
+    ours = expand_with_recurring_ical_events(body, *span)
+    assert len(ours) == 10 and ours == expand_with_icaljs(body, *span, tmp_path)
