@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app.py
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres setup assets db lint bench clean
+.PHONY: run test test-sqlite test-postgres setup assets db lint bench clean serve
 
 run: setup db
 	@echo
@@ -16,6 +16,20 @@ run: setup db
 	@echo "  Stop with Ctrl+C."
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production-style serving: gunicorn, several workers, against DATABASE_URL (PostgreSQL).
+# `make serve DATABASE_URL=postgresql://user@host/db REDIS_URL=redis://127.0.0.1:6379/0`
+# Add DEMO=1 to load the Brentwood demo data into an empty database first.
+serve: setup
+	@if [ -z "$(DATABASE_URL)" ]; then \
+		echo "make serve needs DATABASE_URL, the database to serve (it never guesses one)."; \
+		echo "  e.g. make serve DATABASE_URL=postgresql://postgres@127.0.0.1:5432/csp_events REDIS_URL=redis://127.0.0.1:6379/0"; \
+		echo "  (add DEMO=1 to load the Brentwood demo data into an empty database)"; \
+		exit 2; \
+	fi
+	DATABASE_URL="$(DATABASE_URL)" $(FLASK) db upgrade
+	@if [ -n "$(DEMO)" ]; then DATABASE_URL="$(DATABASE_URL)" $(FLASK) load-demo; fi
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(VENV)/bin/gunicorn --config gunicorn.conf.py app:app
 
 setup: $(VENV)/.installed assets
 
@@ -61,6 +75,8 @@ test-postgres: setup
 bench: setup
 	$(PY) tests/bench/bench_bookings.py
 	$(PY) tests/bench/bench_feeds.py
+	$(PY) tests/bench/bench_reports.py
+	$(PY) tests/bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor test-artifacts

@@ -1,4 +1,7 @@
-"""Command-line tasks: the first coordinator, and the Brentwood demo data."""
+"""Command-line tasks: the first coordinator, demo data, reminders, backups, resident data care."""
+
+from datetime import datetime
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -7,6 +10,10 @@ from .errors import DomainError
 
 
 def register_cli(app: Flask) -> None:
+    from .visits.commands import register_resident_commands
+
+    register_resident_commands(app)
+
     @app.cli.command("create-coordinator")
     @click.option("--name", prompt="Full name")
     @click.option("--email", prompt="Email address")
@@ -33,3 +40,78 @@ def register_cli(app: Flask) -> None:
         click.echo("Brentwood demo data loaded.")
         for role, (email, password) in DEMO_LOGINS.items():
             click.echo(f"  {role:<12} {email}  password: {password}")
+
+    register_operations(app)
+
+
+def register_operations(app: Flask) -> None:
+    @app.cli.command("send-reminders")
+    @click.option("--now", "at", help="Pretend it is this time (ISO 8601, e.g. 2026-05-01T09:00Z).")
+    @click.option("--dry-run", is_flag=True, help="List what is due without sending or recording.")
+    def send_reminders_command(at: str | None, dry_run: bool) -> None:
+        """Email every reminder that is due; never the same one twice (run it every 5 minutes)."""
+        from .reminders.services import due_now, send_due
+        from .timezones import utcnow
+
+        now = _parse_moment(at) if at else utcnow()
+        if dry_run:
+            for due in due_now(now, app.config):
+                click.echo(f"due: {due.kind} about #{due.subject_id} to user #{due.recipient_id}")
+            return
+        report = send_due(now)
+        click.echo(
+            f"{len(report.sent)} sent, {len(report.failed)} failed, "
+            f"{report.already} sent before, {report.not_wanted} turned off by the person."
+        )
+        for due, error in report.failed:
+            click.echo(f"failed: {due.kind} to user #{due.recipient_id}: {error}", err=True)
+        if report.lost:
+            click.echo(
+                f"{report.lost} reminder(s) were claimed by a run that stopped before sending "
+                "them; they are not sent again (see README, Reminders).",
+                err=True,
+            )
+        if report.failed:
+            raise SystemExit(1)
+
+    @app.cli.command("backup")
+    @click.argument("path", required=False, type=click.Path(path_type=Path))
+    def backup_command(path: Path | None) -> None:
+        """Write a consistent copy of the database (safe while the app is running)."""
+        from .extensions import db
+        from .ops.backups import backup, default_path, row_counts
+
+        target = path or default_path(Path(app.instance_path), db.engine)
+        try:
+            written = backup(target)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        rows = sum(row_counts().values())
+        click.echo(
+            f"Backup written to {written} ({written.stat().st_size:,} bytes; {rows:,} rows now)."
+        )
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace a database that already has data.")
+    def restore_command(path: Path, force: bool) -> None:
+        """Bring a backup back into this database (stop the app first)."""
+        from .ops.backups import restore, row_counts
+
+        try:
+            restore(path, force=force)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        counts = row_counts()
+        click.echo(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables from {path}.")
+        click.echo("If the backup is from an older version, run `flask db upgrade` next.")
+
+
+def _parse_moment(text: str) -> datetime:
+    from datetime import UTC
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -28,9 +28,70 @@ def _database_url(instance_path: Path) -> str:
     return url or f"sqlite:///{instance_path / 'csp_events.sqlite'}"
 
 
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "")
+    return value.strip().lower() in ("1", "true", "yes", "on") if value else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def mail_config(instance_path: Path) -> dict:
+    """SMTP when MAIL_SERVER is set; otherwise every message is written to instance/outbox/."""
+    server = os.environ.get("MAIL_SERVER", "")
+    return {
+        "MAIL_BACKEND": "smtp" if server else "csp_events.mail.outbox.EmailBackend",
+        "MAIL_SERVER": server or "localhost",
+        "MAIL_PORT": _int("MAIL_PORT", 587 if _flag("MAIL_USE_TLS") else 25),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Safer Brentwood events <events@brentwood.example>"
+        ),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 20),
+        "MAIL_FILE_PATH": str(instance_path / "outbox"),
+    }
+
+
+def serving_config(production: bool) -> dict:
+    """Reverse proxy, shared rate-limit storage and the request log."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    return {
+        # How many reverse proxies (nginx…) in front of the app set X-Forwarded-* honestly.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": "csp-events",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "REQUEST_LOG": _flag("REQUEST_LOG", production),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Set (always in production): every link in an email uses it, never the request's Host
+        # header, which anyone can forge to send a reset link pointing at their own site.
+        "PUBLIC_BASE_URL_FIXED": bool(os.environ.get("PUBLIC_BASE_URL")) or production,
+    }
+
+
+def reminder_config() -> dict:
+    return {
+        # Links in emails sent by `flask send-reminders` (no request to take the host from).
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "REMINDER_HOURS_BEFORE": _int("REMINDER_HOURS_BEFORE", 48),
+        "SECOND_REMINDER_HOURS_BEFORE": _int("SECOND_REMINDER_HOURS_BEFORE", 2),
+        "UNDERSTAFFED_HOURS_AHEAD": _int("UNDERSTAFFED_HOURS_AHEAD", 72),
+        "CALIBRATION_WARNING_DAYS": _int("CALIBRATION_WARNING_DAYS", 30),
+        "PASSWORD_RESET_VALID_MINUTES": _int("PASSWORD_RESET_VALID_MINUTES", 60),
+    }
+
+
 def build_config(instance_path: Path) -> dict:
     production = os.environ.get("CSP_ENV", "development") == "production"
     return {
+        **mail_config(instance_path),
+        **serving_config(production),
+        **reminder_config(),
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -38,6 +99,8 @@ def build_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
+        # In production the cookie is bound to this exact host over HTTPS (the __Host- prefix).
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
@@ -49,5 +112,15 @@ def build_config(instance_path: Path) -> dict:
         "INVITE_VALID_DAYS": int(os.environ.get("INVITE_VALID_DAYS", "7")),
         # Speedwatch sessions book the speed gun this long before and after, to fetch and return it.
         "SPEEDWATCH_TRAVEL_MINUTES": int(os.environ.get("SPEEDWATCH_TRAVEL_MINUTES", "30")),
+        # Home visits: a visiting volunteer sees the resident's details from this long before
+        # the visit starts until this long after it ends; the coordinator always.
+        "RESIDENT_DETAILS_FROM_HOURS": int(os.environ.get("RESIDENT_DETAILS_FROM_HOURS", "12")),
+        "RESIDENT_DETAILS_UNTIL_HOURS": int(os.environ.get("RESIDENT_DETAILS_UNTIL_HOURS", "4")),
+        # A visit is overdue when its volunteers have not left safely this long after its end.
+        "LONE_WORKING_GRACE_MINUTES": int(os.environ.get("LONE_WORKING_GRACE_MINUTES", "30")),
+        # `flask purge-resident-data` removes resident details this long after a referral closes.
+        "RESIDENT_DATA_RETENTION_DAYS": int(os.environ.get("RESIDENT_DATA_RETENTION_DAYS", "365")),
+        # An event ended this many days ago with no outcome shows on the coordinator's dashboard.
+        "OUTCOME_OVERDUE_DAYS": int(os.environ.get("OUTCOME_OVERDUE_DAYS", "3")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

@@ -1,8 +1,10 @@
 """Friendly error pages; no request ends in a bare 500."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .visits.keyring import KeyProblem
 
 MESSAGES = {
     400: ("Something was wrong with that request", "Go back, reload the page and try again."),
@@ -24,11 +26,41 @@ def render_error(code: int):
 
 
 def register_error_pages(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No form field ever needs one, and PostgreSQL cannot store one in text: refuse the
+        # request cleanly rather than fail when the value reaches the database.
+        sent = [v for _key, vs in (*request.args.lists(), *request.form.lists()) for v in vs]
+        sent += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
+        if any("\x00" in value for value in sent):
+            return render_error(400)
+        return None
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         title = "Your form expired"
         message = "For your security the form timed out. Go back, reload the page and try again."
         return render_template("errors.html", code=400, title=title, message=message), 400
+
+    @app.errorhandler(KeyProblem)
+    def resident_key_problem(error: KeyProblem):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.error("Resident data key problem: %s", error)
+        title = "Residents’ details cannot be read just now"
+        message = (
+            "The key that unlocks residents’ details is missing or wrong on this server. "
+            "Tell whoever runs the system; nothing has been changed."
+        )
+        return render_template("errors.html", code=503, title=title, message=message), 503
+
+    @app.errorhandler(OverflowError)
+    def number_too_large(_error):
+        from .extensions import db
+
+        db.session.rollback()  # an id no database integer can hold names nothing: not found
+        return render_error(404)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,6 +1,9 @@
 """Extension objects, created unbound; create_app() binds them."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -24,3 +27,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+mail = Mail()
+# Per-address request limits; storage is REDIS_URL when set (shared by every worker).
+limiter = Limiter(key_func=get_remote_address)

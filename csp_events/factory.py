@@ -31,9 +31,12 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to the metadata)
     from .auth.services import load_user
     from .database import configure_database
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import csrf, db, limiter, login_manager, mail, migrate
+    from .visits.keyring import register_keyring
 
     db.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -43,18 +46,30 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
     configure_database(app)
+    register_keyring(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .routing import DatabaseId
+
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     from .auth.views import bp as auth_bp
     from .dashboard.views import bp as dashboard_bp
+    from .engagement.views import bp as engagement_bp
     from .equipment.views import bp as equipment_bp
     from .events.views import bp as events_bp
     from .feeds.views import bp as feeds_bp
+    from .imports.views import bp as imports_bp
+    from .mail.views import bp as mail_bp
+    from .ops.health import bp as ops_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
+    from .reminders.views import bp as reminders_bp
+    from .reports.views import bp as reports_bp
     from .series.views import bp as series_bp
     from .signups.views import bp as signups_bp
+    from .stock.views import bp as stock_bp
+    from .visits.views import bp as visits_bp
 
     for blueprint in (
         auth_bp,
@@ -66,6 +81,14 @@ def register_blueprints(app: Flask) -> None:
         signups_bp,
         equipment_bp,
         feeds_bp,
+        visits_bp,
+        engagement_bp,
+        stock_bp,
+        reports_bp,
+        imports_bp,
+        mail_bp,
+        reminders_bp,
+        ops_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -76,6 +99,7 @@ def register_web_layer(app: Flask) -> None:
     from .feeds.links import subscribe_links
     from .feeds.redaction import install_log_redaction
     from .headers import register_security_headers
+    from .ops import serving
     from .templating import configure_templates
 
     configure_templates(app)
@@ -84,6 +108,19 @@ def register_web_layer(app: Flask) -> None:
     register_access_control(app)
     register_error_pages(app)
     register_security_headers(app)
+    register_request_user(app)
+    serving.install(app)
+
+
+def register_request_user(app: Flask) -> None:
+    from flask import g, request
+
+    @app.after_request
+    def note_user_for_the_log(response):
+        user = g.get("_login_user")
+        if user is not None and user.is_authenticated:
+            request.environ["csp_events.user_id"] = user.id
+        return response
 
 
 def register_commands(app: Flask) -> None:

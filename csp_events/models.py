@@ -1,26 +1,54 @@
 """Imports every model so the metadata (and Alembic) sees every table."""
 
-from .auth.models import FailedLogin, InviteToken, User
+from .auth.models import FailedLogin, InviteToken, PasswordResetToken, User
+from .engagement.models import Attendance, EventOutcome
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
 from .feeds.models import FeedToken
+from .imports.models import ImportBatch
 from .people.models import Qualification
 from .places.models import SpeedwatchSite, Venue
+from .reminders.models import ReminderChoice, SentReminder
 from .signups.models import Signup
+from .stock.models import StockItem, StockMovement
+from .visits.audit import AuditRecord
+from .visits.models import (
+    Referral,
+    ReferralStep,
+    ResidentDetails,
+    VisitMeasure,
+    VisitOutcome,
+    VisitSafetyCheck,
+)
 
 __all__ = [
+    "Attendance",
+    "AuditRecord",
     "EquipmentBooking",
     "EquipmentCheckout",
     "EquipmentItem",
     "Event",
+    "EventOutcome",
     "EventSeries",
     "FailedLogin",
     "FeedToken",
+    "ImportBatch",
     "InviteToken",
+    "PasswordResetToken",
     "Qualification",
+    "Referral",
+    "ReferralStep",
+    "ReminderChoice",
+    "ResidentDetails",
+    "SentReminder",
     "Signup",
     "SpeedwatchSite",
+    "StockItem",
+    "StockMovement",
     "User",
     "Venue",
+    "VisitMeasure",
+    "VisitOutcome",
+    "VisitSafetyCheck",
     "event_partner_officers",
 ]

@@ -13,7 +13,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent))
 
 from csp_events import create_app
-from csp_events.extensions import db
+from csp_events.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -26,6 +26,8 @@ class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             db.session.commit()
+        # Buffered, as a real server does: the response is closed, so its close callbacks run.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -59,6 +61,7 @@ def clean_database(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
+        limiter.reset()
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
@@ -112,3 +115,23 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def smtp(app):
+    """Mail goes to a real SMTP server on 127.0.0.1; the fixture is its list of messages."""
+    from mailserver import mail_through, smtp_server
+
+    with smtp_server() as (collector, port), mail_through(app, port):
+        yield collector
+
+
+@pytest.fixture
+def outbox(app):
+    """The development outbox (instance/outbox/), emptied before the test."""
+    import shutil
+
+    folder = Path(app.config["MAIL_FILE_PATH"])
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

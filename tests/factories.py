@@ -173,3 +173,100 @@ def make_item(
     db.session.add(item)
     db.session.commit()
     return item
+
+
+def fill_every_table() -> dict[str, int]:
+    """At least one row in every table the app has, made through the factories and services,
+    so a test over all tables (backups) covers tables added later, or says which are empty."""
+    from sqlalchemy import func, select
+    from tests_support import surgery_plan
+
+    from csp_events.auth.services import (
+        invite_person,
+        record_failed_sign_in,
+        request_password_reset,
+    )
+    from csp_events.equipment.custody import check_out
+    from csp_events.equipment.kinds import Condition
+    from csp_events.equipment.services import book
+    from csp_events.feeds.models import FeedScope
+    from csp_events.feeds.services import issue_token
+    from csp_events.reminders.services import save_choices, send_due
+    from csp_events.series.services import create_series
+    from csp_events.signups.services import sign_up
+
+    volunteer = make_user(
+        name="Vera Volunteer",
+        email="vera@example.org",
+        qualifications={QualificationKind.SPEEDWATCH: far_future()},
+    )
+    make_coordinator()
+    partner = make_user(Role.PARTNER)
+    invite_person(name="Ivy New", email="ivy@example.org", role=Role.VOLUNTEER, valid_days=7)
+    request_password_reset("vera@example.org", 60)
+    record_failed_sign_in("vera@example.org", "203.0.113.7")
+    venue = make_venue()
+    make_site()
+    create_series(surgery_plan(venue))
+    event = make_event(venue=venue, starts_at=utcnow() + timedelta(hours=30), min_volunteers=2)
+    event.partner_officers.append(partner)
+    db.session.commit()
+    sign_up(event, volunteer, by=volunteer)
+    gun = make_item(kind="body_worn_camera")
+    start, end = at(next_weekday(2), 10), at(next_weekday(2), 12)
+    check_out(
+        gun,
+        collected_by=volunteer,
+        condition=Condition.GOOD,
+        due_back_at=end,
+        booking=book(gun, volunteer, start, end),
+    )
+    issue_token(volunteer, FeedScope.PERSONAL)
+    _fill_outcomes_stock_and_imports(volunteer)
+    _fill_home_visits(partner)
+    save_choices(volunteer, {"session_first", "promoted"})
+    send_due(utcnow())  # the outbox (no mail server in tests) keeps them
+    counts = {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+    db.session.rollback()  # hold no lock (SQLite) while commands run in their own contexts
+    return counts
+
+
+def _fill_outcomes_stock_and_imports(volunteer: User) -> None:
+    from csp_events.engagement.services import AttendanceEntry, OutcomeFields, record_outcome
+    from csp_events.imports.models import ImportBatch
+    from csp_events.signups.kinds import SignupStatus
+    from csp_events.signups.models import Signup
+    from csp_events.stock.models import StockItem
+    from csp_events.stock.services import record_delivery
+
+    bells = StockItem(name="Purse bells", balance=0)
+    db.session.add(bells)
+    db.session.add(ImportBatch(filename="last-year.csv", content="date,kind\n"))
+    past = make_event(starts_at=utcnow() - timedelta(hours=3))
+    db.session.add(Signup(event=past, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    record_delivery(bells, 20, funder="PFCC", delivered_at=utcnow(), by=volunteer)
+    fields = OutcomeFields(
+        people_engaged=12,
+        attendance=[AttendanceEntry(volunteer.id, True, 120)],
+        items={bells.id: 5},
+    )
+    record_outcome(past, fields, by=volunteer, now=utcnow())
+
+
+def _fill_home_visits(partner: User) -> None:
+    from visit_factories import make_referral, make_visit
+
+    from csp_events.visits.kinds import Measure
+    from csp_events.visits.models import VisitOutcome, VisitSafetyCheck
+
+    visit = make_visit(make_referral(partner), starts_at=utcnow() - timedelta(hours=2))
+    first = visit.signups[0].user_id
+    db.session.add(VisitSafetyCheck(event_id=visit.id, user_id=first, arrived_at=visit.starts_at))
+    outcome = VisitOutcome(event_id=visit.id, recorded_by_id=first, note="Fitted by the back door")
+    outcome.measures = [Measure.DOOR_CHAIN]
+    db.session.add(outcome)
+    db.session.commit()

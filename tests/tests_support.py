@@ -93,3 +93,73 @@ def racing_processes():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tests_support", "csp_events.factory", "csp_events.models"])
     return context
+
+
+def record_outcome_in_another_process(
+    database_url, instance, event_id, user_id, item_id, quantity, barrier, results
+):
+    """Run in a separate process: record an outcome handing out `quantity` of one item."""
+    from csp_events import create_app
+    from csp_events.auth.models import User
+    from csp_events.engagement.services import OutcomeFields, OutcomeRefused, record_outcome
+    from csp_events.events.services import get_event
+    from csp_events.extensions import db
+    from csp_events.timezones import utcnow
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    with app.app_context():
+        db.session.rollback()
+        barrier.wait(timeout=120)
+        event, person = get_event(event_id), db.session.get(User, user_id)
+        try:
+            fields = OutcomeFields(people_engaged=10, items={item_id: quantity})
+            record_outcome(event, fields, by=person, now=utcnow())
+            results.put("recorded")
+        except OutcomeRefused as refused:
+            results.put(f"refused: {refused.message}")
+
+
+def send_reminders_in_another_process(database_url, instance, smtp_port, now, barrier, results):
+    """Run in a separate process: `send-reminders` the moment all processes are ready."""
+    from datetime import datetime
+
+    from mailserver import mail_through
+
+    from csp_events import create_app
+    from csp_events.extensions import db
+    from csp_events.reminders.services import send_due
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    with app.app_context(), mail_through(app, smtp_port):
+        barrier.wait(timeout=60)
+        report = send_due(datetime.fromisoformat(now))
+        results.put((len(report.sent), report.already, len(report.failed)))
+        db.engine.dispose()
+
+
+def import_in_another_process(database_url, instance, batch_id, user_id, barrier, results):
+    """Run in a separate process: press "Import" on a checked file the moment all are ready."""
+    from csp_events import create_app
+    from csp_events.auth.models import User
+    from csp_events.extensions import db
+    from csp_events.imports.models import ImportBatch
+    from csp_events.imports.services import NothingToImport, run_import
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    with app.app_context():
+        batch, person = db.session.get(ImportBatch, batch_id), db.session.get(User, user_id)
+        db.session.rollback()  # a read outside a request takes SQLite's write lock: let it go
+        barrier.wait(timeout=120)
+        try:
+            results.put(f"imported {run_import(batch, person)}")
+        except NothingToImport as refused:
+            results.put(f"refused: {refused.message}")
+        db.engine.dispose()
+
+
+def load_keyring_in_another_process(instance, barrier, results):
+    """Run in a separate process: start like a fresh worker and report the key it will use."""
+    from csp_events.visits.keyring import load_keyring
+
+    barrier.wait(timeout=60)
+    results.put(load_keyring(instance, configured="").keys[0])

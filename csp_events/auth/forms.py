@@ -46,3 +46,13 @@ class ChangePasswordForm(FlaskForm):
         validators=[InputRequired("Enter a new password")],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        description="The address you sign in with.",
+        validators=[InputRequired("Enter your email address"), Length(max=254)],
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())

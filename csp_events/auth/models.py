@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import db
@@ -67,10 +67,8 @@ class User(db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class InviteToken(db.Model):
-    """A single-use link that lets an invited person set their password."""
-
-    __tablename__ = "invite_tokens"
+class SingleUseLink:
+    """A link sent to one person that works once, until it expires; only its hash is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -79,7 +77,21 @@ class InviteToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user: Mapped[User] = relationship()
+    @declared_attr
+    def user(cls) -> Mapped[User]:
+        return relationship(User)
+
+
+class InviteToken(SingleUseLink, db.Model):
+    """Lets an invited person set their password."""
+
+    __tablename__ = "invite_tokens"
+
+
+class PasswordResetToken(SingleUseLink, db.Model):
+    """Sent by email: lets a person choose a new password."""
+
+    __tablename__ = "password_reset_tokens"
 
 
 class FailedLogin(db.Model):

@@ -64,3 +64,12 @@ ADDRESS_FAILURE_LIMIT = 20
 def sign_in_throttled(account_failures: int, address_failures: int) -> bool:
     """Too many recent failures for this account, or from this address, pause sign-in."""
     return account_failures >= ACCOUNT_FAILURE_LIMIT or address_failures >= ADDRESS_FAILURE_LIMIT
+
+
+RESET_MAILS_PER_HOUR = 3
+
+
+def reset_link_lifetime_minutes(by_coordinator: bool, self_service_minutes: int) -> int:
+    """A link asked for by the person is short-lived; one the coordinator hands over (by phone,
+    in person) lasts a day, since it may wait until the person reads their email."""
+    return 24 * 60 if by_coordinator else self_service_minutes

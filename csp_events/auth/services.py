@@ -11,14 +11,27 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import DomainError
 from ..extensions import db
 from ..timezones import utcnow
-from .models import FailedLogin, InviteToken, User, new_session_token
+from . import throttle
+from .models import InviteToken, PasswordResetToken, User, new_session_token
 from .roles import Role
 from .rules import (
+    ACCOUNT_FAILURE_LIMIT,
+    ADDRESS_FAILURE_LIMIT,
     FAILED_LOGIN_WINDOW_MINUTES,
     PASSWORD_HASH_METHOD,
+    RESET_MAILS_PER_HOUR,
     password_problem,
     sign_in_throttled,
 )
+
+SingleUseToken = InviteToken | PasswordResetToken
+ACCOUNT_WINDOW = throttle.Window(
+    ACCOUNT_FAILURE_LIMIT, timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
+)
+ADDRESS_WINDOW = throttle.Window(
+    ADDRESS_FAILURE_LIMIT, timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
+)
+RESET_MAIL_WINDOW = throttle.Window(RESET_MAILS_PER_HOUR, timedelta(hours=1))
 
 
 @cache
@@ -76,24 +89,32 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_invite(user: User, valid_days: int) -> str:
-    """A new single-use link; earlier unused links for the person stop working."""
+def _issue(model: type[SingleUseToken], user: User, lifetime: timedelta) -> str:
+    """A new single-use link; earlier unused links of the same kind for the person stop working.
+    Only the SHA-256 of the secret is stored."""
     now = utcnow()
     db.session.execute(
-        db.update(InviteToken)
-        .where(InviteToken.user_id == user.id, InviteToken.used_at.is_(None))
+        db.update(model)
+        .where(model.user_id == user.id, model.used_at.is_(None))
         .values(used_at=now)
     )
     raw = secrets.token_urlsafe(24)
-    db.session.add(
-        InviteToken(
-            user_id=user.id,
-            token_hash=_hash_token(raw),
-            expires_at=now + timedelta(days=valid_days),
-        )
-    )
+    db.session.add(model(user_id=user.id, token_hash=_hash_token(raw), expires_at=now + lifetime))
     db.session.commit()
     return raw
+
+
+def _find_valid(model: type[SingleUseToken], raw: str) -> SingleUseToken | None:
+    token = db.session.execute(
+        db.select(model).where(model.token_hash == _hash_token(raw))
+    ).scalar_one_or_none()
+    if token is None or token.used_at is not None or token.expires_at <= utcnow():
+        return None
+    return token if token.user.active else None
+
+
+def issue_invite(user: User, valid_days: int) -> str:
+    return _issue(InviteToken, user, timedelta(days=valid_days))
 
 
 def invite_person(
@@ -124,14 +145,7 @@ def invite_person(
 
 
 def find_valid_invite(raw: str) -> InviteToken | None:
-    invite = db.session.execute(
-        db.select(InviteToken).where(InviteToken.token_hash == _hash_token(raw))
-    ).scalar_one_or_none()
-    if invite is None or invite.used_at is not None or invite.expires_at <= utcnow():
-        return None
-    if not invite.user.active:
-        return None
-    return invite
+    return _find_valid(InviteToken, raw)
 
 
 def accept_invite(raw: str, password: str) -> User:
@@ -178,37 +192,75 @@ def load_user(user_id: str) -> User | None:
 
 
 def _throttle_keys(email: str, address: str) -> tuple[str, str]:
+    return f"account:{_account_key(email)}", f"address:{address[:80]}"
+
+
+def _account_key(email: str) -> str:
     # The email is hashed: attempts on unknown addresses leave no readable trace.
-    account = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:40]
-    return f"account:{account}", f"address:{address[:80]}"
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:40]
 
 
 def sign_in_paused(email: str, address: str) -> bool:
     """True while this account or this address has failed too often in the last 15 minutes."""
     account_key, address_key = _throttle_keys(email, address)
-    since = utcnow() - timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
-    counts = dict(
-        db.session.execute(
-            db.select(FailedLogin.key, func.count())
-            .where(FailedLogin.key.in_((account_key, address_key)), FailedLogin.at > since)
-            .group_by(FailedLogin.key)
-        ).all()
+    return sign_in_throttled(
+        throttle.failures(account_key, ACCOUNT_WINDOW),
+        throttle.failures(address_key, ADDRESS_WINDOW),
     )
-    return sign_in_throttled(counts.get(account_key, 0), counts.get(address_key, 0))
 
 
 def record_failed_sign_in(email: str, address: str) -> None:
-    now = utcnow()
-    db.session.execute(
-        db.delete(FailedLogin).where(
-            FailedLogin.at < now - timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
-        )
-    )
-    db.session.add_all(FailedLogin(key=key, at=now) for key in _throttle_keys(email, address))
-    db.session.commit()
+    account_key, address_key = _throttle_keys(email, address)
+    throttle.record_failures((account_key, ACCOUNT_WINDOW), (address_key, ADDRESS_WINDOW))
 
 
 def forget_failed_sign_ins(email: str, address: str) -> None:
     account_key, _ = _throttle_keys(email, address)
-    db.session.execute(db.delete(FailedLogin).where(FailedLogin.key == account_key))
+    throttle.forget(account_key, ACCOUNT_WINDOW)
+
+
+def request_password_reset(email: str, valid_minutes: int) -> tuple[User, str] | None:
+    """A reset link for the active account with this address, or None (and nothing stored).
+
+    At most 3 links an hour go to one account, so nobody can flood a person's inbox; the
+    person asking is told the same thing whatever happens.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return None
+    key = f"reset:{_account_key(email)}"
+    if throttle.failures(key, RESET_MAIL_WINDOW) >= RESET_MAIL_WINDOW.limit:
+        return None
+    throttle.record_failures((key, RESET_MAIL_WINDOW))
+    return user, _issue(PasswordResetToken, user, timedelta(minutes=valid_minutes))
+
+
+def issue_password_reset(user: User, valid_minutes: int) -> str:
+    """A reset link the coordinator issues and sees (for someone who cannot get their email)."""
+    if not user.active:
+        raise DomainError("Reactivate the account before sending a new link.")
+    return _issue(PasswordResetToken, user, timedelta(minutes=valid_minutes))
+
+
+def find_valid_reset(raw: str) -> PasswordResetToken | None:
+    return _find_valid(PasswordResetToken, raw)
+
+
+def reset_password(raw: str, password: str) -> User:
+    """Choose a new password with a reset link: the link is used up, other sign-ins end, and
+    the account's failed sign-ins are forgotten."""
+    token = find_valid_reset(raw)
+    if token is None:
+        raise DomainError("This link has expired or has already been used.")
+    user = token.user
+    set_password(user, password)
+    now = utcnow()
+    for model in (PasswordResetToken, InviteToken):
+        db.session.execute(
+            db.update(model)
+            .where(model.user_id == user.id, model.used_at.is_(None))
+            .values(used_at=now)
+        )
     db.session.commit()
+    throttle.forget(f"account:{_account_key(user.email)}", ACCOUNT_WINDOW)
+    return user

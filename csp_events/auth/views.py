@@ -14,8 +14,11 @@ from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in
 from ..errors import DomainError
-from . import services
-from .forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from ..extensions import limiter
+from ..mail.delivery import after_response, send_quietly
+from ..mail.links import external_url
+from . import emails, services
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from .rules import is_safe_next
 
 bp = Blueprint("auth", __name__)
@@ -66,21 +69,31 @@ def logout():
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @public
 def accept_invite(token: str):
-    invite = services.find_valid_invite(token)
-    if invite is None:
-        return render_template("auth/invite_invalid.html"), 404
+    return _choose_password(
+        services.find_valid_invite(token),
+        lambda password: services.accept_invite(token, password),
+        "auth/invite_invalid.html",
+        "auth/accept_invite.html",
+        "Your password is set and you are signed in.",
+    )
+
+
+def _choose_password(link, set_password, invalid_page: str, page: str, done: str):
+    """An invitation or a reset link: choose a password, then be signed in afresh."""
+    if link is None:
+        return render_template(invalid_page), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.accept_invite(token, form.password.data)
+            user = set_password(form.password.data)
         except DomainError as error:
             form.password.errors.append(error.message)
         else:
             session.clear()
             login_user(user)
-            flash("Your password is set and you are signed in.", "success")
+            flash(done, "success")
             return redirect(home_for(user))
-    return render_template("auth/accept_invite.html", form=form, person=invite.user)
+    return render_template(page, form=form, person=link.user)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -100,8 +113,46 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    """The same answer whether or not the address has an account; the mail goes after it."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
+        address = form.email.data
+
+        def issue_and_send() -> None:
+            # After the response: whether an account exists changes nothing anyone can time.
+            found = services.request_password_reset(address, minutes)
+            if found is not None:
+                person, token = found
+                send_quietly(emails.password_reset(person, reset_url(token), minutes))
+
+        after_response(issue_and_send)
+        return render_template("auth/reset_sent.html", email=form.email.data.strip())
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    return _choose_password(
+        services.find_valid_reset(token),
+        lambda password: services.reset_password(token, password),
+        "auth/reset_invalid.html",
+        "auth/reset_password.html",
+        "Your new password is saved and you are signed in.",
+    )
+
+
+def reset_url(token: str) -> str:
+    return external_url("auth.reset_password", token=token)
+
+
 def invite_url(token: str) -> str:
-    return url_for("auth.accept_invite", token=token, _external=True)
+    return external_url("auth.accept_invite", token=token)
 
 
 def invite_valid_days() -> int:

@@ -7,13 +7,17 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public
 from ..auth.roles import Role
+from ..engagement.services import overdue_days, overdue_outcomes
 from ..equipment import custody
 from ..equipment.speedwatch import sessions_needing_attention
 from ..events.services import events_between, roster_counts
 from ..people.services import expiring_qualifications
 from ..signups.kinds import SignupStatus
 from ..signups.rules import understaffed
+from ..stock.services import low_stock
 from ..timezones import to_local, utcnow
+from ..visits.services import referrals_waiting
+from ..visits.visiting import overdue_visits
 
 bp = Blueprint("dashboard", __name__)
 
@@ -44,6 +48,8 @@ def index():
         if understaffed(counts[e.id].get(SignupStatus.CONFIRMED, 0), e.min_volunteers)
     ]
     today = to_local(now).date()
+    days = overdue_days()
+    no_outcome_count, no_outcome = overdue_outcomes(now, days)
     return render_template(
         "dashboard/index.html",
         events=events,
@@ -54,4 +60,10 @@ def index():
         calibration_due=custody.calibration_due(today),
         overdue=custody.overdue_returns(now),
         speedwatch_problems=sessions_needing_attention(now),
+        overdue_visits=overdue_visits(now),
+        new_referrals=referrals_waiting(),
+        no_outcome=no_outcome,
+        no_outcome_count=no_outcome_count,
+        overdue_days=days,
+        low_stock=low_stock(),
     )

@@ -17,12 +17,16 @@ from ..extensions import db
 from ..people.kinds import QualificationKind
 from ..people.models import Qualification
 from ..places.models import SpeedwatchSite, Venue
+from ..reports.rules import financial_year, financial_year_of
 from ..series.services import SeriesPlan, create_series
 from ..signups.services import sign_up
 from ..timezones import local_to_utc, to_local, utcnow
+from .activity import load_activity
 from .equipment import load_equipment
 from .people import PARTNERS, VOLUNTEERS
-from .places import SITES, VENUES
+from .places import SITES, VENUE_WARDS, VENUES
+from .reminders import load_reminder_examples
+from .visits import load_home_visits
 
 DEMO_LOGINS = {
     "coordinator": ("coordinator@brentwood.example", "safer-brentwood-demo"),
@@ -46,12 +50,22 @@ def load_demo() -> None:
     db.session.commit()
     _signups(volunteers, coordinator, today)
     load_equipment(today, coordinator, volunteers)
+    load_home_visits(today, coordinator, volunteers)
+    load_activity(today, coordinator, volunteers, venues, sites)
+    load_reminder_examples(today, volunteers)
+
+
+def _this_year_start(today: date) -> date:
+    """Recent demo events stay in this financial year: last year holds only demo.history."""
+    return financial_year(financial_year_of(today)).first
 
 
 def _venues() -> dict[str, Venue]:
     venues = {}
     for name, kind, address, postcode in VENUES:
-        venues[name] = Venue(name=name, kind=kind, address=address, postcode=postcode)
+        venues[name] = Venue(
+            name=name, kind=kind, address=address, postcode=postcode, ward=VENUE_WARDS[name]
+        )
         db.session.add(venues[name])
     return venues
 
@@ -178,7 +192,7 @@ def _series(today: date, venues: dict[str, Venue]) -> None:
         ),  # Wednesday
     ]
     for title, venue, frequency, weekday, starts, hours in surgeries:
-        first = today - timedelta(days=40)
+        first = max(today - timedelta(days=40), _this_year_start(today))
         if weekday is not None:
             first += timedelta(days=(weekday - first.weekday()) % 7 + 7)  # the 2nd such weekday
         else:
@@ -299,6 +313,8 @@ def _one_off_events(today: date, venues: dict[str, Venue], sites: list[Speedwatc
     ]
     for offset, starts, hours, title, kind, theme, venue in plans:
         day = today + timedelta(days=offset)
+        if day < _this_year_start(today):
+            continue
         _add_event(
             _fields(
                 title, kind, theme, venues[venue], minimum=2, maximum=4, agencies=police_fire[:3]

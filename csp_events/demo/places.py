@@ -72,3 +72,19 @@ SITES = [
     ("Ingrave Road", "By the Town Hall bus stop", 30, ApprovalStatus.APPROVED, 11, 51.6180, 0.3078),
     ("Coptfold Road", "By the car park", 20, ApprovalStatus.PENDING, 0, None, None),
 ]
+
+# The ward each venue is in (Stow Maries is over the border, in Maldon district).
+VENUE_WARDS = {
+    "Brentwood Library": "Brentwood West",
+    "Shenfield Library": "Shenfield",
+    "Ingatestone Library": "Ingatestone, Fryerning & Mountnessing",
+    "Brentwood Community Hospital": "Shenfield",
+    "Hutton Community Centre": "Hutton Central",
+    "Brentwood Town Hall": "Brentwood South",
+    "Bay Tree Centre": "Brentwood North",
+    "Brentwood High Street": "Brentwood North",
+    "Brentwood Centre": "Pilgrims Hatch",
+    "Brentwood County High School": "Brentwood South",
+    "Union Church": "Brentwood North",
+    "Stow Maries Aerodrome": "Outside the borough",
+}

@@ -12,7 +12,11 @@ from .models import Event
 from .services import EventFields, ScheduleProblems
 
 
-def offer_choices(form: EventDetailsForm) -> None:
+def offer_choices(form: EventDetailsForm, *, keep_home_visit: bool = False) -> None:
+    """The form's lists. Home visits are arranged from their referral (so a resident is never
+    named in a title), so only an existing one keeps that kind here."""
+    if not keep_home_visit:
+        form.kind.choices = [c for c in form.kind.choices if c.value != EventKind.HOME_VISIT]
     venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
     sites = db.session.execute(db.select(SpeedwatchSite).order_by(SpeedwatchSite.road)).scalars()
     form.venue_id.choices = options([("", "Choose a venue")] + [(v.id, v.name) for v in venues])

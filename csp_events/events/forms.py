@@ -111,7 +111,6 @@ class EventDetailsForm(FlaskForm):
         "Partner agencies attending",
         widget=GovCheckboxesInput(),
         choices=options([(a.value, a.label) for a in PartnerAgency]),
-        validators=[Optional()],
     )
     is_public = BooleanField("Show in the public calendar", widget=GovCheckboxInput(), default=True)
     notes = TextAreaField(
@@ -124,6 +123,5 @@ class EventForm(EventDetailsForm):
         "Partner officers attending",
         widget=GovCheckboxesInput(),
         coerce=int,
-        validators=[Optional()],
     )
     submit = SubmitField("Save event", widget=GovSubmitInput())

@@ -97,6 +97,8 @@ class Event(EventDetails, db.Model):
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("event_series.id", ondelete="SET NULL"), index=True
     )
+    # A home visit's referral (the resident's details stay with the referral, never here).
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
     # The start the series gave this occurrence; identifies it when it is moved.
     original_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Changed on its own, so later edits of the whole series leave it alone.

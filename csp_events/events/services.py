@@ -85,6 +85,8 @@ def _partner_officers(ids: list[int]) -> list[User]:
 def apply_fields(event: Event, fields: EventFields) -> None:
     """Copy the form's fields onto the event, keeping only the place its kind uses."""
     event.title, event.kind, event.theme = fields.title.strip(), fields.kind, fields.theme or None
+    if fields.kind == EventKind.HOME_VISIT:
+        event.title = "Home visit"  # never a resident's name, whatever was typed
     event.starts_at, event.ends_at = fields.starts_at, fields.ends_at
     event.venue_id = (
         fields.venue_id if fields.kind not in (EventKind.SPEEDWATCH, EventKind.HOME_VISIT) else None
@@ -95,7 +97,8 @@ def apply_fields(event: Event, fields: EventFields) -> None:
     event.partner_agencies = fields.partner_agencies
     event.partner_officers = _partner_officers(fields.partner_officer_ids)
     event.is_public = fields.is_public and fields.kind != EventKind.HOME_VISIT
-    event.notes = fields.notes.strip()
+    # Every signed-in person sees an event's notes: a home visit's would be about the resident.
+    event.notes = fields.notes.strip() if fields.kind != EventKind.HOME_VISIT else ""
 
 
 def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
@@ -158,7 +161,11 @@ def confirmed_count(event: Event) -> int:
 
 def update_event(event: Event, fields: EventFields, *, by: User | None = None) -> Event:
     """Change one event; an occurrence of a series then keeps its own details."""
+    if event.referral_id is not None and fields.kind != EventKind.HOME_VISIT:
+        raise ScheduleProblems({"kind": "A visit arranged from a referral stays a home visit."})
     check_schedulable(fields, utcnow())
+    if fields.kind == EventKind.HOME_VISIT and event.referral_id is not None:
+        fields.min_volunteers = fields.max_volunteers = 2  # no lone visits
     if fields.max_volunteers < confirmed_count(event):
         raise ScheduleProblems(
             {
@@ -195,14 +202,31 @@ def set_status(event: Event, status: EventStatus, *, by: User | None = None) -> 
             raise DomainError(problem)
     if status == EventStatus.COMPLETED and event.starts_at > utcnow():
         raise DomainError("An event can be marked completed once it has started.")
+    if status == EventStatus.CANCELLED and _has_outcome(event):
+        raise DomainError(
+            "This event happened: its outcome (people, hours, items handed out) is recorded. "
+            "Correct the outcome instead of cancelling the event."
+        )
     if event.status == status:
         return
+    if event.is_cancelled and event.referral_id is not None:
+        from ..visits.services import may_reinstate_visit
+
+        problem = may_reinstate_visit(event)
+        if problem:
+            raise DomainError(problem)
     event.status = status
     event.sequence += 1
     if event.series_id is not None:
         event.detached = True
     sync_speed_gun(event, by, moved=False)
     db.session.commit()
+
+
+def _has_outcome(event: Event) -> bool:
+    from ..engagement.models import EventOutcome
+
+    return db.session.get(EventOutcome, event.id) is not None
 
 
 def qualified_confirmed_count(event: Event) -> int:

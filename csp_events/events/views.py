@@ -11,8 +11,10 @@ from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
 from ..extensions import db
 from ..places.models import Venue
+from ..routing import id_arg
 from ..signups import services as signups
 from ..timezones import to_local, utcnow
+from ..visits.panel import visit_panel
 from . import services
 from .calendar import AGENDA_DAYS, month_grid, parse_month, shift_month, utc_window
 from .formdata import fields_from_form, form_data_for, offer_choices, show_problems
@@ -31,7 +33,7 @@ def _kind_filter() -> list[EventKind]:
 @signed_in
 def calendar():
     today = to_local(utcnow()).date()
-    kinds, venue_id = _kind_filter(), request.args.get("venue", type=int)
+    kinds, venue_id = _kind_filter(), id_arg("venue")
     view = "agenda" if request.args.get("view") == "agenda" else "month"
     if view == "month":
         first = parse_month(request.args.get("month"), today)
@@ -70,17 +72,26 @@ def event_detail(event_id: int):
         gun_bookings = bookings_by_event([event.id]).get(event.id, [])
         team = services.qualified_confirmed_count(event)
         readiness = readiness_problems(event, gun_bookings, team)
+    visit = (
+        visit_panel(event, current_user, utcnow()) if event.kind == EventKind.HOME_VISIT else None
+    )
+    from ..engagement import services as engagement
+
+    now = utcnow()
     return render_template(
         "events/detail.html",
         event=event,
+        outcome=engagement.summary(event),
+        outcome_refusal=engagement.refusal(event, current_user, now),
         mine=mine,
         manage=can_manage(current_user.role),
         withdraw_by=signups.withdraw_by(event),
-        now=utcnow(),
+        now=now,
         missing=signups.qualification_problems_for(current_user, event),
         EventStatus=EventStatus,
         gun_bookings=[b for b in gun_bookings if b.is_active],
         readiness=readiness,
+        visit=visit,
     )
 
 
@@ -106,7 +117,7 @@ def new_event():
 def edit_event(event_id: int):
     event = services.get_event(event_id) or abort(404)
     form = EventForm(data=form_data_for(event) if request.method == "GET" else None)
-    offer_choices(form)
+    offer_choices(form, keep_home_visit=event.kind == EventKind.HOME_VISIT)
     if form.validate_on_submit():
         try:
             services.update_event(event, fields_from_form(form), by=current_user)

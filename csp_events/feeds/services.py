@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import event, func
 from sqlalchemy.orm import Session
 
-from ..auth.models import FailedLogin, User
+from ..auth import throttle
+from ..auth.models import User
 from ..equipment.models import EquipmentBooking, EquipmentItem
 from ..events.kinds import EventKind
 from ..events.models import Event, EventSeries
@@ -99,19 +100,15 @@ def revoke_all_feeds(user: User) -> None:
     )
 
 
+BAD_TOKENS = throttle.Window(BAD_TOKEN_LIMIT, BAD_TOKEN_WINDOW)
+
+
 def too_many_bad_tokens(address: str) -> bool:
-    since = utcnow() - BAD_TOKEN_WINDOW
-    count = db.session.scalar(
-        db.select(func.count()).where(
-            FailedLogin.key == f"feed:{address[:80]}", FailedLogin.at > since
-        )
-    )
-    return count >= BAD_TOKEN_LIMIT
+    return throttle.failures(f"feed:{address[:80]}", BAD_TOKENS) >= BAD_TOKEN_LIMIT
 
 
 def record_bad_token(address: str) -> None:
-    db.session.add(FailedLogin(key=f"feed:{address[:80]}"))
-    db.session.commit()
+    throttle.record_failures((f"feed:{address[:80]}", BAD_TOKENS))
 
 
 # --- Versions: a few aggregate numbers that change whenever the feed's content would. ---

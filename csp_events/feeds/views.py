@@ -11,6 +11,7 @@ from ..equipment.models import EquipmentItem
 from ..events.kinds import EventKind
 from ..events.services import get_event
 from ..extensions import db
+from ..routing import id_arg
 from ..timezones import utcnow
 from . import content, services
 from .ical import CalendarInfo, build_calendar
@@ -62,7 +63,7 @@ def _info(title: str, description: str) -> CalendarInfo:
 @bp.get("/feeds/public.ics")
 @public
 def public_feed():
-    kinds, venue_id, now = _kinds(), request.args.get("venue", type=int), utcnow()
+    kinds, venue_id, now = _kinds(), id_arg("venue"), utcnow()
     host = _host()
     label = ", ".join(k.label for k in kinds) or "all public events"
 

@@ -61,11 +61,13 @@ def run_migrations_offline():
 
 
 def render_item(type_, obj, autogen_context):
-    """Write our UTCDateTime as the plain column type it is in the database."""
+    """Write our own column types as the plain column types they are in the database."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and type(obj).__name__ == "EnumText":
         return f"sa.String(length={obj.impl.length})"
+    if type_ == "type" and type(obj).__name__ == "EncryptedText":
+        return "sa.Text()"  # ciphertext: encryption happens in the app, not the database
     return False
 
 

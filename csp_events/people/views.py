@@ -4,12 +4,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..access import coordinator_only
+from ..auth import emails
 from ..auth import services as accounts
 from ..auth.models import User
 from ..auth.roles import Role
-from ..auth.views import invite_url, invite_valid_days
+from ..auth.rules import reset_link_lifetime_minutes
+from ..auth.views import invite_url, invite_valid_days, reset_url
 from ..errors import DomainError
 from ..extensions import db
+from ..mail.services import try_deliver, uses_outbox
 from ..timezones import to_local, utcnow
 from . import services
 from .forms import InviteForm, PersonDetailsForm, QualificationForm
@@ -45,13 +48,23 @@ def invite():
         except DomainError as error:
             getattr(form, error.field or "email").errors.append(error.message)
         else:
-            return render_template(
-                "people/invite_link.html",
-                person=person,
-                link=invite_url(token),
-                days=invite_valid_days(),
-            )
+            return _show_invitation(person, token)
     return render_template("people/invite.html", form=form)
+
+
+def _show_invitation(person: User, token: str):
+    """Email the invitation, and show the link too (the coordinator may send it another way)."""
+    link, days = invite_url(token), invite_valid_days()
+    sent = try_deliver(emails.invitation(person, link, days))
+    return render_template(
+        "people/invite_link.html",
+        person=person,
+        link=link,
+        lifetime=f"{days} {'day' if days == 1 else 'days'}",
+        sent=sent,
+        outbox=uses_outbox(),
+        reset=False,
+    )
 
 
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
@@ -128,7 +141,28 @@ def reissue_invite(person_id: int):
     if not person.active:
         flash("Reactivate the account before sending a new link.", "error")
         return redirect(url_for("people.person_detail", person_id=person.id))
-    token = accounts.issue_invite(person, invite_valid_days())
+    return _show_invitation(person, accounts.issue_invite(person, invite_valid_days()))
+
+
+@bp.post("/<int:person_id>/password-reset")
+@coordinator_only
+def issue_password_reset(person_id: int):
+    """For someone locked out: a reset link by email, shown here as well."""
+    person = db.get_or_404(User, person_id)
+    minutes = reset_link_lifetime_minutes(True, 0)
+    try:
+        token = accounts.issue_password_reset(person, minutes)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("people.person_detail", person_id=person.id))
+    link = reset_url(token)
+    mail = emails.password_reset(person, link, minutes)
     return render_template(
-        "people/invite_link.html", person=person, link=invite_url(token), days=invite_valid_days()
+        "people/invite_link.html",
+        person=person,
+        link=link,
+        lifetime="1 day",
+        sent=try_deliver(mail),
+        outbox=uses_outbox(),
+        reset=True,
     )

@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from ..formfields import GovDateField, WholeNumberField, options
 from .kinds import ApprovalStatus, VenueKind
 from .rules import MAX_SPEED_LIMIT, MIN_SPEED_LIMIT
+from .wards import WARDS
 
 UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
@@ -55,6 +56,13 @@ class VenueForm(FlaskForm):
         "Postcode",
         widget=GovTextInput(),
         validators=[InputRequired("Enter the postcode"), uk_postcode],
+    )
+    ward = SelectField(
+        "Ward",
+        widget=GovSelect(),
+        description="Reports count the items handed out here under this ward",
+        choices=options([("", "Not recorded")] + [(w, w) for w in WARDS]),
+        validators=[Optional()],
     )
     notes = TextAreaField(
         "Notes",

@@ -18,6 +18,8 @@ class Venue(db.Model):
     kind: Mapped[VenueKind] = mapped_column(EnumText(VenueKind, 30))
     address: Mapped[str] = mapped_column(String(250))
     postcode: Mapped[str] = mapped_column(String(10))
+    # One of places.wards.WARDS, or "" when not recorded; reports group hand-outs by it.
+    ward: Mapped[str] = mapped_column(String(80), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
 
     @property

@@ -11,7 +11,7 @@ from .models import SpeedwatchSite, Venue
 
 bp = Blueprint("places", __name__)
 
-VENUE_FIELDS = ("name", "kind", "address", "postcode", "notes")
+VENUE_FIELDS = ("name", "kind", "address", "postcode", "ward", "notes")
 SITE_FIELDS = (
     "road",
     "location",

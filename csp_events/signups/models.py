@@ -27,6 +27,8 @@ class Signup(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     override_reason: Mapped[str] = mapped_column(String(500), default="")
+    # When the waiting list moved this person up (they are told by a reminder email).
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped["Event"] = relationship(back_populates="signups")  # noqa: F821
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError
-from ..events.kinds import EventStatus
+from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
 from ..extensions import db
 from ..people.kinds import QualificationKind
@@ -62,7 +62,7 @@ def _lock(event_id: int, user_id: int) -> tuple[Event, User]:
     return event, person
 
 
-def _other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]:
+def other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]:
     rows = db.session.execute(
         db.select(Event)
         .join(Signup, Signup.event_id == Event.id)
@@ -103,10 +103,14 @@ def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") 
             f"{'You are' if by.id == person.id else person.name + ' is'} already "
             f"on this session ({existing.status.label.lower()})."
         )
+    if event.kind == EventKind.HOME_VISIT and not by_coordinator:
+        raise SignupRefused("Home visits are arranged by the coordinator, in pairs.")
     missing = qualification_problems_for(person, event)
-    if missing and not (by_coordinator and override_reason.strip()):
+    # No override for home visits: a resident is never visited by someone untrained or unchecked.
+    may_override = by_coordinator and event.kind != EventKind.HOME_VISIT
+    if missing and not (may_override and override_reason.strip()):
         raise NotQualified(describe_missing(missing, to_local(event.starts_at).date()))
-    clash = first_clash(event.starts_at, event.ends_at, _other_bookings(person, event))
+    clash = first_clash(event.starts_at, event.ends_at, other_bookings(person, event))
     if clash is not None:
         raise SessionClash(clash_message(clash))
     confirmed = sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
@@ -115,6 +119,7 @@ def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") 
     signup.queued_at = utcnow()
     signup.added_by_id = by.id
     signup.override_reason = override_reason.strip() if missing else ""
+    signup.promoted_at = None
     db.session.add(signup)
     db.session.commit()
     return signup
@@ -134,6 +139,11 @@ def withdraw(event: Event, person: User, *, by: User) -> Signup:
     if not by_coordinator:
         if by.id != person.id:
             raise SignupRefused("Only the coordinator can change someone else's place.")
+        if event.kind == EventKind.HOME_VISIT:
+            raise SignupRefused(
+                "Home visits are made in pairs: ask the coordinator, who will find someone "
+                "to take your place."
+            )
         if not volunteer_may_withdraw(event.starts_at, utcnow(), withdrawal_hours()):
             raise SignupRefused(
                 "It is too close to the session to withdraw here. Please contact the coordinator."
@@ -162,6 +172,7 @@ def promote_waiting(event: Event) -> list[Signup]:
         if candidate is None:
             break
         waiting[candidate.signup_id].status = SignupStatus.CONFIRMED
+        waiting[candidate.signup_id].promoted_at = utcnow()
         promoted.append(waiting[candidate.signup_id])
     return promoted
 
@@ -171,7 +182,7 @@ def _can_take_place(signup: Signup, event: Event) -> bool:
     clash = first_clash(
         event.starts_at,
         event.ends_at,
-        _other_bookings(signup.user, event, statuses=(SignupStatus.CONFIRMED,)),
+        other_bookings(signup.user, event, statuses=(SignupStatus.CONFIRMED,)),
     )
     return qualified and clash is None
 

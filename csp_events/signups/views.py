@@ -38,9 +38,16 @@ def needing_people():
 @bp.get("/my-sessions")
 @volunteer_only
 def my_sessions():
-    signups = services.my_signups(current_user, utcnow() - timedelta(days=30))
+    from ..engagement.services import outcomes_to_record
+
+    now = utcnow()
+    signups = services.my_signups(current_user, now - timedelta(days=30))
     return render_template(
-        "signups/my_sessions.html", signups=signups, now=utcnow(), withdraw_by=services.withdraw_by
+        "signups/my_sessions.html",
+        signups=signups,
+        now=now,
+        withdraw_by=services.withdraw_by,
+        to_record=outcomes_to_record(current_user, now),
     )
 
 

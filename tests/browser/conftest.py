@@ -12,9 +12,11 @@ import re
 import sys
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -37,18 +39,24 @@ from factories import (
     speedwatch_volunteer,
 )
 from tests_support import surgery_plan
+from visit_factories import make_referral, make_visit
 
 from csp_events import create_app
+from csp_events.auth import emails
 from csp_events.auth.roles import Role
-from csp_events.auth.services import invite_person
+from csp_events.auth.services import invite_person, issue_password_reset
 from csp_events.equipment.custody import check_out
 from csp_events.equipment.kinds import Condition
 from csp_events.equipment.services import book
 from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.extensions import db
+from csp_events.mail.outbox import entries
+from csp_events.mail.services import deliver
 from csp_events.people.kinds import QualificationKind
+from csp_events.reminders.tokens import stop_token
 from csp_events.series.services import create_series
 from csp_events.signups.services import sign_up
+from csp_events.timezones import utcnow
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -171,7 +179,17 @@ def seed_world() -> Seed:
         name="Ivy Invited", email="ivy@example.org", role=Role.VOLUNTEER, valid_days=7
     )
 
+    referral = make_referral(people["partner"])
+    visit = make_visit(
+        referral,
+        [people["volunteer"], make_user(name="Second Visitor")],
+        starts_at=utcnow() - timedelta(minutes=10),
+    )
+    past, stock_id, batch_id = _engagement(people)
+
     seed.emails = {role: person.email for role, person in people.items()}
+    deliver(emails.invitation(people["volunteer"], "http://127.0.0.1/invite/example", 7))
+    outbox = Path(current_app.config["MAIL_FILE_PATH"])
     seed.ids = {
         "event": popup.id,
         "speedwatch": speedwatch.id,
@@ -182,10 +200,68 @@ def seed_world() -> Seed:
         "invite": invite_token,
         "gun": gun.id,
         "camera": camera.id,
+        "referral": referral.id,
+        "visit": visit.id,
+        "past": past,
+        "stock": stock_id,
+        "batch": batch_id,
+        "reset": issue_password_reset(people["volunteer"], 60),
+        "stop": stop_token(people["volunteer"].id, "session_first"),
+        "message": entries(outbox)[0].name,
     }
     seed.titles = {"popup": popup.title, "station": station.title}
     db.session.commit()
     return seed
+
+
+def _engagement(people) -> tuple[int, int, int]:
+    """A roadshow yesterday with the volunteer on its roster (its outcome still to record),
+    an earlier one with its outcome, stock (one item low) and an upload with a bad row."""
+    from csp_events.engagement.services import AttendanceEntry, OutcomeFields, record_outcome
+    from csp_events.imports.models import ImportBatch
+    from csp_events.signups.kinds import SignupStatus
+    from csp_events.signups.models import Signup
+    from csp_events.stock.models import StockItem
+    from csp_events.stock.services import record_delivery
+    from csp_events.timezones import utcnow
+
+    volunteer, coordinator = people["volunteer"], people["coordinator"]
+    bells, alarms = StockItem(name="Purse bells"), StockItem(name="Window alarms")
+    db.session.add_all([bells, alarms])
+    db.session.commit()
+    record_delivery(bells, 40, funder="PFCC", delivered_at=utcnow(), by=coordinator)
+    record_delivery(alarms, 3, funder="PFCC", delivered_at=utcnow(), by=coordinator)
+    roadshows = [
+        make_event(
+            kind=EventKind.ROADSHOW,
+            title=title,
+            starts_at=at(days_ahead(-days), 13),
+            max_volunteers=4,
+        )
+        for title, days in (("Union Church roadshow", 1), ("Dementia Café roadshow", 8))
+    ]
+    for event in roadshows:
+        db.session.add(Signup(event=event, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    record_outcome(
+        roadshows[1],
+        OutcomeFields(
+            people_engaged=26,
+            items={bells.id: 12},
+            attendance=[AttendanceEntry(volunteer.id, True, 150)],
+        ),
+        by=coordinator,
+        now=utcnow(),
+    )
+    batch = ImportBatch(
+        filename="last year.csv",
+        content="date,kind,title,venue,people_engaged\n"
+        "12/05/2025,pop-up,Rogue Traders pop-up,Brentwood Library,40\n"
+        "13/05/2025,pop-up,Scams pop-up,The Moon,12\n",
+    )
+    db.session.add(batch)
+    db.session.commit()
+    return roadshows[0].id, bells.id, batch.id
 
 
 class _ErrorLog(logging.Handler):

@@ -70,6 +70,47 @@ PAGES = [
     ("/account/password", C, 200),
     ("/account/password", V, 200),
     ("/account/password", P, 200),
+    ("/referrals", C, 200),
+    ("/referrals", P, 200),
+    ("/referrals/new", C, 200),
+    ("/referrals/new", P, 200),
+    ("/referrals/{referral}", C, 200),
+    ("/referrals/{referral}", P, 200),  # the partner who referred: status only
+    ("/referrals/{referral}", V, 200),  # on today's visit: the resident's details
+    ("/referrals/{referral}/correct", C, 200),
+    ("/referrals/{referral}/status", C, 200),
+    ("/referrals/{referral}/visits/new", C, 200),
+    ("/referrals/{referral}/export", C, 200),
+    ("/referrals/{referral}/erase", C, 200),
+    ("/audit", C, 200),
+    ("/events/{visit}", C, 200),
+    ("/events/{visit}", V, 200),
+    ("/visits/{visit}/outcome", C, 200),
+    ("/visits/{visit}/outcome", V, 200),
+    ("/events/{past}", C, 200),
+    ("/events/{past}/outcome", C, 200),
+    ("/events/{past}/outcome", V, 200),
+    ("/stock", C, 200),
+    ("/stock/new", C, 200),
+    ("/stock/{stock}", C, 200),
+    ("/stock/{stock}/edit", C, 200),
+    ("/stock/{stock}/delivery", C, 200),
+    ("/stock/{stock}/count", C, 200),
+    ("/reports", C, 200),
+    ("/reports", P, 200),
+    ("/reports?year=2025&quarter=3", C, 200),
+    ("/imports", C, 200),
+    ("/imports/{batch}", C, 200),
+    ("/password/forgot", A, 200),
+    ("/password/reset/{reset}", A, 200),
+    ("/password/reset/not-a-real-token", A, 404),
+    ("/account/emails", C, 200),
+    ("/account/emails", V, 200),
+    ("/account/emails", P, 200),
+    ("/emails/stop/{stop}", A, 200),
+    ("/emails/stop/not-a-real-token", A, 404),
+    ("/outbox", C, 200),
+    ("/outbox/{message}", C, 200),
 ]
 
 
@@ -102,8 +143,20 @@ def test_the_table_names_every_get_page_of_the_app(tmp_path):
     pages = {
         rule.rule
         for rule in app.url_map.iter_rules()
+        # Calendar files (.ics) are not pages: tests/web/test_feeds.py reads them with two parsers;
+        # nor are JSON downloads (tests/web/test_home_visits.py reads the subject access export).
+        if "GET" in rule.methods
+        and rule.endpoint != "static"
+        and not rule.rule.endswith((".ics", ".json"))
+        # the report's CSV is read in tests/web/test_engagement_web.py.
+        if "GET" in rule.methods
+        and rule.endpoint != "static"
+        and not rule.rule.endswith((".ics", ".csv"))
         # Calendar files (.ics) are not pages: tests/web/test_feeds.py reads them with two parsers.
-        if "GET" in rule.methods and rule.endpoint != "static" and not rule.rule.endswith(".ics")
+        # /healthz answers JSON for monitors: tests/web/test_operations.py checks it.
+        if "GET" in rule.methods
+        and rule.endpoint not in ("static", "ops.healthz")
+        and not rule.rule.endswith(".ics")
     }
     adapter = app.url_map.bind("localhost")
     covered, not_found = set(), []

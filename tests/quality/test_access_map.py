@@ -14,6 +14,7 @@ from factories import (
     next_weekday,
 )
 from tests_support import surgery_plan
+from visit_factories import make_referral
 
 from csp_events.access import PUBLIC, SIGNED_IN
 from csp_events.auth.roles import Role
@@ -29,6 +30,8 @@ C, V, P = Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER
 COORDINATOR = frozenset({C})
 VOLUNTEER = frozenset({V})
 BOOKERS = frozenset({C, V})
+REFERRERS = frozenset({C, P})
+READERS = frozenset({C, P})
 
 # Every endpoint of the app, and who it is for. A new endpoint must be added here.
 ACCESS = {
@@ -78,6 +81,41 @@ ACCESS = {
     "feeds.subscribe": SIGNED_IN,
     "feeds.reset_personal": SIGNED_IN,
     "feeds.reset_equipment": COORDINATOR,
+    # Home visits: object-level rules on top (tests/web/test_resident_access.py).
+    "visits.list_referrals": REFERRERS,
+    "visits.new_referral": REFERRERS,
+    "visits.referral_detail": SIGNED_IN,  # then 404 unless the resident-access rules allow
+    "visits.correct_referral": COORDINATOR,
+    "visits.referral_status": COORDINATOR,
+    "visits.export_referral": COORDINATOR,
+    "visits.export_referral_json": COORDINATOR,
+    "visits.erase_referral": COORDINATOR,
+    "visits.audit_trail": COORDINATOR,
+    "visits.arrange_visit": COORDINATOR,
+    "visits.mark_arrived": VOLUNTEER,
+    "visits.mark_left": VOLUNTEER,
+    "visits.confirm_safe": COORDINATOR,
+    "visits.visit_outcome": BOOKERS,  # then 404 unless on the visit (or the coordinator)
+    "engagement.record_outcome": BOOKERS,  # and only a volunteer on the roster: see below
+    "stock.list_items": COORDINATOR,
+    "stock.item_detail": COORDINATOR,
+    "stock.edit_item": COORDINATOR,
+    "stock.record_delivery": COORDINATOR,
+    "stock.record_count": COORDINATOR,
+    "reports.report": READERS,
+    "reports.export_csv": READERS,
+    "imports.upload": COORDINATOR,
+    "imports.dry_run": COORDINATOR,
+    "imports.run_import": COORDINATOR,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,  # the secret token in the address is the key
+    "people.issue_password_reset": COORDINATOR,
+    "mail.outbox_list": COORDINATOR,
+    "mail.outbox_message": COORDINATOR,
+    "reminders.preferences": SIGNED_IN,
+    "reminders.stop": PUBLIC,  # signed link in every reminder; works signed out
+    "reminders.stop_confirmed": PUBLIC,
+    "ops.healthz": PUBLIC,
 }
 
 
@@ -110,6 +148,7 @@ def world(app_context):
     people = {C: make_coordinator(), V: volunteer, P: make_user(Role.PARTNER)}
     gun = make_item(kind="body_worn_camera")
     booking = book(gun, volunteer, at(next_weekday(2), 10), at(next_weekday(2), 12))
+    referral = make_referral()
     args = {
         "event_id": event.id,
         "series_id": series.id,
@@ -120,6 +159,10 @@ def world(app_context):
         "token": "not-a-real-token",
         "item_id": gun.id,
         "booking_id": booking.id,
+        "referral_id": referral.id,
+        "user_id": volunteer.id,
+        "batch_id": 1,
+        "name": "20260101T000000-000000-notamessage.eml",
     }
     return people, args
 
@@ -161,6 +204,9 @@ def test_a_volunteer_cannot_open_or_change_another_volunteers_record(client, wor
     remove = f"/events/{args['event_id']}/roster/{args['person_id']}/remove"
     assert post(client, remove).status_code == 403
     assert post(client, f"/people/{args['person_id']}/active", {"active": "no"}).status_code == 403
+    # Only a volunteer on the roster records an event's outcome.
+    assert client.get(f"/events/{args['event_id']}/outcome").status_code in (302, 403)
+    assert post(client, f"/events/{args['event_id']}/outcome").status_code in (302, 403)
     # Withdrawing only ever acts on the signed-in volunteer's own place.
     post(client, f"/events/{args['event_id']}/withdraw")
     event = db.session.get(Event, args["event_id"])

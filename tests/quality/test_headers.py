@@ -55,3 +55,11 @@ def test_cookies_are_httponly_lax_and_secure_in_production(monkeypatch, tmp_path
 def test_the_session_cookie_is_httponly_and_lax(client):
     cookie = client.get("/login").headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_nul_character_in_any_field_is_refused_cleanly(client):
+    from conftest import post
+
+    answer = post(client, "/login", {"email": "\x00", "password": "0"})
+    assert answer.status_code == 400
+    assert client.get("/login?next=\x00").status_code == 400

@@ -1,0 +1,261 @@
+"""Recording what happened at an event: attendance, hours, people reached, items, counts."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..errors import DomainError, PermissionDenied
+from ..events.kinds import EventKind, EventStatus, Theme
+from ..events.models import Event
+from ..extensions import db
+from ..signups.kinds import SignupStatus
+from ..signups.models import Signup
+from ..stock import services as stock
+from ..stock.models import StockItem
+from .kinds import Audience, OutcomeSource, Weather
+from .models import Attendance, EventOutcome
+from .rules import (
+    SpeedwatchCounts,
+    counts_people,
+    enforcement_threshold,
+    mentions_a_number_plate,
+    outcome_refusal,
+    speedwatch_problems,
+    uses_audience,
+)
+
+
+class OutcomeRefused(DomainError):
+    """The outcome cannot be saved as typed; `problems` maps form fields to messages."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass
+class AttendanceEntry:
+    user_id: int
+    attended: bool
+    minutes: int
+
+
+@dataclass
+class OutcomeFields:
+    people_engaged: int = 0
+    partner_agencies: list[str] = field(default_factory=list)
+    audience: Audience | None = None
+    theme: Theme | None = None
+    vehicles_checked: int | None = None
+    vehicles_over_threshold: int | None = None
+    highest_speed_mph: int | None = None
+    weather: Weather | None = None
+    notes: str = ""
+    attendance: list[AttendanceEntry] = field(default_factory=list)
+    items: dict[int, int] = field(default_factory=dict)
+
+
+def overdue_days() -> int:
+    return current_app.config["OUTCOME_OVERDUE_DAYS"]
+
+
+def confirmed_roster(event: Event) -> list[Signup]:
+    return [s for s in event.signups if s.status == SignupStatus.CONFIRMED]
+
+
+def refusal(event: Event, person: User, now: datetime) -> str | None:
+    """Why `person` may not record this event's outcome now (see rules.outcome_refusal)."""
+    existing = outcome_of(event.id)
+    if existing is not None and existing.source == OutcomeSource.IMPORTED:
+        # Its hand-outs never left today's shelf: a correction here would move real stock.
+        return "This outcome was imported from a spreadsheet; correct the spreadsheet instead."
+    on_roster = any(s.user_id == person.id for s in confirmed_roster(event))
+    return outcome_refusal(
+        person.role,
+        confirmed_on_roster=on_roster,
+        status=event.status,
+        starts_at=event.starts_at,
+        now=now,
+    )
+
+
+def outcome_of(event_id: int) -> EventOutcome | None:
+    return db.session.execute(
+        select(EventOutcome)
+        .where(EventOutcome.event_id == event_id)
+        .options(selectinload(EventOutcome.recorded_by))
+    ).scalar_one_or_none()
+
+
+def attendance_of(event_id: int) -> dict[int, Attendance]:
+    rows = db.session.execute(
+        select(Attendance)
+        .where(Attendance.event_id == event_id)
+        .options(selectinload(Attendance.user))
+    ).scalars()
+    return {a.user_id: a for a in rows}
+
+
+def threshold_for(event: Event) -> int | None:
+    if event.kind != EventKind.SPEEDWATCH or event.site is None:
+        return None
+    return enforcement_threshold(event.site.speed_limit)
+
+
+def _problems(event: Event, fields: OutcomeFields) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    threshold = threshold_for(event)
+    if threshold is not None:
+        problems |= speedwatch_problems(
+            SpeedwatchCounts(
+                fields.vehicles_checked,
+                fields.vehicles_over_threshold,
+                fields.highest_speed_mph,
+                threshold,
+            )
+        )
+    if mentions_a_number_plate(fields.notes):
+        problems["notes"] = (
+            "Remove the registration number: they are sent to the police through the "
+            "Speedwatch system and never kept here"
+        )
+    return problems
+
+
+def record_outcome(event: Event, fields: OutcomeFields, *, by: User, now: datetime) -> EventOutcome:
+    """Save (or correct) an event's outcome in one transaction: the outcome, attendance and
+    hours of the volunteers who were signed up, and the items handed out from stock.
+
+    Recording an outcome marks a planned or confirmed event completed."""
+    reason = refusal(event, by, now)
+    if reason:
+        raise PermissionDenied(reason)
+    problems = _problems(event, fields)
+    if problems:
+        raise OutcomeRefused(problems)
+    outcome = outcome_of(event.id) or EventOutcome(event_id=event.id)
+    _copy(outcome, event, fields)
+    outcome.recorded_by_id = by.id
+    db.session.add(outcome)
+    _save_attendance(event, fields.attendance)
+    try:
+        stock.hand_out_for_event(event, fields.items, by=by)
+    except stock.NotEnoughStock as short:
+        db.session.rollback()
+        raise OutcomeRefused({short.field or "notes": short.message}) from None
+    if event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED):
+        event.status = EventStatus.COMPLETED
+        event.sequence += 1
+    try:
+        stock.commit_hand_outs()
+    except stock.NotEnoughStock as short:
+        raise OutcomeRefused({"notes": short.message}) from None
+    return outcome
+
+
+def _copy(outcome: EventOutcome, event: Event, fields: OutcomeFields) -> None:
+    outcome.people_engaged = fields.people_engaged if counts_people(event.kind) else 0
+    outcome.partner_agencies = fields.partner_agencies
+    outcome.audience = fields.audience if uses_audience(event.kind) else None
+    if uses_audience(event.kind) and fields.theme:
+        event.theme = fields.theme
+    speedwatch = event.kind == EventKind.SPEEDWATCH
+    outcome.threshold_mph = threshold_for(event)
+    outcome.vehicles_checked = fields.vehicles_checked if speedwatch else None
+    outcome.vehicles_over_threshold = fields.vehicles_over_threshold if speedwatch else None
+    outcome.highest_speed_mph = fields.highest_speed_mph if speedwatch else None
+    outcome.weather = fields.weather if speedwatch else None
+    # A home visit's notes would be about the resident: they belong in the visit's own
+    # (encrypted) note, never here, where every signed-in person could read them.
+    outcome.notes = fields.notes.strip() if event.kind != EventKind.HOME_VISIT else ""
+    outcome.source = OutcomeSource.RECORDED
+
+
+def _save_attendance(event: Event, entries: list[AttendanceEntry]) -> None:
+    """Only people confirmed on the roster can be marked (a form cannot add anyone else)."""
+    allowed = {s.user_id for s in confirmed_roster(event)}
+    existing = attendance_of(event.id)
+    for entry in entries:
+        if entry.user_id not in allowed:
+            continue
+        row = existing.get(entry.user_id) or Attendance(event_id=event.id, user_id=entry.user_id)
+        row.attended = entry.attended
+        row.minutes = entry.minutes if entry.attended else 0
+        db.session.add(row)
+
+
+def overdue_outcomes(now: datetime, days: int, limit: int = 20) -> tuple[int, list[Event]]:
+    """Events that ended more than `days` ago with no outcome (not cancelled): how many, and
+    the most recent `limit` of them (one query: the count rides along as a window)."""
+    rows = db.session.execute(
+        select(Event, func.count().over().label("total"))
+        .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
+        .where(
+            EventOutcome.id.is_(None),
+            Event.status != EventStatus.CANCELLED,
+            Event.ends_at < now - timedelta(days=days),
+        )
+        .options(selectinload(Event.venue), selectinload(Event.site))
+        .order_by(Event.starts_at.desc())
+        .limit(limit)
+    ).all()
+    return (rows[0].total if rows else 0), [row.Event for row in rows]
+
+
+def outcomes_to_record(person: User, now: datetime, *, within_days: int = 60) -> list[Event]:
+    """A volunteer's recent sessions (signed up, started, not cancelled) with no outcome yet."""
+    return list(
+        db.session.execute(
+            select(Event)
+            .join(Signup, Signup.event_id == Event.id)
+            .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
+            .where(
+                Signup.user_id == person.id,
+                Signup.status == SignupStatus.CONFIRMED,
+                EventOutcome.id.is_(None),
+                Event.status != EventStatus.CANCELLED,
+                Event.starts_at <= now,
+                Event.starts_at > now - timedelta(days=within_days),
+            )
+            .options(selectinload(Event.venue), selectinload(Event.site))
+            .order_by(Event.starts_at.desc())
+        ).scalars()
+    )
+
+
+@dataclass
+class OutcomeSummary:
+    """What the event page shows of a recorded outcome."""
+
+    outcome: EventOutcome
+    came: list[Attendance]
+    no_shows: list[Attendance]
+    items: list[tuple[str, int]]
+
+    @property
+    def minutes(self) -> int:
+        return sum(a.minutes for a in self.came)
+
+
+def summary(event: Event) -> OutcomeSummary | None:
+    outcome = outcome_of(event.id)
+    if outcome is None:
+        return None
+    attendance = sorted(attendance_of(event.id).values(), key=lambda a: a.user.name)
+    handed = stock.handed_out_at(event.id)
+    names = {
+        item_id: name
+        for item_id, name in db.session.execute(
+            select(StockItem.id, StockItem.name).where(StockItem.id.in_(handed))
+        )
+    }
+    return OutcomeSummary(
+        outcome,
+        [a for a in attendance if a.attended],
+        [a for a in attendance if not a.attended],
+        sorted(((names[i], n) for i, n in handed.items() if n), key=lambda r: r[0]),
+    )

@@ -1,0 +1,55 @@
+"""The outcome page: record or correct what happened at an event."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import roles
+from ..auth.roles import Role
+from ..errors import PermissionDenied
+from ..events.kinds import EventStatus
+from ..events.services import get_event
+from ..stock import services as stock
+from ..timezones import utcnow
+from . import formdata, services
+
+bp = Blueprint("engagement", __name__)
+recorders = roles(Role.COORDINATOR, Role.VOLUNTEER)
+
+
+@bp.route("/events/<int:event_id>/outcome", methods=["GET", "POST"])
+@recorders
+def record_outcome(event_id: int):
+    event = get_event(event_id) or abort(404)
+    now = utcnow()
+    refusal = services.refusal(event, current_user, now)
+    if refusal and (now < event.starts_at or event.status == EventStatus.CANCELLED):
+        flash(refusal, "info")
+        return redirect(url_for("events.event_detail", event_id=event.id))
+    if refusal:
+        abort(403)
+    handed_out = stock.handed_out_at(event.id)
+    items = [i for i in stock.items() if i.active or i.id in handed_out]
+    form = formdata.build_form(event, items)
+    outcome = services.outcome_of(event.id)
+    if request.method == "GET":
+        formdata.fill(form, event, outcome, services.attendance_of(event.id), handed_out)
+    elif form.validate_on_submit() and (fields := formdata.read(form, event)):
+        try:
+            services.record_outcome(event, fields, by=current_user, now=now)
+        except services.OutcomeRefused as refused:
+            formdata.show_problems(form, refused.problems)
+        except PermissionDenied:
+            abort(403)
+        else:
+            flash(f"The outcome of {event.title} is saved.", "success")
+            return redirect(url_for("events.event_detail", event_id=event.id))
+    return render_template(
+        "engagement/outcome_form.html",
+        form=form,
+        event=event,
+        outcome=outcome,
+        roster=services.confirmed_roster(event),
+        items=items,
+        threshold=services.threshold_for(event),
+        in_stock={i.id: i.balance for i in items},
+    )

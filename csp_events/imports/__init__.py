@@ -1,0 +1,1 @@
+"""Importing past activity from a spreadsheet (CSV), all or nothing."""

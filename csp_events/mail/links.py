@@ -1,0 +1,21 @@
+"""Full addresses for links in emails, in a request or from the command line."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+
+
+def external_url(endpoint: str, **values) -> str:
+    """PUBLIC_BASE_URL when it is set (always in production) or from the command line; in local
+    development, the address the person used."""
+    if has_request_context() and not current_app.config.get("PUBLIC_BASE_URL_FIXED"):
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def public_host() -> str:
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "csp-events"

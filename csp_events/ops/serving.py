@@ -1,0 +1,78 @@
+"""Behind a reverse proxy: trusted X-Forwarded-* headers, and one JSON log line per request."""
+
+import json
+import logging
+import os
+import sys
+import time
+from datetime import UTC, datetime
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..feeds.redaction import redact
+
+request_log = logging.getLogger("csp_events.requests")
+
+
+def install(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies > 0:
+        # Only as many hops as there are proxies we run: a client cannot forge its address.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
+    if app.config["REQUEST_LOG"]:
+        _log_to_stderr()
+        app.wsgi_app = RequestLog(app.wsgi_app)
+
+
+def _log_to_stderr() -> None:
+    request_log.setLevel(logging.INFO)
+    request_log.propagate = False
+    if not any(getattr(h, "csp_events_stderr", False) for h in request_log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.csp_events_stderr = True
+        request_log.addHandler(handler)
+
+
+class RequestLog:
+    """WSGI middleware (inside ProxyFix, so it sees the client's address): one line per request,
+    written when the response is finished, errors and refusals included."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        seen: dict = {}
+
+        def recording_start_response(status, headers, exc_info=None):
+            seen["status"] = int(status.split(" ", 1)[0])
+            seen["bytes"] = next((v for k, v in headers if k.lower() == "content-length"), None)
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, recording_start_response)
+        try:
+            yield from body
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+            request_log.info(json.dumps(line(environ, seen, started), separators=(",", ":")))
+
+
+def line(environ: dict, seen: dict, started: float) -> dict:
+    path = environ.get("PATH_INFO", "")
+    query = environ.get("QUERY_STRING", "")
+    return {
+        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "method": environ.get("REQUEST_METHOD"),
+        "path": redact(path + (f"?{query}" if query else "")),
+        "status": seen.get("status"),
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+        "bytes": int(seen["bytes"]) if seen.get("bytes") else None,
+        "ip": environ.get("REMOTE_ADDR"),
+        "user": environ.get("csp_events.user_id"),
+        "pid": os.getpid(),
+    }

@@ -1,0 +1,153 @@
+"""The reminder emails: one template each, the event attached as .ics where there is one."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from ..auth.models import User
+from ..equipment.models import EquipmentCheckout, EquipmentItem
+from ..events.models import Event
+from ..extensions import db
+from ..feeds import content
+from ..feeds.ical import CalendarInfo, build_calendar
+from ..mail.links import external_url, public_host
+from ..mail.services import Attachment, Mail, compose
+from ..templating import local_date, local_datetime, local_time
+from ..timezones import to_local
+from .rules import Due, shortfall_text
+from .tokens import stop_token
+
+
+def _links(due: Due, recipient: User) -> dict:
+    stop = external_url("reminders.stop", token=stop_token(recipient.id, due.kind))
+    return {"preferences_url": external_url("reminders.preferences"), "unsubscribe_url": stop}
+
+
+def _finish(mail: Mail, links: dict) -> Mail:
+    # RFC 8058 one-click unsubscribe: mail clients show their own "Unsubscribe" button.
+    mail.headers["List-Unsubscribe"] = f"<{links['unsubscribe_url']}>"
+    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return mail
+
+
+def _event_url(event: Event) -> str:
+    return external_url("events.event_detail", event_id=event.id)
+
+
+def _session(event: Event, now: datetime) -> tuple[content.FeedEvent, Attachment]:
+    """The event as the feeds describe it (a home visit is only its area), and as a .ics file."""
+    item = content.event_item(event, public_host(), _event_url, now)
+    calendar = build_calendar(CalendarInfo(item.summary, "One event"), [item])
+    return item, Attachment(f"event-{event.id}.ics", calendar, "text/calendar")
+
+
+def session_reminder(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
+    event = db.session.get(Event, due.subject_id)
+    item, ics = _session(event, now)
+    links = _links(due, recipient)
+    mail = compose(
+        recipient.email,
+        f"Reminder: {item.summary}, {local_datetime(event.starts_at)}",
+        "mail/reminders/session.txt",
+        person=recipient,
+        item=item,
+        event=event,
+        when=local_datetime(event.starts_at),
+        until=local_time(event.ends_at),
+        url=_event_url(event),
+        **links,
+    )
+    mail.attachments.append(ics)
+    return _finish(mail, links)
+
+
+def promoted(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
+    event = db.session.get(Event, due.subject_id)
+    item, ics = _session(event, now)
+    links = _links(due, recipient)
+    mail = compose(
+        recipient.email,
+        f"You have a place: {item.summary}, {local_datetime(event.starts_at)}",
+        "mail/reminders/promoted.txt",
+        person=recipient,
+        item=item,
+        when=local_datetime(event.starts_at),
+        url=_event_url(event),
+        **links,
+    )
+    mail.attachments.append(ics)
+    return _finish(mail, links)
+
+
+def return_overdue(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
+    checkout = db.session.get(EquipmentCheckout, due.subject_id)
+    links = _links(due, recipient)
+    mail = compose(
+        recipient.email,
+        f"Please return {checkout.item.name}",
+        "mail/reminders/return_overdue.txt",
+        person=recipient,
+        item=checkout.item,
+        due_back=local_datetime(checkout.due_back_at),
+        url=external_url("equipment.item_detail", item_id=checkout.item_id),
+        **links,
+    )
+    return _finish(mail, links)
+
+
+def understaffed(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
+    from ..signups.kinds import SignupStatus
+
+    event = db.session.get(Event, due.subject_id)
+    confirmed = sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
+    links = _links(due, recipient)
+    mail = compose(
+        recipient.email,
+        f"Short of volunteers: {event.title}, {local_datetime(event.starts_at)}",
+        "mail/reminders/understaffed.txt",
+        person=recipient,
+        event=event,
+        when=local_datetime(event.starts_at),
+        shortfall=shortfall_text(confirmed, event.min_volunteers),
+        url=_event_url(event),
+        **links,
+    )
+    return _finish(mail, links)
+
+
+def calibration(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
+    item = db.session.get(EquipmentItem, due.subject_id)
+    links = _links(due, recipient)
+    expired = item.calibration_expires_on < to_local(now).date()
+    mail = compose(
+        recipient.email,
+        f"Calibration {'expired' if expired else 'due'}: {item.name}",
+        "mail/reminders/calibration.txt",
+        person=recipient,
+        item=item,
+        expires=local_date(item.calibration_expires_on),
+        expired=expired,
+        url=external_url("equipment.item_detail", item_id=item.id),
+        **links,
+    )
+    return _finish(mail, links)
+
+
+def visit_overdue(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
+    """Only the area and the volunteers: never the resident."""
+    from ..signups.kinds import SignupStatus
+
+    visit = db.session.get(Event, due.subject_id)
+    volunteers = [s.user for s in visit.signups if s.status == SignupStatus.CONFIRMED]
+    links = _links(due, recipient)
+    mail = compose(
+        recipient.email,
+        f"Overdue to check out: {visit.place_name}, ended {local_time(visit.ends_at)}",
+        "mail/reminders/visit_overdue.txt",
+        person=recipient,
+        visit=visit,
+        ended=local_datetime(visit.ends_at),
+        volunteers=volunteers,
+        url=_event_url(visit),
+        **links,
+    )
+    return _finish(mail, links)

@@ -1,0 +1,110 @@
+"""Every kind of reminder, in one list: who gets it, whether it is on by default, what makes it
+due (collect) and what the email says (compose).
+
+To add a kind, append one `ReminderKind` here with a
+collect function (see collect.py: query, judge with a pure rule, return `Due` rows) and a
+compose function (see emails.py, and a template in templates/mail/reminders/). The preferences
+page, the unsubscribe link, `flask send-reminders` and its at-most-once bookkeeping pick it up.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..auth.models import User
+from ..auth.roles import Role
+from ..mail.services import Mail
+from . import collect, emails
+from .rules import Due
+
+Collect = Callable[[str, datetime, Mapping], list[Due]]
+Compose = Callable[[Due, User, datetime, Mapping], Mail]
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    key: str  # stored in the database: never rename
+    label: str
+    hint: str
+    roles: frozenset[Role]
+    on_by_default: bool
+    collect: Collect
+    compose: Compose
+
+
+HOLDERS = frozenset({Role.VOLUNTEER, Role.COORDINATOR})
+
+KINDS: list[ReminderKind] = [
+    ReminderKind(
+        "session_first",
+        "Before each session",
+        "An email {REMINDER_HOURS_BEFORE} hours before each session you are signed up for, "
+        "with the session attached for your calendar.",
+        frozenset({Role.VOLUNTEER}),
+        True,
+        collect.session_first,
+        emails.session_reminder,
+    ),
+    ReminderKind(
+        "session_second",
+        "On the day of each session",
+        "Another email {SECOND_REMINDER_HOURS_BEFORE} hours before the session starts.",
+        frozenset({Role.VOLUNTEER}),
+        False,
+        collect.session_second,
+        emails.session_reminder,
+    ),
+    ReminderKind(
+        "promoted",
+        "A place from the waiting list",
+        "An email when someone withdraws and you move up from the waiting list.",
+        frozenset({Role.VOLUNTEER}),
+        True,
+        collect.promoted,
+        emails.promoted,
+    ),
+    ReminderKind(
+        "return_overdue",
+        "Equipment to return",
+        "An email when equipment you collected is past its return time.",
+        HOLDERS,
+        True,
+        collect.return_overdue_to_holder,
+        emails.return_overdue,
+    ),
+    ReminderKind(
+        "understaffed",
+        "Sessions short of volunteers",
+        "An email when a session starting within {UNDERSTAFFED_HOURS_AHEAD} hours has fewer "
+        "volunteers than it needs.",
+        frozenset({Role.COORDINATOR}),
+        True,
+        collect.understaffed,
+        emails.understaffed,
+    ),
+    ReminderKind(
+        "calibration",
+        "Speed gun calibration",
+        "An email when a speed gun's calibration expires within {CALIBRATION_WARNING_DAYS} days.",
+        frozenset({Role.COORDINATOR}),
+        True,
+        collect.calibration,
+        emails.calibration,
+    ),
+    ReminderKind(
+        "visit_overdue",
+        "Home visits overdue to check out",
+        "An email when a home visit's volunteers have not marked that they left safely "
+        "{LONE_WORKING_GRACE_MINUTES} minutes after it should have ended.",
+        frozenset({Role.COORDINATOR}),
+        True,
+        collect.visit_overdue,
+        emails.visit_overdue,
+    ),
+]
+
+BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+def kinds_for(role: Role) -> list[ReminderKind]:
+    return [kind for kind in KINDS if role in kind.roles]

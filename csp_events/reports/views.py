@@ -1,0 +1,72 @@
+"""The report page (with charts, printable) and its CSV download."""
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from ..access import roles
+from ..auth.roles import Role
+from ..formfields import options
+from ..timezones import to_local, utcnow
+from . import charts, csvexport, rules, services
+from .forms import PeriodForm
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+# Partner officers read the partnership's figures too; only the coordinator sees each
+# volunteer's name against their hours.
+readers = roles(Role.COORDINATOR, Role.PARTNER)
+
+
+def _period() -> tuple[PeriodForm, rules.Period]:
+    today = to_local(utcnow()).date()
+    earliest = services.first_year_with_events()
+    years = rules.year_choices(to_local(earliest).date() if earliest else None, today)
+    form = PeriodForm(request.args)
+    form.year.choices = options((y, rules.year_label(y)) for y in years)
+    period = rules.financial_year(rules.financial_year_of(today))
+    if not request.args:
+        form.year.data = period.first.year
+        return form, period
+    if form.validate():
+        try:
+            quarter = int(form.quarter.data) if form.quarter.data else None
+            period = rules.choose_period(
+                form.year.data, quarter, form.first.data, form.last.data, today
+            )
+        except rules.PeriodProblem as problem:
+            form.last.errors.append(str(problem))
+    return form, period
+
+
+@bp.get("")
+@readers
+def report():
+    form, period = _period()
+    figures = services.figures(period)
+    before = services.figures(rules.year_before(period), detail=False)
+    return render_template(
+        "reports/report.html",
+        form=form,
+        report=figures,
+        before=before,
+        charts=charts.all_charts(figures, before),
+        show_people=current_user.role == Role.COORDINATOR,
+        export_args=request.args.to_dict(flat=False),
+        rules=rules,
+    )
+
+
+@bp.get("/export.csv")
+@readers
+def export_csv():
+    form, period = _period()
+    if form.errors:
+        abort(400)
+    figures = services.figures(period)
+    before = services.figures(rules.year_before(period), detail=False)
+    body = csvexport.to_csv(figures, before, with_people=current_user.role == Role.COORDINATOR)
+    name = f"report-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,1 @@
+"""The crime-prevention stock ledger: deliveries in, issues out per event, adjustments."""

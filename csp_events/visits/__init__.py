@@ -1,0 +1,1 @@
+"""Home visits for vulnerable residents: referrals, safe visiting, protected resident data."""

@@ -1,0 +1,218 @@
+"""Forms for referrals, arranging visits, their outcome, and erasure."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from ..events.forms import CoercingSelect
+from ..formfields import GovDateField, TimeOfDayField, options
+from ..timezones import to_local, utcnow
+from .kinds import (
+    Advice,
+    ConsentMethod,
+    ContactMethod,
+    Measure,
+    OnwardReferral,
+    ReferralSource,
+    Vulnerability,
+)
+
+UK_POSTCODE = Regexp(
+    r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$",
+    message="Enter a full UK postcode, like CM15 8AY",
+)
+UK_PHONE = Regexp(
+    r"^\s*(\+44\s?|0)[0-9 ()-]{9,14}\s*$",
+    message="Enter a UK phone number, like 01277 312500 or 07700 900123",
+)
+
+
+def not_in_future(form, field) -> None:
+    if field.data and field.data > to_local(utcnow()).date():
+        raise ValidationError("The date consent was given cannot be in the future")
+
+
+class ResidentForm(FlaskForm):
+    """The resident's details: the same fields to refer and to correct."""
+
+    name = StringField(
+        "Resident’s full name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the resident’s name"), Length(max=120)],
+    )
+    address = TextAreaField(
+        "Address",
+        widget=GovTextArea(),
+        description="House number or name, street and town. The postcode goes below",
+        validators=[InputRequired("Enter the resident’s address"), Length(max=300)],
+    )
+    postcode = StringField(
+        "Postcode",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the postcode"), UK_POSTCODE],
+    )
+    phone = StringField(
+        "Phone number",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a phone number for the resident"), UK_PHONE],
+    )
+    vulnerabilities = SelectMultipleField(
+        "What makes them vulnerable",
+        widget=GovCheckboxesInput(),
+        description="Select all that apply",
+        choices=options((v.value, v.label) for v in Vulnerability),
+        validators=[InputRequired("Select at least one reason for the referral")],
+    )
+    vulnerability_note = TextAreaField(
+        "Anything the visiting volunteers need to know",
+        widget=GovTextArea(),
+        description="Keep it short: only what helps the visit, for example ‘uses a walking frame, slow to the door’",
+        validators=[Optional(), Length(max=300, message="Keep the note under 300 characters")],
+    )
+    contact_method = RadioField(
+        "How to arrange the visit",
+        widget=GovRadioInput(),
+        choices=options((c.value, c.label) for c in ContactMethod),
+        validators=[InputRequired("Choose how to arrange the visit")],
+    )
+    contact_note = StringField(
+        "Contact details to use, if not the resident’s phone",
+        widget=GovTextInput(),
+        description="For example, a daughter’s phone number, or the best time to call",
+        validators=[Optional(), Length(max=200)],
+    )
+    consent_method = RadioField(
+        "How consent was given",
+        widget=GovRadioInput(),
+        choices=options((c.value, c.label) for c in ConsentMethod),
+        validators=[InputRequired("Choose how consent was given")],
+    )
+    consent_given_by = StringField(
+        "Who gave consent",
+        widget=GovTextInput(),
+        description="‘The resident’, or the name and relationship of who gave it on their behalf",
+        default="The resident",
+        validators=[InputRequired("Enter who gave consent"), Length(max=120)],
+    )
+    consent_given_on = GovDateField(
+        "Date consent was given",
+        validators=[InputRequired("Enter the date consent was given"), not_in_future],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ReferralForm(ResidentForm):
+    source = RadioField(
+        "Who is referring",
+        widget=GovRadioInput(),
+        choices=options((s.value, s.label) for s in ReferralSource),
+        validators=[InputRequired("Choose who is referring")],
+    )
+    partner_reference = StringField(
+        "Your own reference (optional)",
+        widget=GovTextInput(),
+        description="For example a crime or incident number, so you can recognise the referral. Not a name",
+        validators=[Optional(), Length(max=40)],
+    )
+    consent_confirmed = BooleanField(
+        "The resident (or their representative) agrees to the referral and to the partnership keeping these details",
+        widget=GovCheckboxInput(),
+        validators=[
+            InputRequired("Confirm that consent was given: we cannot take a referral without it")
+        ],
+    )
+    submit = SubmitField("Send referral", widget=GovSubmitInput())
+
+    def limit_sources(self, sources) -> None:
+        self.source.choices = options((s.value, s.label) for s in sources)
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "What has happened",
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired("Choose what has happened")],
+    )
+    submit = SubmitField("Update referral", widget=GovSubmitInput())
+
+
+class VisitForm(FlaskForm):
+    start_date = GovDateField(
+        "Date", description="For example, 27 3 2027", validators=[InputRequired("Enter the date")]
+    )
+    start_time = TimeOfDayField(
+        "Start time",
+        description="24-hour clock, for example 10:00",
+        validators=[InputRequired("Enter the start time")],
+    )
+    end_time = TimeOfDayField(
+        "End time",
+        description="For example 11:30",
+        validators=[InputRequired("Enter the end time")],
+    )
+    first_volunteer = CoercingSelect(
+        "First volunteer",
+        description="Only volunteers with home-visit training and a DBS check in date are listed",
+        validators=[InputRequired("Choose the first volunteer")],
+    )
+    second_volunteer = CoercingSelect(
+        "Second volunteer", validators=[InputRequired("Choose the second volunteer")]
+    )
+    submit = SubmitField("Arrange visit", widget=GovSubmitInput())
+
+    def validate_start_date(self, field) -> None:
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError("Enter a real date")
+
+
+class OutcomeForm(FlaskForm):
+    measures = SelectMultipleField(
+        "Measures fitted",
+        widget=GovCheckboxesInput(),
+        choices=options((m.value, m.label) for m in Measure),
+    )
+    advice = SelectMultipleField(
+        "Advice given",
+        widget=GovCheckboxesInput(),
+        choices=options((a.value, a.label) for a in Advice),
+    )
+    onward = SelectMultipleField(
+        "Onward referrals made",
+        widget=GovCheckboxesInput(),
+        choices=options((o.value, o.label) for o in OnwardReferral),
+    )
+    follow_up_needed = BooleanField("A follow-up visit is needed", widget=GovCheckboxInput())
+    note = TextAreaField(
+        "Note for the coordinator",
+        widget=GovTextArea(),
+        description="Only what the coordinator needs to follow up",
+        validators=[Optional(), Length(max=500)],
+    )
+    submit = SubmitField("Save outcome", widget=GovSubmitInput())
+
+
+class EraseForm(FlaskForm):
+    confirmed = BooleanField(
+        "I have checked the request and the resident’s identity",
+        widget=GovCheckboxInput(),
+        validators=[InputRequired("Confirm you have checked the request before erasing")],
+    )
+    submit = SubmitField("Erase resident details", widget=GovSubmitInput())

@@ -1,0 +1,79 @@
+"""`flask backup` and `flask restore`: every row of every table comes back."""
+
+import pytest
+from factories import fill_every_table
+from sqlalchemy import text
+
+from csp_events.extensions import db
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+def everything() -> dict[str, list[tuple]]:
+    snapshot = {}
+    for table in db.metadata.sorted_tables:
+        order = [c for c in table.primary_key.columns] or list(table.columns)
+        rows = db.session.execute(table.select().order_by(*order)).all()
+        snapshot[table.name] = [tuple(row) for row in rows]
+    db.session.rollback()
+    return snapshot
+
+
+def empty_every_table() -> None:
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+def cli(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_every_table_has_rows_before_the_backup(app, outbox):
+    counts = fill_every_table()
+    empty = sorted(name for name, rows in counts.items() if rows == 0)
+    assert not empty, f"fill_every_table() leaves these tables empty: {empty}"
+
+
+def test_a_backup_restores_every_row_into_an_empty_database(app, tmp_path, outbox):
+    fill_every_table()
+    before = everything()
+    target = tmp_path / "backup.dump"
+    made = cli(app, "backup", str(target))
+    assert made.exit_code == 0, made.output
+    assert target.stat().st_mode & 0o777 == 0o600
+    empty_every_table()
+    assert not any(everything().values())
+    restored = cli(app, "restore", str(target))
+    assert restored.exit_code == 0, restored.output
+    assert everything() == before
+
+
+def test_restore_refuses_a_database_with_data_unless_forced(app, tmp_path, outbox):
+    fill_every_table()
+    target = tmp_path / "backup.dump"
+    cli(app, "backup", str(target))
+    refused = cli(app, "restore", str(target))
+    assert refused.exit_code == 1 and "The database is not empty" in refused.output
+    forced = cli(app, "restore", "--force", str(target))
+    assert forced.exit_code == 0, forced.output
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(app, tmp_path):
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("not a backup")
+    result = cli(app, "restore", str(wrong))
+    assert result.exit_code == 1 and "backup" in result.output
+
+
+def test_a_backup_never_overwrites_another(app, tmp_path):
+    target = tmp_path / "backup.dump"
+    target.write_text("an older backup")
+    result = cli(app, "backup", str(target))
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert target.read_text() == "an older backup"

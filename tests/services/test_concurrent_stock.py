@@ -1,0 +1,54 @@
+"""Stock never goes below zero, even when many outcomes take from it at the same moment."""
+
+import pytest
+from factories import at, days_ahead, make_coordinator, make_event
+from sqlalchemy import func, select
+from tests_support import racing_processes, record_outcome_in_another_process
+
+from csp_events.extensions import db
+from csp_events.stock.models import StockItem, StockMovement
+
+pytestmark = pytest.mark.usefixtures("app_context")
+RACERS = 10
+
+
+def test_concurrent_hand_outs_never_take_the_stock_below_zero(app, tmp_path):
+    coordinator = make_coordinator()
+    bells = StockItem(name="Purse bells", balance=0, low_stock_level=5)
+    db.session.add(bells)
+    db.session.commit()
+    from csp_events.stock.services import record_delivery
+
+    record_delivery(bells, 20, funder="PFCC", delivered_at=at(days_ahead(-30), 12), by=coordinator)
+    events = [
+        make_event(starts_at=at(days_ahead(-2), 10), title=f"Pop-up {i}") for i in range(RACERS)
+    ]
+    ids = [e.id for e in events]
+    item_id, user_id = bells.id, coordinator.id
+    db.session.rollback()
+
+    context = racing_processes()
+    barrier, results = context.Barrier(RACERS), context.Queue()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    workers = [
+        context.Process(
+            target=record_outcome_in_another_process,
+            args=(url, str(tmp_path), event_id, user_id, item_id, 3, barrier, results),
+        )
+        for event_id in ids
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+
+    # 20 bells, 3 at a time: exactly six outcomes can have them; the others are refused.
+    assert outcomes.count("recorded") == 6, outcomes
+    assert all("Only 2 purse bells in stock" in o for o in outcomes if o != "recorded")
+    db.session.expire_all()
+    balance = db.session.get(StockItem, item_id).balance
+    ledger = db.session.scalar(
+        select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
+    )
+    assert balance == ledger == 2

@@ -1,0 +1,287 @@
+"""Tried as a new user would, through the pages: an outcome after a roadshow takes items
+from stock and shows in the quarter's report and CSV; last year's spreadsheet is imported;
+a file with a bad row is refused with the row named, and nothing is imported."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import login_as, post
+from factories import make_coordinator, make_event, make_user, make_venue
+from sqlalchemy import func, select
+
+from csp_events.auth.roles import Role
+from csp_events.engagement.services import OutcomeFields, record_outcome
+from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.events.models import Event
+from csp_events.extensions import db
+from csp_events.places.kinds import ApprovalStatus
+from csp_events.places.models import SpeedwatchSite
+from csp_events.reports.rules import quarter_of
+from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.models import Signup
+from csp_events.stock.models import StockItem
+from csp_events.timezones import to_local, utcnow
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "static" / "examples" / "past-activity.csv"
+ITEM_NAMES = [
+    "Purse bells",
+    "Leaflets and booklets",
+    "ID magnifiers",
+    "Purse cables",
+    "Key-ring torches",
+    "Timer switches",
+    "Window alarms",
+    "Property marker pens",
+    "Personal alarms",
+]
+
+
+@pytest.fixture
+def partnership(app_context):
+    coordinator = make_coordinator(name="Sam Coordinator")
+    volunteer = make_user(name="Margaret Hughes")
+    venues = {
+        name: make_venue(name)
+        for name in (
+            "Bay Tree Centre",
+            "Brentwood Library",
+            "Brentwood High Street",
+            "Union Church",
+            "Brentwood County High School",
+        )
+    }
+    for road in ("Wash Road", "Ongar Road", "Hutton Road"):
+        db.session.add(
+            SpeedwatchSite(
+                road=road,
+                location="By the shops",
+                speed_limit=30,
+                approval_status=ApprovalStatus.APPROVED,
+            )
+        )
+    for name in ITEM_NAMES:
+        db.session.add(StockItem(name=name, low_stock_level=10))
+    db.session.commit()
+    return coordinator, volunteer, venues
+
+
+def item(name: str) -> StockItem:
+    return db.session.scalar(select(StockItem).where(StockItem.name == name))
+
+
+def upload(client, content: bytes, name: str):
+    return post(
+        client,
+        "/imports",
+        {"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_after_a_roadshow_a_volunteer_records_40_people_and_15_purse_bells(client, partnership):
+    coordinator, volunteer, venues = partnership
+    bells = item("Purse bells")
+    login_as(client, coordinator)
+    today = to_local(utcnow()).date()
+    delivered = post(
+        client,
+        f"/stock/{bells.id}/delivery",
+        {
+            "quantity": "50",
+            "funder": "Police, Fire and Crime Commissioner for Essex",
+            "delivered_on": [str(today.day), str(today.month), str(today.year)],
+        },
+    )
+    assert delivered.status_code == 302
+    roadshow = make_event(
+        kind=EventKind.ROADSHOW,
+        title="Dementia Café roadshow",
+        starts_at=utcnow() - timedelta(hours=3),
+        hours=2,
+        venue=venues["Union Church"],
+    )
+    db.session.add(Signup(event=roadshow, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+
+    login_as(client, volunteer)
+    assert "Record the outcome" in client.get("/my-sessions").get_data(as_text=True)
+    form = client.get(f"/events/{roadshow.id}/outcome").get_data(as_text=True)
+    assert "Purse bells" in form and "50 in stock now" in form
+    saved = post(
+        client,
+        f"/events/{roadshow.id}/outcome",
+        {
+            f"came_{volunteer.id}": "came",
+            f"hours_{volunteer.id}": "2.5",
+            "people_engaged": "40",
+            "audience": "club",
+            "theme": "scams",
+            f"item_{bells.id}": "15",
+            "partner_agencies": ["essex_police", "nhw"],
+            "notes": "Lots of questions about doorstep callers.",
+        },
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    event_page = client.get(saved.location).get_data(as_text=True)
+    assert "The outcome of Dementia Café roadshow is saved." in event_page
+    assert "Purse bells: 15" in event_page
+
+    login_as(client, coordinator)
+    assert "35" in client.get(f"/stock/{bells.id}").get_data(as_text=True)
+    db.session.expire_all()
+    assert item("Purse bells").balance == 35
+
+    fy, number = quarter_of(to_local(roadshow.starts_at).date())
+    query = f"year={fy}&quarter={number}"
+    report = client.get(f"/reports?{query}").get_data(as_text=True)
+    assert f"Quarter {number} of" in report
+    assert ">40<" in report.replace("<strong>", "").replace("</strong>", "")
+    assert "Purse bells" in report and "2.5" in report
+    csv = client.get(f"/reports/export.csv?{query}").get_data(as_text=True)
+    assert "summary,,people reached,40," in csv
+    assert "items by item,Purse bells,handed out,15,0" in csv
+    assert "volunteer hours,Margaret Hughes,hours,2.5," in csv
+
+
+def test_importing_last_years_spreadsheet_gives_the_years_totals(client, partnership):
+    coordinator, _volunteer, _venues = partnership
+    login_as(client, coordinator)
+    checked = upload(client, EXAMPLE.read_bytes(), "2024-25 activity.csv")
+    assert checked.status_code == 302
+    dry_run = client.get(checked.location).get_data(as_text=True)
+    assert "13 rows can be imported" in dry_run and "0 rows are rejected" in dry_run
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0  # a dry run only
+
+    imported = post(client, checked.location + "/import")
+    assert "Imported 13 events" in client.get(imported.location).get_data(as_text=True)
+    csv = client.get("/reports/export.csv?year=2024").get_data(as_text=True)
+    assert "summary,,events held,13," in csv
+    assert "summary,,people reached,501," in csv
+    assert "summary,,items handed out,482," in csv
+    assert "summary,,vehicles checked,613," in csv
+    assert "items by item,Leaflets and booklets,handed out,332," in csv
+    db.session.expire_all()
+    assert all(item(name).balance == 0 for name in ITEM_NAMES)  # today's shelf is unchanged
+
+    again = post(client, checked.location + "/import")
+    assert "already been imported" in client.get(again.location).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 13
+
+
+def test_a_file_with_a_bad_row_is_refused_with_the_row_named_and_nothing_imported(
+    client, partnership
+):
+    coordinator, _volunteer, _venues = partnership
+    login_as(client, coordinator)
+    lines = EXAMPLE.read_text().splitlines()
+    lines[4] = lines[4].replace("Brentwood Library", "Brentwood Libary")  # line 5 of the file
+    checked = upload(client, ("\n".join(lines) + "\n").encode(), "with a typo.csv")
+    dry_run = client.get(checked.location).get_data(as_text=True)
+    assert "Line 5: venue ‘Brentwood Libary’ is not in the app" in dry_run
+    assert "12 rows can be imported" in dry_run and "1 row is rejected" in dry_run
+    assert "Import 12 events" not in dry_run
+
+    refused = post(client, checked.location + "/import")
+    assert "Nothing was imported" in client.get(refused.location).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_an_upload_that_is_not_a_csv_file_is_refused_next_to_the_field(client, partnership):
+    coordinator, *_ = partnership
+    login_as(client, coordinator)
+    page = upload(client, b"%PDF-1.4", "report.pdf")
+    assert page.status_code == 200
+    assert "The file must be a CSV file" in page.get_data(as_text=True)
+
+
+def test_partners_read_the_report_without_each_volunteers_hours(client, partnership):
+    login_as(client, make_user(Role.PARTNER))
+    page = client.get("/reports").get_data(as_text=True)
+    assert "Volunteer time" in page and "Hours by volunteer" not in page
+    assert "\nvolunteer hours," not in client.get("/reports/export.csv").get_data(as_text=True)
+
+
+def test_a_volunteer_who_was_not_signed_up_is_refused_the_outcome_page(client, partnership):
+    _coordinator, volunteer, venues = partnership
+    event = make_event(starts_at=utcnow() - timedelta(hours=3), venue=venues["Union Church"])
+    login_as(client, volunteer)
+    assert client.get(f"/events/{event.id}/outcome").status_code == 403
+
+
+def test_the_outcome_page_of_an_event_still_to_come_says_when_it_opens(client, partnership):
+    coordinator, _volunteer, venues = partnership
+    event = make_event(venue=venues["Union Church"])
+    login_as(client, coordinator)
+    response = client.get(f"/events/{event.id}/outcome")
+    assert response.status_code == 302
+    assert "once the event has started" in client.get(response.location).get_data(as_text=True)
+
+
+def test_bad_report_periods_are_explained_not_failed(client, partnership):
+    coordinator, *_ = partnership
+    login_as(client, coordinator)
+    page = client.get("/reports?first=1&first=5&first=2025&last=1&last=4&last=2025")
+    assert page.status_code == 200
+    assert "The end date must be the same as or after the start date" in page.get_data(as_text=True)
+    assert client.get("/reports/export.csv?year=notayear").status_code == 400
+
+
+def test_the_same_spreadsheet_with_capitalised_headers_cannot_be_imported_twice(
+    client, partnership
+):
+    coordinator, *_ = partnership
+    login_as(client, coordinator)
+    lines = EXAMPLE.read_text().splitlines()
+    lines[0] = ",".join(h.replace("_", " ").title() for h in lines[0].split(","))
+    content = ("\n".join(lines) + "\n").encode()
+    first = upload(client, content, "first.csv")
+    post(client, first.location + "/import")
+    second = upload(client, content, "second copy.csv")
+    dry_run = client.get(second.location).get_data(as_text=True)
+    assert "already in the app" in dry_run and "0 rows can be imported" in dry_run
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 13
+
+
+def test_unusual_digits_in_a_count_are_a_rejected_row_not_an_error(client, partnership):
+    coordinator, *_ = partnership
+    login_as(client, coordinator)
+    lines = EXAMPLE.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("people_engaged")] = "²"
+    lines[1] = ",".join(cells)
+    checked = upload(client, ("\n".join(lines[:2]) + "\n").encode(), "odd.csv")
+    page = client.get(checked.location)
+    assert page.status_code == 200 and "Line 2" in page.get_data(as_text=True)
+
+
+def test_an_imported_outcome_cannot_be_corrected_into_real_stock(client, partnership):
+    coordinator, *_ = partnership
+    login_as(client, coordinator)
+    checked = upload(client, EXAMPLE.read_bytes(), "last year.csv")
+    post(client, checked.location + "/import")
+    event = db.session.scalar(select(Event).order_by(Event.id))
+    response = post(client, f"/events/{event.id}/outcome", {"people_engaged": "1"})
+    assert response.status_code in (302, 403, 404) or "imported" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert all(item(name).balance == 0 for name in ITEM_NAMES)
+
+
+def test_sessions_still_to_come_are_not_counted_as_held(client, partnership):
+    coordinator, _volunteer, venues = partnership
+    make_event(venue=venues["Brentwood Library"], starts_at=utcnow() + timedelta(days=2))
+    login_as(client, coordinator)
+    csv = client.get("/reports/export.csv").get_data(as_text=True)
+    assert "summary,,events held,0," in csv
+
+
+def test_an_event_with_its_outcome_recorded_cannot_be_cancelled(client, partnership):
+    coordinator, _volunteer, venues = partnership
+    event = make_event(venue=venues["Brentwood Library"], starts_at=utcnow() - timedelta(hours=3))
+    record_outcome(event, OutcomeFields(people_engaged=12), by=coordinator, now=utcnow())
+    login_as(client, coordinator)
+    post(client, f"/events/{event.id}/status", {"status": "cancelled"})
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status != EventStatus.CANCELLED

@@ -1,0 +1,138 @@
+"""Running for real: /healthz, one JSON log line per request, the reverse proxy, production."""
+
+import json
+import logging
+
+import pytest
+from factories import make_user
+from flask.testing import FlaskClient
+
+from csp_events import create_app
+
+
+class ClosingClient(FlaskClient):
+    """Closes each response, as servers do (the request log writes its line on close)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
+MADE = []
+
+
+def app_with(tmp_path, url=None, **config):
+    settings = {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SERVER_NAME": "csp.test"}
+    if url:
+        settings["SQLALCHEMY_DATABASE_URI"] = url
+    made = create_app({**settings, **config})
+    made.test_client_class = ClosingClient
+    MADE.append(made)
+    return made
+
+
+@pytest.fixture(autouse=True)
+def close_other_apps():
+    """Each extra app's connections are closed (an open one left to the collector warns)."""
+    yield
+    from csp_events.extensions import db
+
+    while MADE:
+        with MADE.pop().app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_healthz_says_the_database_answers(client):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json == {"status": "ok", "database": "ok"}
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    down = app_with(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    answer = down.test_client().get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json == {"status": "unavailable", "database": "unavailable"}
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+class Lines(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines: list[dict] = []
+
+    def emit(self, record):
+        self.lines.append(json.loads(record.getMessage()))
+
+
+@pytest.fixture
+def request_lines():
+    handler = Lines()
+    logger = logging.getLogger("csp_events.requests")
+    logger.addHandler(handler)
+    yield handler.lines
+    logger.removeHandler(handler)
+
+
+def test_each_request_is_one_json_line_with_feed_tokens_redacted(app, tmp_path, request_lines):
+    logged = app_with(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True)
+    client = logged.test_client()
+    client.get("/feeds/u/cspf_SECRETSECRET.ics")
+    client.get("/feeds/equipment/1.ics?token=cspf_OTHERSECRET&x=1")
+    client.get("/healthz")
+    assert [line["path"] for line in request_lines] == [
+        "/feeds/u/[redacted].ics",
+        "/feeds/equipment/1.ics?token=[redacted]&x=1",
+        "/healthz",
+    ]
+    assert [line["status"] for line in request_lines] == [404, 404, 200]
+    assert {"time", "method", "ms", "ip", "pid", "bytes", "user"} <= set(request_lines[0])
+    assert "SECRET" not in json.dumps(request_lines)
+
+
+def test_the_signed_in_person_is_named_in_the_log_by_id(app, tmp_path, request_lines):
+    from conftest import login_as
+
+    logged = app_with(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True)
+    with logged.app_context():
+        ann = make_user()
+        client = logged.test_client()
+        login_as(client, ann)
+        client.get("/my-sessions")
+    assert request_lines[-1]["user"] == ann.id
+
+
+def test_the_client_address_comes_from_the_trusted_proxy_only(app, tmp_path, request_lines):
+    behind_nginx = app_with(
+        tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True, TRUSTED_PROXIES=1
+    )
+    behind_nginx.test_client().get(
+        "/healthz",
+        headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.5", "X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    assert request_lines[-1]["ip"] == "203.0.113.5"  # the hop nginx saw, not what the client wrote
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(client):
+    answer = client.get(
+        "/healthz",
+        headers={"X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    assert "Strict-Transport-Security" not in answer.headers
+
+
+def test_production_behind_https_sends_hsts_and_secure_host_only_cookies(
+    app, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CSP_ENV", "production")
+    production = app_with(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXIES=1)
+    answer = production.test_client().get(
+        "/login", headers={"X-Forwarded-Proto": "https"}, base_url="https://csp.test"
+    )
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    cookie = answer.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "HttpOnly" in cookie
