@@ -131,6 +131,7 @@ def record_outcome(event: Event, fields: OutcomeFields, *, by: User, now: dateti
     hours of the volunteers who were signed up, and the items handed out from stock.
 
     Recording an outcome marks a planned or confirmed event completed."""
+    _lock(event)
     reason = refusal(event, by, now)
     if reason:
         raise PermissionDenied(reason)
@@ -155,6 +156,19 @@ def record_outcome(event: Event, fields: OutcomeFields, *, by: User, now: dateti
     except stock.NotEnoughStock as short:
         raise OutcomeRefused({"notes": short.message}) from None
     return outcome
+
+
+def _lock(event: Event) -> None:
+    """Hold the event's row (PostgreSQL) so two people saving its outcome at once take
+    turns: the second then corrects what the first saved instead of handing items out
+    twice. SQLite write requests already hold the database write lock (BEGIN IMMEDIATE).
+    Events are locked before stock items, as everywhere else."""
+    db.session.execute(
+        select(Event)
+        .where(Event.id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def _copy(outcome: EventOutcome, event: Event, fields: OutcomeFields) -> None:

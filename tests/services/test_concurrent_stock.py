@@ -52,3 +52,44 @@ def test_concurrent_hand_outs_never_take_the_stock_below_zero(app, tmp_path):
         select(func.sum(StockMovement.quantity)).where(StockMovement.item_id == item_id)
     )
     assert balance == ledger == 2
+
+
+def test_people_recording_one_event_at_the_same_moment_hand_its_items_out_once(app, tmp_path):
+    coordinator = make_coordinator()
+    chains = StockItem(name="Door chains", balance=0, low_stock_level=2)
+    db.session.add(chains)
+    db.session.commit()
+    from csp_events.engagement.models import EventOutcome
+    from csp_events.stock.services import record_delivery
+
+    record_delivery(chains, 20, funder="PFCC", delivered_at=at(days_ahead(-30), 12), by=coordinator)
+    event_id = make_event(starts_at=at(days_ahead(-2), 10), title="Roadshow").id
+    item_id, user_id = chains.id, coordinator.id
+    db.session.rollback()
+
+    context = racing_processes()
+    barrier, results = context.Barrier(4), context.Queue()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    workers = [
+        context.Process(
+            target=record_outcome_in_another_process,
+            args=(url, str(tmp_path), event_id, user_id, item_id, 3, barrier, results),
+        )
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+
+    # Each of them typed "3 door chains": the event handed out 3, however they interleaved.
+    assert outcomes == ["recorded"] * 4, outcomes
+    db.session.expire_all()
+    assert db.session.get(StockItem, item_id).balance == 17
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(EventOutcome).where(EventOutcome.event_id == event_id)
+        )
+        == 1
+    )
