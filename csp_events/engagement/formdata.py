@@ -1,5 +1,6 @@
 """Between the outcome form and the service: what the form shows, and what it asks for."""
 
+from ..auth.models import User
 from ..events.kinds import Theme
 from ..events.models import Event
 from ..stock.models import StockItem
@@ -7,7 +8,7 @@ from .forms import CAME, DID_NOT_COME, outcome_form_class
 from .kinds import Audience, Weather
 from .models import Attendance, EventOutcome
 from .rules import HoursProblem, attendance_problem, hours_text, parse_hours
-from .services import AttendanceEntry, OutcomeFields, confirmed_roster
+from .services import AttendanceEntry, OutcomeFields, attendees, takes_walk_ins, walk_in_choices
 
 OPTIONAL_FIELDS = (
     "people_engaged",
@@ -17,11 +18,12 @@ OPTIONAL_FIELDS = (
 )
 
 
-def build_form(event: Event, stock_items: list[StockItem]):
-    roster = [(s.user_id, s.user.name) for s in confirmed_roster(event)]
+def build_form(event: Event, stock_items: list[StockItem], person: User):
+    listed = [(a.user_id, a.name) for a in attendees(event)]
     speed_limit = event.site.speed_limit if event.site else None
+    walk_ins = walk_in_choices(event) if takes_walk_ins(event, person) else None
     form_class = outcome_form_class(
-        event.kind, speed_limit, roster, [(i.id, i.name) for i in stock_items]
+        event.kind, speed_limit, listed, [(i.id, i.name) for i in stock_items], walk_ins
     )
     return form_class()
 
@@ -35,12 +37,12 @@ def fill(
 ) -> None:
     """What a GET shows: the saved outcome, or sensible starting values for a new one."""
     minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
-    for signup in confirmed_roster(event):
-        row = attendance.get(signup.user_id)
+    for person in attendees(event):
+        row = attendance.get(person.user_id)
         came = row is None or row.attended
-        getattr(form, f"came_{signup.user_id}").data = CAME if came else DID_NOT_COME
+        getattr(form, f"came_{person.user_id}").data = CAME if came else DID_NOT_COME
         given = row.minutes if row and row.attended else minutes
-        getattr(form, f"hours_{signup.user_id}").data = hours_text(min(given, 24 * 60))
+        getattr(form, f"hours_{person.user_id}").data = hours_text(min(given, 24 * 60))
     for item_id, count in handed_out.items():
         field = getattr(form, f"item_{item_id}", None)
         if field is not None:
@@ -64,22 +66,20 @@ def fill(
 def read(form, event: Event) -> OutcomeFields | None:
     """The typed outcome, or None after putting each problem next to its field."""
     entries, ok = [], True
-    for signup in confirmed_roster(event):
-        came = getattr(form, f"came_{signup.user_id}").data == CAME
-        hours = getattr(form, f"hours_{signup.user_id}")
-        minutes = 0
-        if came:
-            try:
-                minutes = parse_hours(hours.data or "") if (hours.data or "").strip() else 0
-            except HoursProblem as problem:
-                hours.errors.append(str(problem))
-                ok = False
-                continue
-            problem = attendance_problem(came, minutes)
-            if problem:
-                hours.errors.append(problem)
-                ok = False
-        entries.append(AttendanceEntry(signup.user_id, came, minutes))
+    for person in attendees(event):
+        came = getattr(form, f"came_{person.user_id}").data == CAME
+        minutes = _minutes(getattr(form, f"hours_{person.user_id}"), came)
+        ok = ok and minutes is not None
+        entries.append(AttendanceEntry(person.user_id, came, minutes or 0))
+    walk_in = None
+    if getattr(form, "also_came", None) is not None and form.also_came.data:
+        if (form.also_came_hours.data or "").strip():
+            minutes = _minutes(form.also_came_hours, True)
+        else:
+            form.also_came_hours.errors.append("Enter the hours they gave")
+            minutes = None
+        ok = ok and minutes is not None
+        walk_in = AttendanceEntry(int(form.also_came.data), True, minutes or 0)
     if not ok:
         return None
     value = lambda name: getattr(form, name).data if hasattr(form, name) else None
@@ -94,12 +94,30 @@ def read(form, event: Event) -> OutcomeFields | None:
         weather=Weather(value("weather")) if value("weather") else None,
         notes=form.notes.data or "",
         attendance=entries,
+        walk_in=walk_in,
         items={
             int(name.removeprefix("item_")): field.data or 0
             for name, field in form._fields.items()
             if name.startswith("item_")
         },
     )
+
+
+def _minutes(hours, came: bool) -> int | None:
+    """The minutes typed into an hours field, or None after putting the problem beside it."""
+    if not came:
+        return 0
+    typed = (hours.data or "").strip()
+    try:
+        minutes = parse_hours(typed) if typed else 0
+    except HoursProblem as problem:
+        hours.errors.append(str(problem))
+        return None
+    problem = attendance_problem(came, minutes)
+    if problem:
+        hours.errors.append(problem)
+        return None
+    return minutes
 
 
 def show_problems(form, problems: dict[str, str]) -> None:

@@ -76,8 +76,11 @@ def hours_field(name: str):
     )
 
 
-def outcome_form_class(kind: EventKind, speed_limit: int | None, roster, stock_items):
-    """A form class for one event: `roster` (user id, name) pairs, `stock_items` (id, name)."""
+def outcome_form_class(
+    kind: EventKind, speed_limit: int | None, roster, stock_items, walk_ins=None
+):
+    """A form class for one event: `roster` (user id, name) pairs, `stock_items` (id, name),
+    and `walk_ins` (id, name) when this person may add someone who came unannounced."""
 
     class EventOutcomeForm(OutcomeForm):
         pass
@@ -124,6 +127,20 @@ def outcome_form_class(kind: EventKind, speed_limit: int | None, roster, stock_i
     for user_id, name in roster:
         setattr(fields, f"came_{user_id}", came_field(name))
         setattr(fields, f"hours_{user_id}", hours_field(name))
+    if walk_ins is not None:
+        fields.also_came = SelectField(
+            "Someone else who came",
+            widget=GovSelect(),
+            description="A volunteer who helped without signing up: their hours count too.",
+            choices=options([("", "Nobody else")] + [(str(i), name) for i, name in walk_ins]),
+            validators=[Optional()],
+        )
+        fields.also_came_hours = StringField(
+            "Hours they gave",
+            widget=GovTextInput(),
+            description="For example 2, 2.5 or 2:30.",
+            validators=[Optional(), Length(max=10)],
+        )
     for item_id, name in stock_items:
         setattr(
             fields,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..auth.roles import Role
 from ..errors import DomainError, PermissionDenied
 from ..events.kinds import EventKind, EventStatus, Theme
 from ..events.models import Event
@@ -57,6 +58,17 @@ class OutcomeFields:
     notes: str = ""
     attendance: list[AttendanceEntry] = field(default_factory=list)
     items: dict[int, int] = field(default_factory=dict)
+    # Someone who came without signing up, added by the coordinator.
+    walk_in: AttendanceEntry | None = None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A row of the outcome form's "Who came": signed up, or added afterwards as a walk-in."""
+
+    user_id: int
+    name: str
+    signed_up: bool
 
 
 def overdue_days() -> int:
@@ -81,6 +93,46 @@ def refusal(event: Event, person: User, now: datetime) -> str | None:
         starts_at=event.starts_at,
         now=now,
     )
+
+
+def attendees(event: Event) -> list[Attendee]:
+    """The confirmed roster, then anyone recorded as coming without having signed up."""
+    roster = confirmed_roster(event)
+    on_roster = {s.user_id for s in roster}
+    walk_ins = sorted(
+        (
+            Attendee(a.user_id, a.user.name, signed_up=False)
+            for a in attendance_of(event.id).values()
+            if a.user_id not in on_roster
+        ),
+        key=lambda a: a.name,
+    )
+    return [Attendee(s.user_id, s.user.name, signed_up=True) for s in roster] + walk_ins
+
+
+def takes_walk_ins(event: Event, person: User) -> bool:
+    """Only the coordinator adds people who came without signing up, and never to a home
+    visit: its pair was chosen for the resident, and the visit record says who went."""
+    return person.role == Role.COORDINATOR and event.kind != EventKind.HOME_VISIT
+
+
+def walk_in_choices(event: Event) -> list[tuple[int, str]]:
+    """Active volunteers not already in the event's "Who came" list."""
+    listed = {a.user_id for a in attendees(event)}
+    volunteers = db.session.execute(
+        select(User.id, User.name)
+        .where(User.role == Role.VOLUNTEER, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+    return [(user_id, name) for user_id, name in volunteers if user_id not in listed]
+
+
+def _walk_in_problem(event: Event, walk_in: AttendanceEntry, by: User) -> str | None:
+    if not takes_walk_ins(event, by):
+        return "Only the coordinator can add someone who came without signing up."
+    if walk_in.user_id not in {user_id for user_id, _ in walk_in_choices(event)}:
+        return "Choose an active volunteer who is not already listed above"
+    return None
 
 
 def outcome_of(event_id: int) -> EventOutcome | None:
@@ -136,13 +188,15 @@ def record_outcome(event: Event, fields: OutcomeFields, *, by: User, now: dateti
     if reason:
         raise PermissionDenied(reason)
     problems = _problems(event, fields)
+    if fields.walk_in and (problem := _walk_in_problem(event, fields.walk_in, by)):
+        problems["also_came"] = problem
     if problems:
         raise OutcomeRefused(problems)
     outcome = outcome_of(event.id) or EventOutcome(event_id=event.id)
     _copy(outcome, event, fields)
     outcome.recorded_by_id = by.id
     db.session.add(outcome)
-    _save_attendance(event, fields.attendance)
+    _save_attendance(event, fields.attendance, fields.walk_in)
     try:
         stock.hand_out_for_event(event, fields.items, by=by)
     except stock.NotEnoughStock as short:
@@ -189,17 +243,32 @@ def _copy(outcome: EventOutcome, event: Event, fields: OutcomeFields) -> None:
     outcome.source = OutcomeSource.RECORDED
 
 
-def _save_attendance(event: Event, entries: list[AttendanceEntry]) -> None:
-    """Only people confirmed on the roster can be marked (a form cannot add anyone else)."""
-    allowed = {s.user_id for s in confirmed_roster(event)}
+def _save_attendance(
+    event: Event, entries: list[AttendanceEntry], walk_in: AttendanceEntry | None
+) -> None:
+    """Only people already listed can be marked (a form cannot add anyone else); a walk-in
+    marked "did not come" was added by mistake, so their row goes rather than counting as
+    a no-show."""
+    signed_up = {s.user_id for s in confirmed_roster(event)}
     existing = attendance_of(event.id)
     for entry in entries:
-        if entry.user_id not in allowed:
-            continue
-        row = existing.get(entry.user_id) or Attendance(event_id=event.id, user_id=entry.user_id)
+        row = existing.get(entry.user_id)
+        if entry.user_id not in signed_up:
+            if row is not None and not entry.attended:
+                db.session.delete(row)
+                continue
+            if row is None:
+                continue
+        row = row or Attendance(event_id=event.id, user_id=entry.user_id)
         row.attended = entry.attended
         row.minutes = entry.minutes if entry.attended else 0
         db.session.add(row)
+    if walk_in is not None:
+        db.session.add(
+            Attendance(
+                event_id=event.id, user_id=walk_in.user_id, attended=True, minutes=walk_in.minutes
+            )
+        )
 
 
 def overdue_outcomes(now: datetime, days: int, limit: int = 20) -> tuple[int, list[Event]]:

@@ -29,7 +29,7 @@ def record_outcome(event_id: int):
         abort(403)
     handed_out = stock.handed_out_at(event.id)
     items = [i for i in stock.items() if i.active or i.id in handed_out]
-    form = formdata.build_form(event, items)
+    form = formdata.build_form(event, items, current_user)
     outcome = services.outcome_of(event.id)
     if request.method == "GET":
         formdata.fill(form, event, outcome, services.attendance_of(event.id), handed_out)
@@ -48,7 +48,7 @@ def record_outcome(event_id: int):
         form=form,
         event=event,
         outcome=outcome,
-        roster=services.confirmed_roster(event),
+        attendees=services.attendees(event),
         items=items,
         threshold=services.threshold_for(event),
         in_stock={i.id: i.balance for i in items},

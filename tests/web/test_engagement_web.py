@@ -12,6 +12,7 @@ from factories import make_coordinator, make_event, make_user, make_venue
 from sqlalchemy import func, select
 
 from csp_events.auth.roles import Role
+from csp_events.engagement.models import Attendance
 from csp_events.engagement.services import OutcomeFields, record_outcome
 from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
@@ -285,3 +286,83 @@ def test_an_event_with_its_outcome_recorded_cannot_be_cancelled(client, partners
     post(client, f"/events/{event.id}/status", {"status": "cancelled"})
     db.session.expire_all()
     assert db.session.get(Event, event.id).status != EventStatus.CANCELLED
+
+
+def test_the_coordinator_adds_a_volunteer_who_came_without_signing_up(client, partnership):
+    coordinator, volunteer, venues = partnership
+    helper = make_user(name="Derek Walk-in")
+    popup = make_event(
+        kind=EventKind.POP_UP,
+        title="Rogue traders pop-up",
+        starts_at=utcnow() - timedelta(hours=4),
+        hours=2,
+        venue=venues["Brentwood High Street"],
+    )
+    db.session.add(Signup(event=popup, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    fields = {
+        f"came_{volunteer.id}": "came",
+        f"hours_{volunteer.id}": "2",
+        "people_engaged": "25",
+        "audience": "public",
+        "theme": "rogue_traders",
+    }
+
+    login_as(client, coordinator)
+    form = client.get(f"/events/{popup.id}/outcome").get_data(as_text=True)
+    assert "Someone else who came" in form and "Derek Walk-in" in form
+    no_hours = post(client, f"/events/{popup.id}/outcome", fields | {"also_came": str(helper.id)})
+    assert no_hours.status_code == 200
+    assert "Enter the hours they gave" in no_hours.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+    saved = post(
+        client,
+        f"/events/{popup.id}/outcome",
+        fields | {"also_came": str(helper.id), "also_came_hours": "1.5"},
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    page = client.get(saved.location).get_data(as_text=True)
+    assert "Derek Walk-in, Margaret Hughes" in page and "3.5 volunteer hours" in page
+
+    correcting = client.get(f"/events/{popup.id}/outcome").get_data(as_text=True)
+    assert "Derek Walk-in (came without signing up)" in correcting
+    removed = post(
+        client,
+        f"/events/{popup.id}/outcome",
+        fields | {f"came_{helper.id}": "no_show", f"hours_{helper.id}": ""},
+    )
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert [a.user_id for a in db.session.scalars(select(Attendance))] == [volunteer.id]
+
+
+def test_a_volunteer_recording_an_outcome_cannot_add_anyone(client, partnership):
+    _, volunteer, venues = partnership
+    friend = make_user(name="A Friend")
+    popup = make_event(
+        kind=EventKind.POP_UP,
+        starts_at=utcnow() - timedelta(hours=4),
+        venue=venues["Brentwood Library"],
+    )
+    db.session.add(Signup(event=popup, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+
+    login_as(client, volunteer)
+    assert "Someone else who came" not in client.get(f"/events/{popup.id}/outcome").get_data(
+        as_text=True
+    )
+    post(
+        client,
+        f"/events/{popup.id}/outcome",
+        {
+            f"came_{volunteer.id}": "came",
+            f"hours_{volunteer.id}": "2",
+            "people_engaged": "5",
+            "audience": "public",
+            "theme": "burglary",
+            "also_came": str(friend.id),
+            "also_came_hours": "8",
+        },
+    )
+    assert friend.id not in [a.user_id for a in db.session.scalars(select(Attendance))]

@@ -363,3 +363,25 @@ def test_home_visit_notes_are_never_kept_where_everyone_can_read_them(client, ap
     post(client, f"/visits/{visit.id}/outcome", {"measures": ["door_chain"]})
     db.session.expire_all()
     assert SENTINELS["name"] in db.session.get(VisitOutcome, visit.id).note
+
+
+def test_nobody_can_be_added_to_a_home_visit_afterwards_as_having_come(client, app_context):
+    from csp_events.engagement.services import (
+        AttendanceEntry,
+        OutcomeFields,
+        OutcomeRefused,
+        record_outcome,
+    )
+
+    coordinator, outsider = make_coordinator(), make_user(name="Not On The Visit")
+    visit = make_visit(make_referral(), starts_at=utcnow() - timedelta(hours=2))
+    login_as(client, coordinator)
+    page = client.get(f"/events/{visit.id}/outcome").get_data(as_text=True)
+    assert "Someone else who came" not in page
+    with pytest.raises(OutcomeRefused):
+        record_outcome(
+            visit,
+            OutcomeFields(walk_in=AttendanceEntry(outsider.id, True, 60)),
+            by=coordinator,
+            now=utcnow(),
+        )
