@@ -294,10 +294,12 @@ def _outcome_export(outcome: VisitOutcome | None) -> dict | None:
 
 
 def _remove_details(referral: Referral, reason: str) -> None:
-    """Every free text that may name the resident goes with the details; counts stay."""
+    """Every free text that may name the resident goes with the details; counts stay. The
+    referrer's own reference goes too: in their system it leads straight back to her."""
     from ..engagement.models import EventOutcome
 
     referral.details = None
+    referral.partner_reference = ""
     referral.details_removed_at = utcnow()
     referral.details_removed_reason = reason
     for outcome in _outcomes(referral).values():

@@ -113,6 +113,7 @@ def test_the_whole_journey_from_police_referral_to_purge(client, app, app_contex
     assert "1 closed referral" in result.output, result.output
     assert db.session.execute(db.select(ResidentDetails)).first() is None
     assert only_referral().details_removed_at is not None
+    assert only_referral().partner_reference == "", "a police log number leads back to her"
     month = (utcnow() - timedelta(days=30), utcnow() + timedelta(days=30))
     assert measures_fitted(*month) == {Measure.DOOR_CHAIN: 1, Measure.CO_DETECTOR: 1}
     assert (
@@ -248,6 +249,7 @@ def test_erasure_on_request_removes_details_keeps_statistics_and_is_audited(clie
     assert db.session.get(VisitOutcome, visit.id).note is None
     assert db.session.get(Event, upcoming.id).status == EventStatus.CANCELLED
     assert db.session.get(Referral, referral.id).status == ReferralStatus.CLOSED
+    assert db.session.get(Referral, referral.id).partner_reference == ""
     span = (utcnow() - timedelta(days=10), utcnow())
     assert measures_fitted(*span) == {Measure.DOOR_VIEWER: 1}
     export = client.get(f"/referrals/{referral.id}/export.json").get_json()
