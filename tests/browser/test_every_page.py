@@ -171,3 +171,36 @@ def test_the_table_names_every_get_page_of_the_app(tmp_path):
     missing = "\n".join(sorted(pages - covered))
     assert not missing, f"GET pages with no row in PAGES (add each, as its role):\n{missing}"
     assert not_found == ["/no-such-page", "/no-such-page"], "only the 404 rows match no route"
+
+
+# Pages whose content is wide (tables, charts, an email as written): on a phone each must
+# still fit the screen, with nothing scrolling sideways.
+WIDE_PAGES = [
+    ("/reports", C),
+    ("/reports?year=2025&quarter=3", C),
+    ("/outbox/{message}", C),
+    ("/calendar", V),
+    ("/stock", C),
+    ("/imports/{batch}", C),
+]
+
+
+@pytest.fixture(scope="module")
+def phone_tab_for(browser, live_app):
+    opened: dict[str, Browsing] = {}
+
+    def open_tab(role: str) -> Browsing:
+        if role not in opened:
+            opened[role] = Browsing(new_context(browser, live_app.url, "phone").new_page())
+            opened[role].sign_in(live_app.seed.emails[role], PASSWORD)
+        opened[role].problems.clear()
+        return opened[role]
+
+    yield open_tab
+    for tab in opened.values():
+        tab.page.context.close()
+
+
+@pytest.mark.parametrize(("path", "role"), WIDE_PAGES, ids=[f"{r}:{p}" for p, r in WIDE_PAGES])
+def test_wide_pages_fit_a_phone_screen(phone_tab_for, live_app, path, role):
+    phone_tab_for(role).goto(path.format(**live_app.seed.ids))
