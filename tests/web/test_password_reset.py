@@ -163,6 +163,8 @@ def test_the_coordinator_sends_a_reset_link_and_sees_it(client, as_user, smtp):
     page = post(client, f"/people/{ann.id}/password-reset").get_data(as_text=True)
     assert "Password reset link for Ann Smith" in page
     assert "We have emailed this link" in page and "expires in 1 day" in page
+    assert '<span class="app-wrap-anywhere">ann@example.org</span>' in page
+    assert "&lt;" not in page, "markup shown as text"
     [message] = smtp.to("ann@example.org")
     assert link_in(message) in page
 
@@ -196,7 +198,7 @@ def test_without_a_mail_server_mail_is_kept_in_the_outbox(client, as_user, outbo
         "/people/invite",
         {"name": "Bob Jones", "email": "bob@example.org", "role": "volunteer"},
     ).get_data(as_text=True)
-    assert "outbox" in page
+    assert 'it is in the <a class="govuk-link" href="/outbox">outbox</a>' in page
     [kept] = list(outbox.glob("*.eml"))
     assert b"To: bob@example.org" in kept.read_bytes()
 
