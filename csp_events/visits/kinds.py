@@ -211,6 +211,7 @@ class AuditAction(StrEnum):
     EXPORT = "export"
     STATUS = "status"
     SCHEDULE = "schedule"
+    OUTCOME = "outcome"
     ERASE = "erase"
     PURGE = "purge"
     REENCRYPT = "reencrypt"
@@ -224,6 +225,7 @@ class AuditAction(StrEnum):
             "export": "Exported resident details",
             "status": "Changed the referral's status",
             "schedule": "Scheduled a visit",
+            "outcome": "Recorded a visit’s outcome",
             "erase": "Erased resident details on request",
             "purge": "Removed resident details after the retention period",
             "reencrypt": "Re-encrypted with a new key",

@@ -122,7 +122,10 @@ def confirm_safe(event_id: int, user_id: int):
 def visit_outcome(event_id: int):
     visit = _home_visit(event_id)
     if not visiting.may_record_outcome(visit, current_user):
-        abort(404)
+        if not visiting.may_see_outcome_page_later(visit, current_user):
+            abort(404)
+        flash("You can record the visit’s outcome once it has begun.", "info")
+        return redirect(url_for("events.event_detail", event_id=visit.id))
     outcome = db.session.get(VisitOutcome, visit.id)
     form = OutcomeForm()
     if request.method == "GET" and outcome is not None:

@@ -222,9 +222,16 @@ def overdue_visits(now: datetime, looking_back: timedelta = timedelta(days=30)) 
 
 
 def may_record_outcome(visit: Event, person: User) -> bool:
-    return person.role == Role.COORDINATOR or (
-        _assigned(visit, person) and visit.starts_at <= utcnow()
+    """Once the visit has begun, by the coordinator or a volunteer on it: recording moves
+    the referral to 'visited', which must not happen before anyone has been."""
+    return visit.starts_at <= utcnow() and (
+        person.role == Role.COORDINATOR or _assigned(visit, person)
     )
+
+
+def may_see_outcome_page_later(visit: Event, person: User) -> bool:
+    """Someone who will be able to record the outcome once the visit begins."""
+    return person.role == Role.COORDINATOR or _assigned(visit, person)
 
 
 def record_outcome(
@@ -259,7 +266,7 @@ def record_outcome(
         if referral.status == ReferralStatus.VISIT_SCHEDULED:
             referral.status = ReferralStatus.VISITED
             referral.steps.append(ReferralStep(status=referral.status, at=utcnow(), by_id=by.id))
-        audit(AuditAction.EDIT, actor=by, referral_id=referral.id, detail="visit outcome")
+        audit(AuditAction.OUTCOME, actor=by, referral_id=referral.id, detail=f"visit {visit.id}")
     db.session.commit()
     return outcome
 

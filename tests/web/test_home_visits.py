@@ -387,3 +387,30 @@ def test_nobody_can_be_added_to_a_home_visit_afterwards_as_having_come(client, a
             by=coordinator,
             now=utcnow(),
         )
+
+
+def test_nobody_records_a_visits_outcome_before_it_has_begun(client, app_context):
+    referral = make_referral()
+    visit = make_visit(referral, starts_at=utcnow() + timedelta(minutes=20))
+    login_as(client, make_coordinator())
+
+    early = client.get(f"/visits/{visit.id}/outcome", follow_redirects=True)
+    assert "You can record the visit’s outcome once it has begun." in early.get_data(as_text=True)
+    post(client, f"/visits/{visit.id}/outcome", {"measures": ["door_chain"]})
+    db.session.expire_all()
+    assert db.session.get(VisitOutcome, visit.id) is None
+    assert db.session.get(Referral, referral.id).status == ReferralStatus.VISIT_SCHEDULED
+
+
+def test_recording_a_visits_outcome_is_audited_as_that(client, app_context):
+    referral = make_referral()
+    visit = make_visit(referral, starts_at=utcnow() - timedelta(hours=1))
+    login_as(client, make_coordinator())
+    post(client, f"/visits/{visit.id}/outcome", {"measures": ["door_chain"]})
+    actions = db.session.execute(
+        db.select(AuditRecord.action).where(AuditRecord.referral_id == referral.id)
+    ).scalars()
+    assert AuditAction.OUTCOME in set(actions)
+    assert "Recorded a visit’s outcome" in client.get(f"/referrals/{referral.id}").get_data(
+        as_text=True
+    )
