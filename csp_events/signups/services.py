@@ -196,7 +196,8 @@ def withdraw_by(event: Event) -> datetime:
 
 
 def sessions_needing_people(now: datetime, days_ahead: int = 90) -> list[Event]:
-    """Upcoming sessions that take volunteers and still have places (or need more)."""
+    """Upcoming sessions that take volunteers and still have places (or need more). Home
+    visits are not among them: the coordinator chooses each visit's pair."""
     return list(
         db.session.execute(
             db.select(Event)
@@ -205,6 +206,7 @@ def sessions_needing_people(now: datetime, days_ahead: int = 90) -> list[Event]:
                 Event.starts_at < now + timedelta(days=days_ahead),
                 Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
                 Event.max_volunteers > 0,
+                Event.kind != EventKind.HOME_VISIT,
             )
             .options(selectinload(Event.venue), selectinload(Event.site))
             .order_by(Event.starts_at)

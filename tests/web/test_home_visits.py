@@ -414,3 +414,10 @@ def test_recording_a_visits_outcome_is_audited_as_that(client, app_context):
     assert "Recorded a visit’s outcome" in client.get(f"/referrals/{referral.id}").get_data(
         as_text=True
     )
+
+
+def test_home_visits_are_not_offered_among_the_sessions_needing_people(client, app_context):
+    visit = make_visit(make_referral(), starts_at=at(days_ahead(2), 10))
+    login_as(client, make_user(name="Any Volunteer"))
+    sessions = client.get("/sessions").get_data(as_text=True)
+    assert f"/events/{visit.id}" not in sessions
