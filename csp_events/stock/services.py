@@ -10,6 +10,7 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
+from ..timezones import to_local, utcnow
 from .kinds import HANDED_OUT, MovementKind
 from .models import StockItem, StockMovement
 from .rules import (
@@ -110,6 +111,9 @@ def record_delivery(
         raise StockRefused({"quantity": "Enter how many arrived, 1 or more"})
     if not funder.strip():
         raise StockRefused({"funder": "Enter who funded this delivery"})
+    if to_local(delivered_at).date() > to_local(utcnow()).date():
+        # Stock that has not arrived cannot be handed out: record it on the day it comes.
+        raise StockRefused({"delivered_on": "The delivery date must be today or earlier"})
     locked = _locked([item.id])[item.id]
     movement = _move(
         locked,

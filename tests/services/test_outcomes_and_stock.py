@@ -148,3 +148,14 @@ def test_events_ended_days_ago_without_an_outcome_are_overdue(world):
     assert count == 1 and [e.id for e in events] == [old.id]
     record_outcome(old, OutcomeFields(people_engaged=3), by=coordinator, now=utcnow())
     assert overdue_outcomes(utcnow(), 3)[0] == 0
+
+
+def test_a_delivery_dated_in_the_future_is_refused_and_changes_nothing(world):
+    coordinator, _, _, _, bells = world
+    with pytest.raises(stock.StockRefused) as refused:
+        stock.record_delivery(
+            bells, 10, funder="PFCC", delivered_at=at(days_ahead(1), 12), by=coordinator
+        )
+    assert refused.value.problems == {"delivered_on": "The delivery date must be today or earlier"}
+    db.session.expire_all()
+    assert bells.balance == 50
