@@ -168,21 +168,34 @@ def hand_out_for_event(
 
     Each change is a new ledger line (a correction adds a line, nothing is rewritten).
     Imported records are counted in reports without touching today's shelf."""
-    changes = handed_out_changes(handed_out_at(event.id), wanted)
+    already = handed_out_at(event.id)
+    changes = handed_out_changes(already, wanted)
     if not changes:
         return
     kind = MovementKind.IMPORTED_ISSUE if imported else MovementKind.ISSUE
     locked = _locked(changes)
     for item_id, more in sorted(changes.items()):
-        _move(
-            locked[item_id],
-            kind,
-            -more,
-            event_id=event.id,
-            occurred_at=event.starts_at,
-            recorded_by_id=by.id if by else None,
-            reason="" if more > 0 else "Outcome corrected",
-        )
+        item = locked[item_id]
+        try:
+            _move(
+                item,
+                kind,
+                -more,
+                event_id=event.id,
+                occurred_at=event.starts_at,
+                recorded_by_id=by.id if by else None,
+                reason="" if more > 0 else "Outcome corrected",
+            )
+        except NotEnoughStock:
+            if not already.get(item_id):
+                raise
+            # A correction: say it in the numbers the person typed, not the difference.
+            raise NotEnoughStock(
+                f"This event already handed out {already[item_id]} {item.name.lower()} and the "
+                f"stock has only {item.balance} more, so it cannot have handed out "
+                f"{wanted[item_id]}. Record the delivery first, or correct the number.",
+                field=item_field(item_id),
+            ) from None
 
 
 def commit_hand_outs() -> None:

@@ -159,3 +159,17 @@ def test_a_delivery_dated_in_the_future_is_refused_and_changes_nothing(world):
     assert refused.value.problems == {"delivered_on": "The delivery date must be today or earlier"}
     db.session.expire_all()
     assert bells.balance == 50
+
+
+def test_a_correction_beyond_the_stock_is_explained_in_the_numbers_typed(world):
+    coordinator, _volunteer, _other, event, bells = world
+    record_outcome(event, OutcomeFields(items={bells.id: 45}), by=coordinator, now=utcnow())
+    with pytest.raises(OutcomeRefused) as refused:
+        record_outcome(event, OutcomeFields(items={bells.id: 53}), by=coordinator, now=utcnow())
+    assert refused.value.problems == {
+        f"item_{bells.id}": "This event already handed out 45 purse bells and the stock has "
+        "only 5 more, so it cannot have handed out 53. Record the delivery first, or correct "
+        "the number."
+    }
+    db.session.expire_all()
+    assert stock.handed_out_at(event.id) == {bells.id: 45}
