@@ -78,9 +78,13 @@ def other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]
     return [Booking(e.id, e.title, e.starts_at, e.ends_at) for e in rows]
 
 
-def clash_message(clash: Booking) -> str:
+def clash_message(clash: Booking, who: str = "you are") -> str:
+    """`who` is "you are" to the volunteer themself, or e.g. "Ann Smith is" to the coordinator."""
     when = to_local(clash.starts_at)
-    return f"This overlaps “{clash.title}” on {when:%a %-d %b at %H:%M}, which you are already signed up for."
+    return (
+        f"This overlaps “{clash.title}” on {when:%a %-d %b at %H:%M}, "
+        f"which {who} already signed up for."
+    )
 
 
 def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") -> Signup:
@@ -112,7 +116,9 @@ def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") 
         raise NotQualified(describe_missing(missing, to_local(event.starts_at).date()))
     clash = first_clash(event.starts_at, event.ends_at, other_bookings(person, event))
     if clash is not None:
-        raise SessionClash(clash_message(clash))
+        raise SessionClash(
+            clash_message(clash, "you are" if by.id == person.id else f"{person.name} is")
+        )
     confirmed = sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
     signup = existing or Signup(event=event, user=person)
     signup.status = status_for_new_signup(confirmed, event.max_volunteers)

@@ -106,7 +106,7 @@ def schedule_visit(
             if lacks:
                 missing[vid] = f"{person.name}: {describe_missing(lacks, day)}"
             elif clash is not None:
-                missing[vid] = f"{person.name}: {clash_message(clash)}"
+                missing[vid] = clash_message(clash, f"{person.name} is")
     problems = pair_problems(volunteer_ids, missing)
     if problems:
         raise VisitRefused(" ".join(problems), "volunteers")

@@ -77,9 +77,20 @@ def test_an_overlapping_sign_up_is_refused_and_names_the_other_session():
     second = make_event(title="Pop-up", starts_at=first.starts_at + timedelta(hours=1))
     ann = make_user()
     services.sign_up(first, ann, by=ann)
-    with pytest.raises(services.SessionClash, match="Library surgery"):
+    with pytest.raises(services.SessionClash, match="Library surgery") as clash:
         services.sign_up(second, ann, by=ann)
+    assert clash.value.message.endswith("which you are already signed up for.")
     assert [s.event_id for s in ann_signups(ann)] == [first.id]
+
+
+def test_the_coordinator_adding_someone_is_told_whose_session_clashes():
+    first = make_event(title="Library surgery", hours=2)
+    second = make_event(title="Pop-up", starts_at=first.starts_at + timedelta(hours=1))
+    ann = make_user(name="Ann Smith")
+    services.sign_up(first, ann, by=ann)
+    with pytest.raises(services.SessionClash) as clash:
+        services.sign_up(second, ann, by=make_coordinator())
+    assert clash.value.message.endswith("which Ann Smith is already signed up for.")
 
 
 def test_back_to_back_sessions_do_not_clash():
