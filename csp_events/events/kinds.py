@@ -20,6 +20,16 @@ class EventKind(StrEnum):
             "home_visit": "Home visit",
         }[self.value]
 
+    @property
+    def plural_label(self) -> str:
+        return {
+            "speedwatch": "Community Speedwatch sessions",
+            "roadshow": "Community Safety Roadshows",
+            "surgery": "Neighbourhood Watch surgeries",
+            "pop_up": "Pop-up engagement events",
+            "home_visit": "Home visits",
+        }[self.value]
+
 
 class Theme(StrEnum):
     HATE_CRIME = "hate_crime"

@@ -176,7 +176,7 @@ def public_feed_links() -> list[tuple[str, str]]:
     links = [("All public events", url_for("feeds.public_feed", _external=True))]
     for kind in (EventKind.SURGERY, EventKind.SPEEDWATCH, EventKind.ROADSHOW, EventKind.POP_UP):
         links.append(
-            (kind.label + "s", url_for("feeds.public_feed", kind=kind.value, _external=True))
+            (kind.plural_label, url_for("feeds.public_feed", kind=kind.value, _external=True))
         )
     return links
 

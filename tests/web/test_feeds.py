@@ -324,3 +324,16 @@ def test_a_series_session_made_private_or_a_home_visit_leaves_the_public_feed(
     span = (datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
     ours = expand_with_recurring_ical_events(body, *span)
     assert len(ours) == 10 and ours == expand_with_icaljs(body, *span, tmp_path)
+
+
+def test_the_subscribe_page_names_each_public_calendar_in_plain_english(client):
+    login_as(client, make_user())
+    page = client.get("/feeds").get_data(as_text=True)
+    for name in (
+        "All public events",
+        "Neighbourhood Watch surgeries",
+        "Community Speedwatch sessions",
+        "Community Safety Roadshows",
+        "Pop-up engagement events",
+    ):
+        assert f">{name}</h3>" in page
