@@ -84,7 +84,10 @@ class WholeNumberField(IntegerField):
             self.data = None
             return
         text = str(valuelist[0]).strip()
-        if not (text.isdigit() and len(text) <= 6):
-            self.data = None
+        self.data = None
+        if not (text.isascii() and text.isdigit()):
             raise ValueError(f"{self.label.text} must be a whole number, like 3")
+        if len(text) > 12:
+            raise ValueError(f"{self.label.text} is far too large: check the number")
+        # Within 12 digits the field's NumberRange gives the message naming the range.
         self.data = int(text)

@@ -366,3 +366,34 @@ def test_a_volunteer_recording_an_outcome_cannot_add_anyone(client, partnership)
         },
     )
     assert friend.id not in [a.user_id for a in db.session.scalars(select(Attendance))]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("99999999999", "Enter a number from 1 to 1,000,000"),
+        ("1000001", "Enter a number from 1 to 1,000,000"),
+        ("9" * 5000, "How many arrived is far too large: check the number"),
+        ("٣", "How many arrived must be a whole number, like 3"),
+    ],
+)
+def test_a_delivery_of_an_impossible_number_says_what_is_allowed(
+    client, partnership, typed, message
+):
+    coordinator, _, _ = partnership
+    bells = item("Purse bells")
+    login_as(client, coordinator)
+    today = to_local(utcnow()).date()
+    refused = post(
+        client,
+        f"/stock/{bells.id}/delivery",
+        {
+            "quantity": typed,
+            "funder": "PFCC",
+            "delivered_on": [str(today.day), str(today.month), str(today.year)],
+        },
+    )
+    assert refused.status_code == 200
+    assert message in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert item("Purse bells").balance == 0
