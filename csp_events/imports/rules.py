@@ -59,6 +59,14 @@ def words(text: str) -> str:
     return " ".join(re.sub(r"[-_]", " ", text or "").lower().split())
 
 
+def line_with_a_number_plate(text: str) -> int | None:
+    """The first line that looks like it holds a registration number (never kept here)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if mentions_a_number_plate(line):
+            return number
+    return None
+
+
 def decode(data: bytes) -> str:
     """Excel saves CSV as UTF-8 (often with a byte-order mark) or as Windows-1252."""
     try:
@@ -170,6 +178,11 @@ def date_range(text: str) -> tuple[date, date] | None:
 def _header_problem(header: list[str]) -> str | None:
     if not header or not any(header):
         return "The file is empty: it needs a header row naming the columns"
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        return (
+            "Line 1 has its columns separated by semicolons or tabs: save the file as "
+            "‘CSV (comma delimited)’ and upload it again"
+        )
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         return f"Line 1 names columns this import does not know: {', '.join(unknown)}"

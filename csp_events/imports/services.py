@@ -17,17 +17,40 @@ from ..stock import services as stock
 from ..stock.models import StockItem
 from ..timezones import local_to_utc, to_local, utcnow
 from .models import ImportBatch
-from .rules import ImportCheck, ImportRow, Lookups, check_file, date_range, decode, words
+from .rules import (
+    ImportCheck,
+    ImportRow,
+    Lookups,
+    check_file,
+    date_range,
+    decode,
+    line_with_a_number_plate,
+    words,
+)
 
 
 class NothingToImport(DomainError):
     pass
 
 
+class UploadRefused(DomainError):
+    """The file cannot even be kept for checking."""
+
+
 def upload(filename: str, data: bytes, by: User) -> ImportBatch:
-    """Keep the file so the dry run can be shown, and the import run from it, unchanged."""
+    """Keep the file so the dry run can be shown, and the import run from it, unchanged.
+
+    A file holding a registration number is refused before anything is kept: they go to
+    the police through the Speedwatch system and are never stored in this app."""
+    text = decode(data)
+    plate_line = line_with_a_number_plate(text)
+    if plate_line is not None:
+        raise UploadRefused(
+            f"Line {plate_line} looks like it holds a registration number. Registration "
+            "numbers are never kept here: remove it from the file and upload it again"
+        )
     batch = ImportBatch(
-        filename=(filename or "upload.csv")[:200], content=decode(data), uploaded_by_id=by.id
+        filename=(filename or "upload.csv")[:200], content=text, uploaded_by_id=by.id
     )
     db.session.add(batch)
     db.session.commit()

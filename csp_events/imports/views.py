@@ -19,8 +19,12 @@ def upload():
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        batch = services.upload(upload.filename, upload.read(), current_user)
-        return redirect(url_for("imports.dry_run", batch_id=batch.id))
+        try:
+            batch = services.upload(upload.filename, upload.read(), current_user)
+        except services.UploadRefused as refused:
+            form.file.errors.append(refused.message)
+        else:
+            return redirect(url_for("imports.dry_run", batch_id=batch.id))
     return render_template(
         "imports/upload.html",
         form=form,

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from csp_events.events.kinds import EventKind, Theme
-from csp_events.imports.rules import Lookups, check_file, date_range, decode, words
+from csp_events.imports.rules import (
+    Lookups,
+    check_file,
+    date_range,
+    decode,
+    line_with_a_number_plate,
+    words,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "static" / "examples" / "past-activity.csv"
 HEADER = "date,kind,title,theme,venue,people_engaged,items_handed_out,vehicles_checked,vehicles_over_threshold,highest_speed\n"
@@ -166,3 +173,14 @@ def test_the_date_range_of_a_file_is_found_for_the_duplicate_check():
         date(2025, 4, 1),
         date(2025, 5, 12),
     )
+
+
+def test_a_file_saved_with_semicolons_is_told_how_to_save_it():
+    result = check_file("date;kind;title;venue\n12/05/2025;pop-up;T;Bay Tree Centre\n", LOOKUPS)
+    assert result.file_problem.startswith("Line 1 has its columns separated by semicolons")
+
+
+def test_the_first_line_holding_a_registration_number_is_found():
+    text = "date,kind,title,notes\n12/05/2025,pop-up,T,\n13/05/2025,pop-up,T,van ab12cde\n"
+    assert line_with_a_number_plate(text) == 3
+    assert line_with_a_number_plate(text.replace("ab12cde", "white van")) is None

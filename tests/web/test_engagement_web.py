@@ -17,6 +17,7 @@ from csp_events.engagement.services import OutcomeFields, record_outcome
 from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
 from csp_events.extensions import db
+from csp_events.imports.models import ImportBatch
 from csp_events.places.kinds import ApprovalStatus
 from csp_events.places.models import SpeedwatchSite
 from csp_events.reports.rules import quarter_of
@@ -187,6 +188,17 @@ def test_a_file_with_a_bad_row_is_refused_with_the_row_named_and_nothing_importe
     refused = post(client, checked.location + "/import")
     assert "Nothing was imported" in client.get(refused.location).get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_a_file_holding_a_registration_number_is_refused_and_never_kept(client, partnership):
+    coordinator, *_ = partnership
+    login_as(client, coordinator)
+    lines = EXAMPLE.read_text().splitlines()
+    lines[2] += " Saw AB12 CDE"
+    page = upload(client, ("\n".join(lines) + "\n").encode(), "with a plate.csv")
+    assert page.status_code == 200
+    assert "Line 3 looks like it holds a registration number" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
 
 
 def test_an_upload_that_is_not_a_csv_file_is_refused_next_to_the_field(client, partnership):
