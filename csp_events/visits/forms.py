@@ -187,6 +187,10 @@ class OutcomeForm(FlaskForm):
     measures = SelectMultipleField(
         "Measures fitted",
         widget=GovCheckboxesInput(),
+        description=(
+            "Counted for the annual report. Items taken from the stock cupboard are recorded "
+            "with the visit’s hours, under ‘Record the outcome’ on the visit’s page."
+        ),
         choices=options((m.value, m.label) for m in Measure),
     )
     advice = SelectMultipleField(
