@@ -3,6 +3,7 @@
 Pure functions over plain values: the viewer and the clock are passed in.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -159,3 +160,23 @@ def is_due_for_purge(
 ) -> bool:
     """Resident details go a set period after the referral closed (or was declined)."""
     return status.is_final and closed_at is not None and closed_at + keep_for <= now
+
+
+def reference_identifies_the_resident(
+    reference: str, *, name: str, postcode: str, phone: str
+) -> bool:
+    """Whether a referrer's own reference carries the resident's name, full postcode or
+    phone number: the reference is listed and kept after the details go, so it must not."""
+    folded = reference.casefold()
+    reference_words = set(re.findall(r"[^\W\d_]+", folded))
+    if any(
+        len(word) >= 3 and word in reference_words
+        for word in re.findall(r"[^\W\d_]+", name.casefold())
+    ):
+        return True
+    squeezed = re.sub(r"\s", "", folded)
+    postcode_key = re.sub(r"\s", "", postcode.casefold())
+    if len(postcode_key) >= 5 and postcode_key in squeezed:
+        return True
+    digits = re.sub(r"\D", "", phone)
+    return len(digits) >= 6 and digits[-6:] in re.sub(r"\D", "", reference)

@@ -29,7 +29,15 @@ from .kinds import (
     Vulnerability,
 )
 from .models import Referral, ReferralStep, ResidentDetails, VisitOutcome
-from .rules import DetailsWindow, ResidentAccess, Viewer, VisitFacts, may_move, resident_access
+from .rules import (
+    DetailsWindow,
+    ResidentAccess,
+    Viewer,
+    VisitFacts,
+    may_move,
+    reference_identifies_the_resident,
+    resident_access,
+)
 
 
 class ReferralRefused(DomainError):
@@ -141,6 +149,14 @@ def create_referral(
     """A partner refers on behalf of their agency; the coordinator records any source."""
     if by.role == Role.PARTNER and source not in PARTNER_SOURCES:
         raise ReferralRefused("Choose the agency you are referring for.", "source")
+    if reference_identifies_the_resident(
+        partner_reference, name=data.name, postcode=data.postcode, phone=data.phone
+    ):
+        raise ReferralRefused(
+            "Enter your own reference only, without the resident’s name, postcode or phone "
+            "number: it is shown wherever the referral is listed",
+            "partner_reference",
+        )
     referral = Referral(
         source=source,
         referred_by_id=by.id,

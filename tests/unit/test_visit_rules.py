@@ -19,6 +19,7 @@ from csp_events.visits.rules import (
     is_overdue_to_leave,
     may_move,
     pair_problems,
+    reference_identifies_the_resident,
     resident_access,
 )
 
@@ -123,3 +124,26 @@ def test_resident_details_are_purged_only_after_the_retention_period_of_a_closed
     assert is_due_for_purge(S.CLOSED, closed, closed + keep, keep)
     assert is_due_for_purge(S.DECLINED, closed, closed + keep, keep)
     assert not is_due_for_purge(S.VISITED, closed, closed + keep * 3, keep)
+
+
+@pytest.mark.parametrize(
+    ("reference", "identifies"),
+    [
+        ("CAD 4471/24", False),
+        ("", False),
+        ("Mrs Hughes", True),
+        ("hughes cad 12", True),
+        ("CM15 8QZ visit", True),
+        ("cm158qz", True),
+        ("tel 07700 900 123", True),
+        ("CM15", False),  # the district alone is what every list shows anyway
+        ("Ed 4471", False),  # a two-letter word is too common to be her name
+    ],
+)
+def test_a_referrers_reference_may_not_carry_who_the_resident_is(reference, identifies):
+    assert (
+        reference_identifies_the_resident(
+            reference, name="Ed Margaret Hughes", postcode="CM15 8QZ", phone="07700 900123"
+        )
+        is identifies
+    )

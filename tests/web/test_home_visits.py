@@ -421,3 +421,12 @@ def test_home_visits_are_not_offered_among_the_sessions_needing_people(client, a
     login_as(client, make_user(name="Any Volunteer"))
     sessions = client.get("/sessions").get_data(as_text=True)
     assert f"/events/{visit.id}" not in sessions
+
+
+def test_a_partners_reference_holding_the_residents_name_is_refused(client, app_context):
+    login_as(client, make_user(Role.PARTNER, name="PC Imran Khan"))
+    surname = SENTINELS["name"].split()[-1]
+    page = post(client, "/referrals/new", referral_form(partner_reference=f"CAD 12 {surname}"))
+    assert page.status_code == 200
+    assert "Enter your own reference only" in page.get_data(as_text=True)
+    assert db.session.execute(db.select(Referral)).first() is None
