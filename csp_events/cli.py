@@ -97,6 +97,7 @@ def register_operations(app: Flask) -> None:
     def restore_command(path: Path, force: bool) -> None:
         """Bring a backup back into this database (stop the app first)."""
         from .ops.backups import restore, row_counts
+        from .visits.commands import reapply_erasures
 
         try:
             restore(path, force=force)
@@ -105,6 +106,7 @@ def register_operations(app: Flask) -> None:
         counts = row_counts()
         click.echo(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables from {path}.")
         click.echo("If the backup is from an older version, run `flask db upgrade` next.")
+        reapply_erasures()
 
 
 def _parse_moment(text: str) -> datetime:

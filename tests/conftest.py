@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from csp_events import create_app
 from csp_events.extensions import db, limiter
+from csp_events.visits.erasures import register_path
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -60,6 +61,7 @@ def clean_database(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    register_path(app.instance_path).unlink(missing_ok=True)
     with app.app_context():
         limiter.reset()
         db.session.remove()

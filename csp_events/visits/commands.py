@@ -73,6 +73,11 @@ def register_resident_commands(app: Flask) -> None:
             f"older than {keep_for.days} days{': ' + ', '.join(purged) if purged else ''}."
         )
 
+    @app.cli.command("reapply-erasures")
+    def reapply_erasures_command() -> None:
+        """Erase again any resident erased since a restored backup was taken."""
+        reapply_erasures()
+
     @app.cli.command("rotate-resident-key")
     @click.option(
         "--retire-old-keys",
@@ -127,4 +132,30 @@ def _rotation_message(changed: int, from_file: bool, retired: bool, path) -> str
         "now (every worker) so it writes with the new key. The older key is kept only to read "
         "older backups and anything a worker still running wrote; once those are no longer "
         "needed, run `flask rotate-resident-key --retire-old-keys`."
+    )
+
+
+def reapply_erasures() -> None:
+    """After a restore: erase anew whoever was erased since the backup, then purge what the
+    retention period has overtaken. Run by `flask restore`, or on its own after upgrading."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .keyring import KeyProblem
+    from .services import erase_again_after_restore, purge_expired
+
+    try:
+        erased = erase_again_after_restore(current_app.instance_path)
+        keep_for = timedelta(days=current_app.config["RESIDENT_DATA_RETENTION_DAYS"])
+        purged = purge_expired(utcnow(), keep_for)
+    except (SQLAlchemyError, KeyProblem) as error:
+        db.session.rollback()
+        raise click.ClickException(
+            "Erasures made since this backup could not be applied yet "
+            f"({type(error).__name__}). Run `flask db upgrade`, then `flask reapply-erasures`: "
+            "until then, residents erased since the backup are back in the database."
+        ) from None
+    click.echo(
+        f"Erased again {len(erased)} resident(s) erased since the backup"
+        f"{': ' + ', '.join(erased) if erased else ''}; removed details past the retention "
+        f"period from {len(purged)} referral(s)."
     )

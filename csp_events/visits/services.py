@@ -18,6 +18,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..signups.kinds import SignupStatus
 from ..timezones import utcnow
+from . import erasures
 from .audit import audit, trail
 from .kinds import (
     PARTNER_SOURCES,
@@ -337,6 +338,33 @@ def erase_resident(referral: Referral, *, by: User) -> None:
         _step(referral, ReferralStatus.CLOSED, by)
     audit(AuditAction.ERASE, actor=by, referral_id=referral.id)
     db.session.commit()
+    erasures.remember(current_app.instance_path, referral.id, referral.created_at)
+
+
+def erase_again_after_restore(instance_path: str) -> list[str]:
+    """Erase anew every resident erased since the restored backup was taken; returns their
+    references. The register outlives the database (see erasures.py)."""
+    on_record = erasures.remembered(instance_path)
+    if not on_record:
+        return []
+    referrals = db.session.execute(
+        db.select(Referral)
+        .join(ResidentDetails)
+        .where(Referral.id.in_([referral_id for referral_id, _ in on_record]))
+    ).scalars()
+    erased = []
+    for referral in referrals:
+        if (referral.id, referral.created_at.isoformat()) not in on_record:
+            continue  # the id now belongs to a different referral
+        _remove_details(referral, "erased on request")
+        if not referral.status.is_final:
+            _step(referral, ReferralStatus.CLOSED, None)
+        audit(
+            AuditAction.ERASE, actor=None, referral_id=referral.id, detail="again, after a restore"
+        )
+        erased.append(referral.reference)
+    db.session.commit()
+    return erased
 
 
 def purge_expired(now: datetime, keep_for: timedelta) -> list[str]:

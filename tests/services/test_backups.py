@@ -77,3 +77,53 @@ def test_a_backup_never_overwrites_another(app, tmp_path):
     result = cli(app, "backup", str(target))
     assert result.exit_code == 1 and "already exists" in result.output
     assert target.read_text() == "an older backup"
+
+
+def test_a_resident_erased_after_the_backup_stays_erased_when_it_is_restored(app, tmp_path):
+    from factories import make_coordinator
+    from visit_factories import SENTINELS, make_referral
+
+    from csp_events.visits.audit import AuditRecord
+    from csp_events.visits.models import ResidentDetails
+    from csp_events.visits.services import erase_resident
+
+    erased_later, kept = make_referral(), make_referral(name="Someone Else")
+    erased_id, erased_reference, kept_id = erased_later.id, erased_later.reference, kept.id
+    db.session.rollback()  # hold no lock while the backup reads
+    target = tmp_path / "backup.dump"
+    assert cli(app, "backup", str(target)).exit_code == 0
+    erase_resident(erased_later, by=make_coordinator())
+    db.session.rollback()
+
+    restored = cli(app, "restore", "--force", str(target))
+
+    assert restored.exit_code == 0, restored.output
+    assert f"Erased again 1 resident(s) erased since the backup: {erased_reference}" in (
+        restored.output
+    )
+    db.session.expire_all()
+    assert db.session.get(ResidentDetails, erased_id) is None
+    assert db.session.get(ResidentDetails, kept_id).name == "Someone Else"
+    assert SENTINELS["name"] not in str(everything())
+    again = db.session.execute(
+        db.select(AuditRecord).where(AuditRecord.detail == "again, after a restore")
+    ).scalar_one()
+    assert again.referral_id == erased_id and again.actor_id is None
+
+
+def test_an_erasure_on_record_never_touches_a_different_referral_with_the_same_id(app):
+    from datetime import datetime
+
+    from visit_factories import make_referral
+
+    from csp_events.visits import erasures
+    from csp_events.visits.models import ResidentDetails
+
+    referral = make_referral()
+    erasures.remember(app.instance_path, referral.id, datetime(2020, 1, 1))
+
+    result = cli(app, "reapply-erasures")
+
+    assert result.exit_code == 0, result.output
+    assert "Erased again 0 resident(s)" in result.output
+    assert db.session.get(ResidentDetails, referral.id) is not None
