@@ -8,7 +8,13 @@ from .forms import CAME, DID_NOT_COME, outcome_form_class
 from .kinds import Audience, Weather
 from .models import Attendance, EventOutcome
 from .rules import HoursProblem, attendance_problem, hours_text, parse_hours
-from .services import AttendanceEntry, OutcomeFields, attendees, takes_walk_ins, walk_in_choices
+from .services import (
+    AttendanceEntry,
+    Attendee,
+    OutcomeFields,
+    takes_walk_ins,
+    walk_in_choices,
+)
 
 OPTIONAL_FIELDS = (
     "people_engaged",
@@ -18,8 +24,11 @@ OPTIONAL_FIELDS = (
 )
 
 
-def build_form(event: Event, stock_items: list[StockItem], person: User):
-    listed = [(a.user_id, a.name) for a in attendees(event)]
+def build_form(event: Event, attendees: list[Attendee], stock_items: list[StockItem], person: User):
+    """`attendees` is read once per request and used for building, filling, reading and
+    showing the form alike, so a walk-in saved meanwhile by someone else cannot leave a
+    row without its fields."""
+    listed = [(a.user_id, a.name) for a in attendees]
     speed_limit = event.site.speed_limit if event.site else None
     walk_ins = walk_in_choices(event) if takes_walk_ins(event, person) else None
     form_class = outcome_form_class(
@@ -31,13 +40,14 @@ def build_form(event: Event, stock_items: list[StockItem], person: User):
 def fill(
     form,
     event: Event,
+    attendees: list[Attendee],
     outcome: EventOutcome | None,
     attendance: dict[int, Attendance],
     handed_out: dict[int, int],
 ) -> None:
     """What a GET shows: the saved outcome, or sensible starting values for a new one."""
     minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
-    for person in attendees(event):
+    for person in attendees:
         row = attendance.get(person.user_id)
         came = row is None or row.attended
         getattr(form, f"came_{person.user_id}").data = CAME if came else DID_NOT_COME
@@ -63,10 +73,10 @@ def fill(
         form.weather.data = outcome.weather.value
 
 
-def read(form, event: Event) -> OutcomeFields | None:
+def read(form, attendees: list[Attendee]) -> OutcomeFields | None:
     """The typed outcome, or None after putting each problem next to its field."""
     entries, ok = [], True
-    for person in attendees(event):
+    for person in attendees:
         came = getattr(form, f"came_{person.user_id}").data == CAME
         minutes = _minutes(getattr(form, f"hours_{person.user_id}"), came)
         ok = ok and minutes is not None

@@ -69,6 +69,8 @@ class Attendee:
     user_id: int
     name: str
     signed_up: bool
+    # Never signed up at all (not merely withdrawn or removed since): added as a walk-in.
+    walk_in: bool = False
 
 
 def overdue_days() -> int:
@@ -96,18 +98,25 @@ def refusal(event: Event, person: User, now: datetime) -> str | None:
 
 
 def attendees(event: Event) -> list[Attendee]:
-    """The confirmed roster, then anyone recorded as coming without having signed up."""
+    """The confirmed roster, then anyone else with attendance recorded: people who came
+    without signing up, and people taken off the roster after it was recorded."""
     roster = confirmed_roster(event)
     on_roster = {s.user_id for s in roster}
-    walk_ins = sorted(
+    ever_signed_up = {s.user_id for s in event.signups}
+    others = sorted(
         (
-            Attendee(a.user_id, a.user.name, signed_up=False)
+            Attendee(
+                a.user_id,
+                a.user.name,
+                signed_up=False,
+                walk_in=a.user_id not in ever_signed_up,
+            )
             for a in attendance_of(event.id).values()
             if a.user_id not in on_roster
         ),
         key=lambda a: a.name,
     )
-    return [Attendee(s.user_id, s.user.name, signed_up=True) for s in roster] + walk_ins
+    return [Attendee(s.user_id, s.user.name, signed_up=True) for s in roster] + others
 
 
 def takes_walk_ins(event: Event, person: User) -> bool:
@@ -222,7 +231,7 @@ def _lock(event: Event) -> None:
         .where(Event.id == event.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()  # fetched, so the event's status is refreshed as well as locked
 
 
 def _copy(outcome: EventOutcome, event: Event, fields: OutcomeFields) -> None:
@@ -246,19 +255,19 @@ def _copy(outcome: EventOutcome, event: Event, fields: OutcomeFields) -> None:
 def _save_attendance(
     event: Event, entries: list[AttendanceEntry], walk_in: AttendanceEntry | None
 ) -> None:
-    """Only people already listed can be marked (a form cannot add anyone else); a walk-in
+    """Only people already listed can be marked (a form cannot add anyone else). A walk-in
     marked "did not come" was added by mistake, so their row goes rather than counting as
-    a no-show."""
+    a no-show; anyone who ever signed up keeps theirs."""
     signed_up = {s.user_id for s in confirmed_roster(event)}
+    ever_signed_up = {s.user_id for s in event.signups}
     existing = attendance_of(event.id)
     for entry in entries:
         row = existing.get(entry.user_id)
-        if entry.user_id not in signed_up:
-            if row is not None and not entry.attended:
-                db.session.delete(row)
-                continue
-            if row is None:
-                continue
+        if row is None and entry.user_id not in signed_up:
+            continue
+        if row is not None and entry.user_id not in ever_signed_up and not entry.attended:
+            db.session.delete(row)
+            continue
         row = row or Attendance(event_id=event.id, user_id=entry.user_id)
         row.attended = entry.attended
         row.minutes = entry.minutes if entry.attended else 0

@@ -29,11 +29,12 @@ def record_outcome(event_id: int):
         abort(403)
     handed_out = stock.handed_out_at(event.id)
     items = [i for i in stock.items() if i.active or i.id in handed_out]
-    form = formdata.build_form(event, items, current_user)
+    attendees = services.attendees(event)
+    form = formdata.build_form(event, attendees, items, current_user)
     outcome = services.outcome_of(event.id)
     if request.method == "GET":
-        formdata.fill(form, event, outcome, services.attendance_of(event.id), handed_out)
-    elif form.validate_on_submit() and (fields := formdata.read(form, event)):
+        formdata.fill(form, event, attendees, outcome, services.attendance_of(event.id), handed_out)
+    elif form.validate_on_submit() and (fields := formdata.read(form, attendees)):
         try:
             services.record_outcome(event, fields, by=current_user, now=now)
         except services.OutcomeRefused as refused:
@@ -48,7 +49,7 @@ def record_outcome(event_id: int):
         form=form,
         event=event,
         outcome=outcome,
-        attendees=services.attendees(event),
+        attendees=attendees,
         items=items,
         threshold=services.threshold_for(event),
         in_stock={i.id: i.balance for i in items},

@@ -364,7 +364,7 @@ def test_a_volunteer_recording_an_outcome_cannot_add_anyone(client, partnership)
     assert "Someone else who came" not in client.get(f"/events/{popup.id}/outcome").get_data(
         as_text=True
     )
-    post(
+    saved = post(
         client,
         f"/events/{popup.id}/outcome",
         {
@@ -377,6 +377,7 @@ def test_a_volunteer_recording_an_outcome_cannot_add_anyone(client, partnership)
             "also_came_hours": "8",
         },
     )
+    assert saved.status_code == 302, "the rest of the outcome is saved"
     assert friend.id not in [a.user_id for a in db.session.scalars(select(Attendance))]
 
 
@@ -409,3 +410,80 @@ def test_a_delivery_of_an_impossible_number_says_what_is_allowed(
     assert message in refused.get_data(as_text=True)
     db.session.expire_all()
     assert item("Purse bells").balance == 0
+
+
+def test_a_no_show_taken_off_the_roster_later_stays_a_no_show_through_corrections(
+    client, partnership
+):
+    coordinator, volunteer, venues = partnership
+    absent = make_user(name="Bea Absent")
+    popup = make_event(
+        kind=EventKind.POP_UP,
+        starts_at=utcnow() - timedelta(hours=4),
+        venue=venues["Brentwood Library"],
+    )
+    for person in (volunteer, absent):
+        db.session.add(Signup(event=popup, user=person, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    fields = {
+        f"came_{volunteer.id}": "came",
+        f"hours_{volunteer.id}": "2",
+        "people_engaged": "5",
+        "audience": "public",
+        "theme": "burglary",
+    }
+    login_as(client, coordinator)
+    post(client, f"/events/{popup.id}/outcome", fields | {f"came_{absent.id}": "no_show"})
+    post(client, f"/events/{popup.id}/roster/{absent.id}/remove")
+
+    form = client.get(f"/events/{popup.id}/outcome").get_data(as_text=True)
+    assert "Bea Absent (no longer on the roster)" in form
+    corrected = post(
+        client,
+        f"/events/{popup.id}/outcome",
+        fields | {"people_engaged": "6", f"came_{absent.id}": "no_show"},
+    )
+    assert corrected.status_code == 302
+    db.session.expire_all()
+    rows = {a.user_id: a.attended for a in db.session.scalars(select(Attendance))}
+    assert rows == {volunteer.id: True, absent.id: False}
+
+
+def test_a_walk_in_saved_by_someone_else_meanwhile_does_not_break_the_form(
+    client, partnership, monkeypatch
+):
+    from csp_events.engagement import services as outcome_services
+
+    coordinator, volunteer, venues = partnership
+    other = make_user(name="Added Meanwhile")
+    popup = make_event(
+        kind=EventKind.POP_UP,
+        starts_at=utcnow() - timedelta(hours=4),
+        venue=venues["Brentwood Library"],
+    )
+    db.session.add(Signup(event=popup, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    other_id = other.id
+
+    def another_save_lands_first_then_this_one_is_refused(event, fields, *, by, now):
+        db.session.add(Attendance(event_id=event.id, user_id=other_id, attended=True, minutes=60))
+        db.session.commit()
+        raise outcome_services.OutcomeRefused({"notes": "Refused for this test"})
+
+    monkeypatch.setattr(
+        outcome_services, "record_outcome", another_save_lands_first_then_this_one_is_refused
+    )
+    login_as(client, coordinator)
+    page = post(
+        client,
+        f"/events/{popup.id}/outcome",
+        {
+            f"came_{volunteer.id}": "came",
+            f"hours_{volunteer.id}": "2",
+            "people_engaged": "5",
+            "audience": "public",
+            "theme": "burglary",
+        },
+    )
+    assert page.status_code == 200
+    assert "Refused for this test" in page.get_data(as_text=True)
