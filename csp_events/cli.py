@@ -97,8 +97,9 @@ def register_operations(app: Flask) -> None:
     def restore_command(path: Path, force: bool) -> None:
         """Bring a backup back into this database (stop the app first)."""
         from .ops.backups import restore, row_counts
-        from .visits.commands import reapply_erasures
+        from .visits.commands import note_erasures_before_restoring, reapply_erasures
 
+        note_erasures_before_restoring()
         try:
             restore(path, force=force)
         except DomainError as error:

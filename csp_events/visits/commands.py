@@ -135,6 +135,23 @@ def _rotation_message(changed: int, from_file: bool, retired: bool, path) -> str
     )
 
 
+def note_erasures_before_restoring() -> None:
+    """The database about to be replaced may record erasures the register lacks (made
+    before it existed): note them, so the restore honours them. A database without the
+    tables yet has nothing to note."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .services import note_erasures_on_record
+
+    try:
+        added = note_erasures_on_record()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return
+    if added:
+        click.echo(f"Noted {added} erasure(s) from this database's audit trail.")
+
+
 def reapply_erasures() -> None:
     """After a restore: erase anew whoever was erased since the backup, then purge what the
     retention period has overtaken. Run by `flask restore`, or on its own after upgrading."""
@@ -147,12 +164,20 @@ def reapply_erasures() -> None:
         erased = erase_again_after_restore(current_app.instance_path)
         keep_for = timedelta(days=current_app.config["RESIDENT_DATA_RETENTION_DAYS"])
         purged = purge_expired(utcnow(), keep_for)
-    except (SQLAlchemyError, KeyProblem) as error:
+    except KeyProblem:
         db.session.rollback()
         raise click.ClickException(
-            "Erasures made since this backup could not be applied yet "
-            f"({type(error).__name__}). Run `flask db upgrade`, then `flask reapply-erasures`: "
-            "until then, residents erased since the backup are back in the database."
+            "Erasures made since this backup could not be applied: its resident details need "
+            "a key this app no longer has. Add that key to the key file (or RESIDENT_DATA_KEY), "
+            "then run `flask reapply-erasures`: until then, residents erased since the backup "
+            "are back in the database."
+        ) from None
+    except SQLAlchemyError:
+        db.session.rollback()
+        raise click.ClickException(
+            "Erasures made since this backup could not be applied yet. Run `flask db upgrade`, "
+            "then `flask reapply-erasures`: until then, residents erased since the backup are "
+            "back in the database."
         ) from None
     click.echo(
         f"Erased again {len(erased)} resident(s) erased since the backup"

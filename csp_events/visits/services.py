@@ -19,7 +19,7 @@ from ..extensions import db
 from ..signups.kinds import SignupStatus
 from ..timezones import utcnow
 from . import erasures
-from .audit import audit, trail
+from .audit import AuditRecord, audit, trail
 from .kinds import (
     PARTNER_SOURCES,
     AuditAction,
@@ -338,7 +338,33 @@ def erase_resident(referral: Referral, *, by: User) -> None:
         _step(referral, ReferralStatus.CLOSED, by)
     audit(AuditAction.ERASE, actor=by, referral_id=referral.id)
     db.session.commit()
-    erasures.remember(current_app.instance_path, referral.id, referral.created_at)
+    try:
+        erasures.remember(current_app.instance_path, referral.id, referral.created_at)
+    except OSError:
+        # The erasure itself is done and audited; `flask restore` also reads the audit
+        # trail of the database it replaces, so this is caught up there.
+        current_app.logger.exception(
+            "Could not note erasure of %s outside the database", referral.reference
+        )
+
+
+def note_erasures_on_record() -> int:
+    """Copy every erasure in this database's audit trail into the register, so restoring an
+    older backup over it honours them too (including erasures made before the register)."""
+    rows = db.session.execute(
+        db.select(Referral.id, Referral.created_at)
+        .join(AuditRecord, AuditRecord.referral_id == Referral.id)
+        .where(AuditRecord.action == AuditAction.ERASE)
+        .distinct()
+    ).all()
+    known = erasures.remembered(current_app.instance_path)
+    added = 0
+    for referral_id, created_at in rows:
+        if (referral_id, created_at.isoformat()) not in known:
+            erasures.remember(current_app.instance_path, referral_id, created_at)
+            added += 1
+    db.session.rollback()
+    return added
 
 
 def erase_again_after_restore(instance_path: str) -> list[str]:

@@ -127,3 +127,30 @@ def test_an_erasure_on_record_never_touches_a_different_referral_with_the_same_i
     assert result.exit_code == 0, result.output
     assert "Erased again 0 resident(s)" in result.output
     assert db.session.get(ResidentDetails, referral.id) is not None
+
+
+def test_an_erasure_made_before_the_register_existed_is_honoured_by_a_restore_over_it(
+    app, tmp_path
+):
+    from factories import make_coordinator
+    from visit_factories import make_referral
+
+    from csp_events.visits.erasures import register_path
+    from csp_events.visits.models import ResidentDetails
+    from csp_events.visits.services import erase_resident
+
+    referral = make_referral()
+    referral_id = referral.id
+    db.session.rollback()
+    target = tmp_path / "backup.dump"
+    assert cli(app, "backup", str(target)).exit_code == 0
+    erase_resident(referral, by=make_coordinator())
+    register_path(app.instance_path).unlink()  # as on an installation older than the register
+    db.session.rollback()
+
+    restored = cli(app, "restore", "--force", str(target))
+
+    assert restored.exit_code == 0, restored.output
+    assert "Noted 1 erasure(s) from this database's audit trail." in restored.output
+    db.session.expire_all()
+    assert db.session.get(ResidentDetails, referral_id) is None
