@@ -75,16 +75,19 @@ def event_detail(event_id: int):
     visit = (
         visit_panel(event, current_user, utcnow()) if event.kind == EventKind.HOME_VISIT else None
     )
+    from ..cover.services import panel as cover_panel
     from ..engagement import services as engagement
 
     now = utcnow()
+    manage = can_manage(current_user.role)
     return render_template(
         "events/detail.html",
         event=event,
         outcome=engagement.summary(event),
         outcome_refusal=engagement.refusal(event, current_user, now),
         mine=mine,
-        manage=can_manage(current_user.role),
+        manage=manage,
+        cover=cover_panel(event, now) if manage else None,
         withdraw_by=signups.withdraw_by(event),
         now=now,
         missing=signups.qualification_problems_for(current_user, event),

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formfields import options
 from ..timezones import utcnow
 from . import services
-from .forms import AddToRosterForm
+from .forms import AddToRosterForm, RemoveFromRosterForm
 from .kinds import SignupStatus
 
 bp = Blueprint("signups", __name__)
@@ -113,15 +113,25 @@ def add_to_roster(event_id: int):
     return render_template("signups/add_to_roster.html", event=event, form=form)
 
 
-@bp.post("/events/<int:event_id>/roster/<int:person_id>/remove")
+@bp.route("/events/<int:event_id>/roster/<int:person_id>/remove", methods=["GET", "POST"])
 @coordinator_only
 def remove_from_roster(event_id: int, person_id: int):
+    """A page of its own: it confirms the removal, and asks why when it is late."""
     event = get_event(event_id) or abort(404)
     person = db.get_or_404(User, person_id)
-    try:
-        services.withdraw(event, person, by=current_user)
-    except services.DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(f"{person.name} removed from the roster.", "success")
-    return redirect(url_for("events.event_detail", event_id=event_id))
+    form = RemoveFromRosterForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw(event, person, by=current_user, reason=form.reason.data or "")
+        except services.DomainError as error:
+            form.reason.errors.append(error.message)
+        else:
+            flash(f"{person.name} removed from the roster.", "success")
+            return redirect(url_for("events.event_detail", event_id=event_id, _anchor="roster"))
+    return render_template(
+        "signups/remove_from_roster.html",
+        event=event,
+        person=person,
+        form=form,
+        late=services.is_late_to_withdraw(event),
+    )
