@@ -18,7 +18,7 @@ from ..mail.links import external_url
 from ..notices.enums import NoticeKind
 from ..notices.services import enqueue
 from ..signups.rules import first_clash
-from ..signups.services import ACTIVE, is_late_to_withdraw, other_bookings, sign_up
+from ..signups.services import is_late_to_withdraw, other_bookings, sign_up
 from ..timezones import utcnow
 from .models import CoverOffer, CoverRequest
 from .rules import OfferState, needs_cover, offer_state
@@ -68,7 +68,10 @@ class CoverPanel:
 
 
 def panel(event: Event, now: datetime) -> CoverPanel | None:
-    """What the coordinator sees on a short session: the button, or the request under way."""
+    """What the coordinator sees on a short session: the button, and any request under way.
+    A session that is not short costs no query."""
+    if not short_of_people(event, now):
+        return None
     latest = db.session.scalars(
         db.select(CoverRequest)
         .where(CoverRequest.event_id == event.id)
@@ -76,15 +79,13 @@ def panel(event: Event, now: datetime) -> CoverPanel | None:
         .options(selectinload(CoverRequest.offers))
     ).first()
     open_request = latest if latest is not None and latest.filled_by_id is None else None
-    short = short_of_people(event, now)
-    if not short and open_request is None:
-        return None
-    return CoverPanel(can_ask=short, open_request=open_request if short else None)
+    return CoverPanel(can_ask=True, open_request=open_request)
 
 
 def candidates(event: Event) -> list[User]:
-    """Active volunteers not on the session, trained for it on the day and free at the time."""
-    on_it = {s.user_id for s in event.signups if s.status in ACTIVE}
+    """Active volunteers not on the session (nor taken off or withdrawn from it), trained for
+    it on the day and free at the time."""
+    on_it = {s.user_id for s in event.signups}
     people = db.session.scalars(
         db.select(User)
         .where(User.role == Role.VOLUNTEER, User.active.is_(True))

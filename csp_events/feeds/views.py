@@ -69,7 +69,7 @@ def public_feed():
     kinds, venue_id, domain = _kinds(), id_arg("venue"), calendar_uid_domain()
     label = ", ".join(k.label for k in kinds) or "all public events"
     return serve(
-        f"public|{sorted(kinds)}|{venue_id}",
+        f"public|{domain}|{sorted(kinds)}|{venue_id}",
         "public",
         lambda now: content.public_feed(kinds, venue_id, now, domain, _event_url),
         _info(label, "Community safety events open to the public."),
@@ -92,7 +92,7 @@ def personal_feed(token: str):
     feed_token = _token_or_404(token, FeedScope.PERSONAL)
     user, everything, domain = feed_token.user, feed_token.include_everything, calendar_uid_domain()
     return serve(
-        f"personal|{feed_token.id}",
+        f"personal|{domain}|{feed_token.id}",
         f"user-{user.id}{'-all' if everything else ''}",
         lambda now: content.personal_feed(user, everything, now, domain, _event_url),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
@@ -109,7 +109,7 @@ def equipment_feed(item_id: int):
         abort(404)
     item, domain = db.get_or_404(EquipmentItem, item_id), calendar_uid_domain()
     return serve(
-        f"equipment|{feed_token.id}",
+        f"equipment|{domain}|{feed_token.id}",
         f"item-{item.id}",
         lambda now: content.equipment_feed(item, now, domain),
         _info(f"{item.name} bookings", f"Bookings of {item.name}."),

@@ -52,6 +52,8 @@ ACCESS = {
     "series.cancel_series": COORDINATOR,
     "signups.add_to_roster": COORDINATOR,
     "signups.remove_from_roster": COORDINATOR,
+    "cover.ask": COORDINATOR,
+    "cover.offer": PUBLIC,  # the signed offer in the address is the key
     "people.list_people": COORDINATOR,
     "people.invite": COORDINATOR,
     "people.person_detail": COORDINATOR,
