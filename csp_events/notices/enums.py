@@ -9,6 +9,7 @@ class NoticeKind(StrEnum):
     SESSION_REINSTATED = "session_reinstated"
     PLACE_PROMOTED = "place_promoted"
     REMOVED = "removed"
+    ADDED = "added"
     PARTNER_NAMED = "partner_named"
     COVER_REQUEST = "cover_request"
 
@@ -24,7 +25,8 @@ _CHOICES = {
     NoticeKind.SESSION_REINSTATED: "session_changed",
     NoticeKind.PARTNER_NAMED: "session_changed",
     NoticeKind.PLACE_PROMOTED: "promoted",
-    NoticeKind.REMOVED: "removed",
+    NoticeKind.REMOVED: "roster_changed",
+    NoticeKind.ADDED: "roster_changed",
     NoticeKind.COVER_REQUEST: "cover_request",
 }
 

@@ -2,10 +2,10 @@
 taken off. Queued in the change's own transaction (see services.py)."""
 
 from ..changes.bus import subscribe
-from ..events.messages import EventChanged
+from ..events.messages import EventChanged, EventScheduled
 from ..events.models import Event
 from ..signups.kinds import SignupStatus
-from ..signups.messages import PlacePromoted, VolunteerRemoved
+from ..signups.messages import PlacePromoted, VolunteerAdded, VolunteerRemoved
 from .enums import NoticeKind
 from .services import enqueue
 
@@ -37,6 +37,17 @@ def tell_of_event_change(message: EventChanged) -> None:
         enqueue(NoticeKind.PARTNER_NAMED, message.newly_named_partner_ids - acting, event.id)
 
 
+def tell_partners_named_at_scheduling(message: EventScheduled) -> None:
+    event, acting = message.event, {message.by.id} if message.by is not None else set()
+    named = {p.id for p in event.partner_officers} - acting
+    if named:
+        enqueue(NoticeKind.PARTNER_NAMED, named, event.id)
+
+
+def tell_of_addition(message: VolunteerAdded) -> None:
+    enqueue(NoticeKind.ADDED, {message.signup.user_id}, message.signup.event_id)
+
+
 def tell_of_promotion(message: PlacePromoted) -> None:
     enqueue(NoticeKind.PLACE_PROMOTED, {message.signup.user_id}, message.signup.event_id)
 
@@ -50,3 +61,5 @@ def subscribe_to_changes() -> None:
     subscribe(EventChanged, tell_of_event_change)
     subscribe(PlacePromoted, tell_of_promotion)
     subscribe(VolunteerRemoved, tell_of_removal)
+    subscribe(EventScheduled, tell_partners_named_at_scheduling)
+    subscribe(VolunteerAdded, tell_of_addition)

@@ -63,6 +63,14 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
             if facts.reason:
                 lines.append(f"The reason given: {facts.reason}")
             return Wording(f"Taken off: {what}", lines)
+        case NoticeKind.ADDED:
+            return Wording(
+                f"You are on: {what}",
+                [
+                    f"The coordinator has signed you up for {facts.summary} on {facts.when}.",
+                    "If you cannot come, withdraw on the session page or tell the coordinator.",
+                ],
+            )
         case NoticeKind.PARTNER_NAMED:
             return Wording(
                 f"You are named as attending: {what}",

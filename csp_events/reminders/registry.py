@@ -75,9 +75,10 @@ KINDS: list[ReminderKind] = [
         None,
     ),
     ReminderKind(
-        "removed",
-        "Taken off a session",
-        "An email when the coordinator takes you off a session, with the reason given.",
+        "roster_changed",
+        "Added to or taken off a session",
+        "An email when the coordinator adds you to a session, or takes you off one (with the "
+        "reason given).",
         frozenset({Role.VOLUNTEER}),
         True,
         None,

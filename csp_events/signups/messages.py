@@ -24,6 +24,14 @@ class VolunteerRemoved:
 
 
 @dataclass(frozen=True)
+class VolunteerAdded:
+    """The coordinator put someone on a roster (a place or the waiting list)."""
+
+    signup: Signup
+    by: User
+
+
+@dataclass(frozen=True)
 class VolunteerLeft:
     """Someone withdrew from a place they held (the session may now be short)."""
 

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..people.rules import describe_missing
 from ..timezones import to_local, utcnow
 from .kinds import SignupStatus
-from .messages import PlacePromoted, VolunteerLeft, VolunteerRemoved
+from .messages import PlacePromoted, VolunteerAdded, VolunteerLeft, VolunteerRemoved
 from .models import Signup
 from .rules import (
     Booking,
@@ -127,6 +127,9 @@ def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") 
     signup.override_reason = override_reason.strip() if missing else ""
     signup.promoted_at = None
     db.session.add(signup)
+    if by.id != person.id:
+        db.session.flush()
+        publish(VolunteerAdded(signup, by))
     db.session.commit()
     return signup
 

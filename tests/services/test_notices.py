@@ -8,6 +8,7 @@ from factories import at, make_coordinator, make_event, make_user, next_weekday
 from icalendar import Calendar
 from mailserver import body
 from tests_support import racing_processes, send_notices_in_another_process
+from web.test_feeds_follow_every_change import _fields
 
 from csp_events.auth.roles import Role
 from csp_events.engagement.models import EventOutcome
@@ -23,7 +24,6 @@ from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
 from csp_events.signups.services import sign_up, withdraw
 from csp_events.timezones import utcnow
-from web.test_feeds_follow_every_change import _fields
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -51,7 +51,7 @@ def _ics(message) -> Calendar:
 def test_cancelling_tells_everyone_on_the_session_once_with_the_cancelled_event(
     session_with_people, smtp
 ):
-    event, coordinator, ann, bob, pat = session_with_people
+    event, coordinator, _ann, _bob, _pat = session_with_people
     set_status(event, EventStatus.CANCELLED, by=coordinator)
     assert len(send_pending(utcnow()).sent) == 3
     assert send_pending(utcnow()).sent == []  # never twice
@@ -64,7 +64,7 @@ def test_cancelling_tells_everyone_on_the_session_once_with_the_cancelled_event(
 
 
 def test_moving_a_session_says_what_it_was_and_what_it_is(session_with_people, smtp):
-    event, coordinator, ann, *_ = session_with_people
+    event, coordinator, _ann, *_ = session_with_people
     fields = _fields(event)
     later = replace(
         fields,
@@ -90,7 +90,7 @@ def test_someone_who_turned_changes_off_is_not_told(session_with_people, smtp):
 def test_the_next_on_the_waiting_list_hears_at_once_when_a_place_comes_up(
     session_with_people, client, smtp
 ):
-    event, coordinator, ann, bob, _pat = session_with_people
+    event, _coordinator, ann, bob, _pat = session_with_people
     withdraw(event, ann, by=ann)
     (notice,) = db.session.scalars(db.select(Notice)).all()
     assert (notice.kind, notice.recipient_id) == (NoticeKind.PLACE_PROMOTED, bob.id)
@@ -103,7 +103,7 @@ def test_a_notice_made_through_the_pages_is_sent_when_the_response_is_done(
 ):
     from conftest import login_as, post
 
-    event, coordinator, ann, *_ = session_with_people
+    event, coordinator, _ann, *_ = session_with_people
     login_as(client, coordinator)
     post(client, f"/events/{event.id}/status", {"status": "cancelled"})
     assert len(smtp.to("ann@example.org")) == 1
@@ -178,3 +178,17 @@ def test_two_senders_at_once_send_each_notice_once(app, tmp_path, smtp, session_
         run.join(timeout=60)
     assert sum(sent) == 3
     assert sorted(len(smtp.to(a)) for a in ("ann@example.org", "bob@example.org")) == [1, 1]
+
+
+def test_someone_the_coordinator_adds_to_a_roster_hears_of_it(smtp):
+    coordinator = make_coordinator()
+    ann = make_user(email="ann@example.org")
+    event = make_event(title="Roadshow")
+    sign_up(event, ann, by=coordinator)
+    sign_up(event, make_user(email="bob@example.org"), by=coordinator)
+    send_pending(utcnow())
+    assert smtp.to("ann@example.org")[0]["Subject"].strip().startswith("You are on: Roadshow")
+    save_choices(ann, set())
+    withdraw(event, ann, by=coordinator)
+    send_pending(utcnow())
+    assert len(smtp.to("ann@example.org")) == 1  # turned off: the removal is not sent

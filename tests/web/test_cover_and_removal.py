@@ -1,8 +1,8 @@
 """Removing someone late asks why; a short session finds cover from the first to say yes."""
 
 import re
-from urllib.parse import urlsplit
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import login_as, post
@@ -20,9 +20,7 @@ from csp_events.timezones import utcnow
 def short_session(client):
     """Tomorrow's roadshow (inside the 24-hour cut-off) needs 2 and has 2; three others free."""
     coordinator = make_coordinator()
-    event = make_event(
-        title="Roadshow", starts_at=utcnow() + timedelta(hours=20), min_volunteers=2
-    )
+    event = make_event(title="Roadshow", starts_at=utcnow() + timedelta(hours=20), min_volunteers=2)
     ann, bob = make_user(name="Ann", email="ann@example.org"), make_user(name="Bob")
     for person in (ann, bob):
         sign_up(event, person, by=person)
@@ -66,7 +64,7 @@ def test_asking_for_cover_fills_the_place_with_the_first_to_say_yes(client, shor
     assert smtp.to("fay@example.org") == []  # busy at that time
     client.get("/logout")
     first, second = links["cat@example.org"], links["dan@example.org"]
-    path = lambda link: urlsplit(link).path  # noqa: E731
+    path = lambda link: urlsplit(link).path
     assert "I can do it" in client.get(path(first)).text  # looking changes nothing
     assert post(client, path(first)).status_code == 200
     late = post(client, path(second))

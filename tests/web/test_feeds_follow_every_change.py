@@ -139,9 +139,7 @@ def rename_gun(w):
 
 def rename_coordinator(w):
     person = w["coordinator"]
-    update_details(
-        person, name="Colin Coe", email=person.email, phone="", ward="", organisation=""
-    )
+    update_details(person, name="Colin Coe", email=person.email, phone="", ward="", organisation="")
 
 
 def remove_vera(w):

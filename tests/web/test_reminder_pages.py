@@ -33,7 +33,7 @@ def test_choices_are_saved(client, as_user):
         "promoted": True,
         "return_overdue": False,
         "session_changed": False,
-        "removed": False,
+        "roster_changed": False,
         "cover_request": False,
     }
 
