@@ -34,8 +34,12 @@ def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
+def offer_token(offer: CoverOffer) -> str:
+    return _signer().dumps(offer.id)
+
+
 def offer_link(offer: CoverOffer) -> str:
-    return external_url("cover.offer", token=_signer().dumps(offer.id))
+    return external_url("cover.offer", token=offer_token(offer))
 
 
 def offer_for(token: str) -> CoverOffer | None:
