@@ -20,12 +20,26 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(build_config(instance_path))
     app.config.update(overrides or {})
+    warn_of_missing_address(app)
     register_extensions(app)
     register_reactions()
     register_blueprints(app)
     register_web_layer(app)
     register_commands(app)
     return app
+
+
+def warn_of_missing_address(app: Flask) -> None:
+    """In production every emailed link and every calendar UID comes from PUBLIC_BASE_URL:
+    unset, they would all say 127.0.0.1."""
+    import os
+
+    if os.environ.get("CSP_ENV") == "production" and not os.environ.get("PUBLIC_BASE_URL"):
+        app.logger.warning(
+            "PUBLIC_BASE_URL is not set: emailed links and calendar UIDs would use %s. "
+            "Set it to the site's address (and CALENDAR_UID_DOMAIN to keep existing UIDs).",
+            app.config["PUBLIC_BASE_URL"],
+        )
 
 
 def register_extensions(app: Flask) -> None:

@@ -6,7 +6,7 @@ from .cover.models import CoverOffer, CoverRequest
 from .engagement.models import Attendance, EventOutcome
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
-from .feeds.models import FeedItemRevision, FeedToken
+from .feeds.models import FeedItemRevision, FeedState, FeedToken
 from .imports.models import ImportBatch
 from .messaging.models import Message, MessageDelivery
 from .notices.models import Notice
@@ -39,6 +39,7 @@ __all__ = [
     "EventSeries",
     "FailedLogin",
     "FeedItemRevision",
+    "FeedState",
     "FeedToken",
     "ImportBatch",
     "InviteToken",

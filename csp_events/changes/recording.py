@@ -20,6 +20,7 @@ UNSHOWN_TABLES = frozenset(
     {
         "change_records",
         "feed_item_revisions",
+        "feed_states",
         "failed_logins",
         "audit_records",
         "sent_reminders",

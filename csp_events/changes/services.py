@@ -24,20 +24,25 @@ class VersionMemo:
         self.ttl = ttl
         self._value: str | None = None
         self._read_at = 0.0
+        self._generation = 0
         self._lock = threading.Lock()
 
     def forget(self) -> None:
         with self._lock:
             self._value = None
+            self._generation += 1
 
     def get(self) -> str:
         now = time.monotonic()
         with self._lock:
             if self._value is not None and now - self._read_at < self.ttl:
                 return self._value
+            generation = self._generation
         value = read_version()
         with self._lock:
-            self._value, self._read_at = value, now
+            # A commit while we read may not be in what we read: keep the value only if none.
+            if generation == self._generation:
+                self._value, self._read_at = value, now
         return value
 
 

@@ -58,3 +58,16 @@ class FeedItemRevision(db.Model):
     content_hash: Mapped[str] = mapped_column(String(32))
     sequence: Mapped[int]
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FeedState(db.Model):
+    """When each feed's body last changed, for Last-Modified: the newest VEVENT's stamp would
+    not move when an event leaves a feed, and a client sending only If-Modified-Since would
+    keep a copy that still shows it."""
+
+    __tablename__ = "feed_states"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_key: Mapped[str] = mapped_column(String(200), unique=True)
+    etag: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

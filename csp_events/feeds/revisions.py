@@ -8,14 +8,14 @@ service changed it, and nothing has to list what a VEVENT depends on.
 
 import hashlib
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..extensions import db
 from .ical import FeedEvent
-from .models import FeedItemRevision
+from .models import FeedItemRevision, FeedState
 
 _STAMPS = ("stamp", "last_modified", "sequence")
 
@@ -132,3 +132,40 @@ def _save(audience: str, changed: dict, stored: dict) -> bool:
             db.session.rollback()
             return False
     return True
+
+
+def body_changed_at(feed_key: str, etag: str, first_seen: datetime, now: datetime) -> datetime:
+    """When this feed's body last changed: kept per feed, moved to now when the ETag differs
+    from the one stored (written in a short transaction of its own, only then)."""
+    for _attempt in range(3):
+        stored = db.session.execute(
+            db.select(FeedState.etag, FeedState.changed_at).where(FeedState.feed_key == feed_key)
+        ).one_or_none()
+        if stored is not None and stored.etag == etag:
+            return stored.changed_at
+        # Whole seconds, as HTTP dates are: a change in the same second as the last must
+        # still give a later Last-Modified, or If-Modified-Since would hide it.
+        changed_at = (
+            first_seen
+            if stored is None
+            else max(
+                now.replace(microsecond=0),
+                stored.changed_at.replace(microsecond=0) + timedelta(seconds=1),
+            )
+        )
+        db.session.commit()
+        with write_transaction():
+            try:
+                if stored is None:
+                    db.session.add(FeedState(feed_key=feed_key, etag=etag, changed_at=changed_at))
+                else:
+                    db.session.execute(
+                        db.update(FeedState)
+                        .where(FeedState.feed_key == feed_key, FeedState.etag == stored.etag)
+                        .values(etag=etag, changed_at=changed_at)
+                    )
+                db.session.commit()
+                return changed_at
+            except IntegrityError:
+                db.session.rollback()
+    return now  # pragma: no cover - three writers in a row: any later time is safe

@@ -19,7 +19,7 @@ from ..timezones import utcnow
 from .content import in_feed_order, own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
 from .models import FeedScope, FeedToken
-from .revisions import stamp_items
+from .revisions import body_changed_at, stamp_items
 
 TOKEN_PREFIX = "cspf_"
 BAD_TOKEN_LIMIT = 30
@@ -134,13 +134,17 @@ class BuiltFeed:
     last_modified: datetime | None
 
 
-def build_feed(audience: str, items: list[FeedEvent], info: CalendarInfo) -> BuiltFeed:
+def build_feed(
+    feed_key: str, audience: str, items: list[FeedEvent], info: CalendarInfo
+) -> BuiltFeed:
     """The calendar's bytes, with an ETag taken from those bytes: it changes exactly when the
     body does, and every worker that builds the same content gives the same ETag."""
-    stamped = in_feed_order(stamp_items(audience, items, utcnow()))
+    now = utcnow()
+    stamped = in_feed_order(stamp_items(audience, items, now))
     body = build_calendar(info, stamped)
-    modified = max((i.last_modified for i in stamped), default=None)
-    return BuiltFeed(body, hashlib.sha256(body).hexdigest()[:32], modified)
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    newest = max((i.last_modified for i in stamped), default=now)
+    return BuiltFeed(body, etag, body_changed_at(feed_key, etag, newest, now))
 
 
 def feed_version() -> str:

@@ -36,7 +36,7 @@ def serve(key: str, audience: str, items, info: CalendarInfo, *, private: bool, 
     now = utcnow()
     built = services.feed_cache.get_or_build(
         f"{key}|{now.date()}|{services.feed_version()}",
-        lambda: services.build_feed(audience, items(now), info),
+        lambda: services.build_feed(key, audience, items(now), info),
     )
     response = Response(status=200, mimetype="text/calendar")
     response.set_etag(built.etag)

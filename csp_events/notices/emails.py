@@ -37,6 +37,7 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
         was_when=_when(details.get("was_start")),
         was_place=details.get("was_place", ""),
         reason=details.get("reason", ""),
+        waiting=bool(details.get("waiting")),
     )
     words = wording(notice.kind, facts)
     link = details.get("link") or _event_url(event)

@@ -1,9 +1,14 @@
 """Which change tells whom: people on a session, partners named on it, someone moved up or
 taken off. Queued in the change's own transaction (see services.py)."""
 
+from sqlalchemy import event as orm_events
+from sqlalchemy.orm import Session
+
 from ..changes.bus import subscribe
+from ..events.kinds import EventKind
 from ..events.messages import EventChanged, EventScheduled
 from ..events.models import Event
+from ..extensions import db
 from ..signups.kinds import SignupStatus
 from ..signups.messages import PlacePromoted, VolunteerAdded, VolunteerRemoved
 from .enums import NoticeKind
@@ -18,14 +23,21 @@ def people_on(event: Event) -> set[int]:
     return volunteers | {p.id for p in event.partner_officers}
 
 
+def _promoted_in_this_change() -> set[tuple[int, int]]:
+    return db.session.info.setdefault("notices_promoted", set())
+
+
 def tell_of_event_change(message: EventChanged) -> None:
+    """Someone moved up in this same change hears "You have a place" (with the new details),
+    not that as well."""
     event, before = message.event, message.before
     was = {
         "was_start": before.starts_at.isoformat(),
         "was_place": before.place if message.place_changed else "",
     }
     acting = {message.by.id} if message.by is not None else set()
-    everyone = people_on(event) - acting
+    promoted = {user for event_id, user in _promoted_in_this_change() if event_id == event.id}
+    everyone = people_on(event) - acting - promoted
     if message.cancelled:
         enqueue(NoticeKind.SESSION_CANCELLED, everyone, event.id, **was)
         return
@@ -45,16 +57,21 @@ def tell_partners_named_at_scheduling(message: EventScheduled) -> None:
 
 
 def tell_of_addition(message: VolunteerAdded) -> None:
-    enqueue(NoticeKind.ADDED, {message.signup.user_id}, message.signup.event_id)
+    signup = message.signup
+    waiting = signup.status == SignupStatus.WAITLISTED
+    enqueue(NoticeKind.ADDED, {signup.user_id}, signup.event_id, waiting=waiting)
 
 
 def tell_of_promotion(message: PlacePromoted) -> None:
+    _promoted_in_this_change().add((message.signup.event_id, message.signup.user_id))
     enqueue(NoticeKind.PLACE_PROMOTED, {message.signup.user_id}, message.signup.event_id)
 
 
 def tell_of_removal(message: VolunteerRemoved) -> None:
     signup = message.signup
-    enqueue(NoticeKind.REMOVED, {signup.user_id}, signup.event_id, reason=message.reason)
+    # A reason typed about a home visit may name the resident: it stays on the roster only.
+    reason = "" if signup.event.kind == EventKind.HOME_VISIT else message.reason
+    enqueue(NoticeKind.REMOVED, {signup.user_id}, signup.event_id, reason=reason)
 
 
 def subscribe_to_changes() -> None:
@@ -63,3 +80,9 @@ def subscribe_to_changes() -> None:
     subscribe(VolunteerRemoved, tell_of_removal)
     subscribe(EventScheduled, tell_partners_named_at_scheduling)
     subscribe(VolunteerAdded, tell_of_addition)
+
+
+@orm_events.listens_for(Session, "after_commit")
+@orm_events.listens_for(Session, "after_rollback")
+def _forget_promotions(session: Session) -> None:
+    session.info.pop("notices_promoted", None)

@@ -15,6 +15,7 @@ class NoticeFacts:
     was_when: str = ""
     was_place: str = ""
     reason: str = ""
+    waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,17 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
             if facts.reason:
                 lines.append(f"The reason given: {facts.reason}")
             return Wording(f"Taken off: {what}", lines)
+        case NoticeKind.ADDED if facts.waiting:
+            return Wording(
+                f"On the waiting list: {what}",
+                [
+                    (
+                        f"The coordinator has put you on the waiting list for {facts.summary} on "
+                        f"{facts.when}. It is full for now: you will hear at once if a place "
+                        "comes up."
+                    ),
+                ],
+            )
         case NoticeKind.ADDED:
             return Wording(
                 f"You are on: {what}",

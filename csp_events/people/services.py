@@ -7,9 +7,11 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..auth.roles import Role
 from ..auth.services import find_user_by_email, normalise_email
+from ..changes.bus import publish
 from ..errors import DomainError
 from ..extensions import db
 from .kinds import QualificationKind
+from .messages import QualificationsChanged
 from .models import Qualification
 from .rules import EXPIRY_WARNING
 
@@ -55,16 +57,25 @@ def record_qualification(
         person.qualifications.append(qualification)
     qualification.obtained_on, qualification.expires_on = obtained_on, expires_on
     qualification.reference, qualification.recorded_by_id = reference.strip(), recorded_by.id
+    _publish_change(person, recorded_by)
     db.session.commit()
     return qualification
 
 
-def remove_qualification(person: User, qualification_id: int) -> None:
+def remove_qualification(person: User, qualification_id: int, *, by: User) -> None:
+    """Places the person no longer qualifies for are given up (see signups/reactions.py)."""
     qualification = next((q for q in person.qualifications if q.id == qualification_id), None)
     if qualification is None:
         raise DomainError("That qualification is not on this person's record.")
     db.session.delete(qualification)
+    _publish_change(person, by)
     db.session.commit()
+
+
+def _publish_change(person: User, by: User) -> None:
+    db.session.flush()
+    db.session.expire(person, ["qualifications"])
+    publish(QualificationsChanged(person, by))
 
 
 def expiring_qualifications(today: date) -> list[Qualification]:

@@ -113,7 +113,7 @@ def record_qualification(person_id: int):
 def remove_qualification(person_id: int, qualification_id: int):
     person = db.get_or_404(User, person_id)
     try:
-        services.remove_qualification(person, qualification_id)
+        services.remove_qualification(person, qualification_id, by=current_user)
     except DomainError:
         abort(404)
     flash("Qualification removed.", "success")

@@ -29,10 +29,3 @@ class VolunteerAdded:
 
     signup: Signup
     by: User
-
-
-@dataclass(frozen=True)
-class VolunteerLeft:
-    """Someone withdrew from a place they held (the session may now be short)."""
-
-    signup: Signup

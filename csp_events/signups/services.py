@@ -16,7 +16,7 @@ from ..extensions import db
 from ..people.rules import describe_missing
 from ..timezones import to_local, utcnow
 from .kinds import SignupStatus
-from .messages import PlacePromoted, VolunteerAdded, VolunteerLeft, VolunteerRemoved
+from .messages import PlacePromoted, VolunteerAdded, VolunteerRemoved
 from .models import Signup
 from .rules import (
     Booking,
@@ -174,8 +174,6 @@ def withdraw(event: Event, person: User, *, by: User, reason: str = "") -> Signu
     db.session.flush()
     if removed:
         publish(VolunteerRemoved(signup, by, signup.removal_reason, late))
-    elif was_confirmed:
-        publish(VolunteerLeft(signup))
     db.session.commit()
     return signup
 
@@ -244,6 +242,23 @@ def sessions_needing_people(now: datetime, days_ahead: int = 90) -> list[Event]:
             .options(selectinload(Event.venue), selectinload(Event.site))
             .order_by(Event.starts_at)
         ).scalars()
+    )
+
+
+def upcoming_places(person: User, now: datetime) -> list[Signup]:
+    """The person's places (confirmed or waiting) on sessions still to come."""
+    return list(
+        db.session.scalars(
+            db.select(Signup)
+            .join(Signup.event)
+            .where(
+                Signup.user_id == person.id,
+                Signup.status.in_(ACTIVE),
+                Event.starts_at > now,
+                Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
+            )
+            .options(selectinload(Signup.event).selectinload(Event.signups))
+        )
     )
 
 

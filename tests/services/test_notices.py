@@ -192,3 +192,73 @@ def test_someone_the_coordinator_adds_to_a_roster_hears_of_it(smtp):
     withdraw(event, ann, by=coordinator)
     send_pending(utcnow())
     assert len(smtp.to("ann@example.org")) == 1  # turned off: the removal is not sent
+
+
+def test_someone_moved_up_by_the_same_change_hears_only_that_they_have_a_place(
+    session_with_people, smtp
+):
+    event, coordinator, ann, bob, _pat = session_with_people
+    fields = _fields(event)
+    bigger_and_later = replace(
+        fields,
+        max_volunteers=2,
+        starts_at=fields.starts_at + timedelta(hours=1),
+        ends_at=fields.ends_at + timedelta(hours=1),
+    )
+    update_event(event, bigger_and_later, by=coordinator)
+    send_pending(utcnow())
+    assert [m["Subject"].strip()[:17] for m in smtp.to("bob@example.org")] == ["You have a place:"]
+    assert smtp.to("ann@example.org")[0]["Subject"].strip().startswith("Changed:")
+
+
+def test_someone_added_to_a_full_session_hears_they_are_waiting(smtp):
+    coordinator = make_coordinator()
+    event = make_event(title="Roadshow", max_volunteers=1)
+    sign_up(event, make_user(), by=coordinator)
+    sign_up(event, make_user(email="bob@example.org"), by=coordinator)
+    send_pending(utcnow())
+    (message,) = smtp.to("bob@example.org")
+    assert message["Subject"].strip().startswith("On the waiting list: Roadshow")
+
+
+def test_a_reason_typed_about_a_home_visit_stays_on_the_roster(smtp):
+    coordinator = make_coordinator()
+    ann = make_user(email="ann@example.org")
+    visit = make_event(kind=EventKind.HOME_VISIT, max_volunteers=2)
+    db.session.add(Signup(event=visit, user=ann, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    withdraw(visit, ann, by=coordinator, reason="Mrs Sentinel-Smith asked for someone else")
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    assert "Sentinel" not in message.as_string()
+    assert visit.signups[0].removal_reason.startswith("Mrs Sentinel-Smith")
+
+
+def test_a_qualification_removed_gives_up_the_places_it_was_needed_for(smtp):
+    from factories import far_future, speedwatch_volunteer
+
+    from csp_events.people.kinds import QualificationKind
+    from csp_events.people.services import remove_qualification
+
+    coordinator = make_coordinator()
+    sam = speedwatch_volunteer(email="sam@example.org")
+    speedwatch = make_event(kind=EventKind.SPEEDWATCH, title="Speedwatch", max_volunteers=1)
+    popup = make_event(title="Pop-up", starts_at=at(next_weekday(4, 3), 10))
+    sign_up(speedwatch, sam, by=sam)
+    sign_up(popup, sam, by=sam)
+    waiting = make_user(qualifications={QualificationKind.SPEEDWATCH: far_future()})
+    sign_up(speedwatch, waiting, by=waiting)
+    (training,) = sam.qualifications
+    remove_qualification(sam, training.id, by=coordinator)
+    statuses = {
+        s.event.title: s.status
+        for s in db.session.scalars(db.select(Signup))
+        if s.user_id == sam.id
+    }
+    assert statuses == {"Speedwatch": SignupStatus.REMOVED, "Pop-up": SignupStatus.CONFIRMED}
+    assert {s.user_id for s in speedwatch.signups if s.status == SignupStatus.CONFIRMED} == {
+        waiting.id
+    }
+    send_pending(utcnow())
+    (message,) = smtp.to("sam@example.org")
+    assert "No longer has Community Speedwatch training" in body(message)

@@ -79,3 +79,23 @@ def test_a_download_or_attachment_is_what_the_persons_own_feed_shows(client, as_
     assert str(attached["STATUS"]) == "CANCELLED" == str(now_in_feed["STATUS"])
     assert attached["SEQUENCE"] == now_in_feed["SEQUENCE"]
     assert str(attached["UID"]) == str(now_in_feed["UID"])
+
+
+def test_an_event_leaving_a_feed_moves_last_modified_for_if_modified_since_clients(client):
+    from factories import make_event
+
+    from csp_events.extensions import db
+
+    stays, goes = make_event(title="Stays"), make_event(title="Goes")
+    first = client.get("/feeds/public.ics")
+    goes.is_public = False
+    db.session.commit()
+    after = client.get(
+        "/feeds/public.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert (
+        after.status_code == 200
+        and b"Goes" not in after.data
+        and stays.title.encode() in after.data
+    )
+    assert after.last_modified > first.last_modified
