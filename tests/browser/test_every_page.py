@@ -99,6 +99,8 @@ PAGES = [
     ("/reports", C, 200),
     ("/reports", P, 200),
     ("/reports?year=2025&quarter=3", C, 200),
+    ("/reports/returns", C, 200),
+    ("/reports/returns", P, 200),
     ("/imports", C, 200),
     ("/imports/{batch}", C, 200),
     ("/password/forgot", A, 200),
