@@ -235,10 +235,16 @@ QUERIES = [
     ("/reports/returns", P, ["year", "quarter", "first", "last"]),
     ("/reports/speedwatch-log.csv", P, ["year", "quarter", "first", "last"]),
     ("/reports/quarterly-return.csv", C, ["year", "quarter", "first", "last"]),
+    ("/rotas", C, ["first", "last", "kind"]),
+    ("/rotas", V, ["first", "last", "kind"]),
+    ("/rotas.csv", P, ["first", "last", "kind"]),
+    ("/events/{event}/roster.csv", C, ["first"]),
 ]
 
 
-@pytest.mark.parametrize(("path", "role", "names"), QUERIES, ids=[q[0] for q in QUERIES])
+@pytest.mark.parametrize(
+    ("path", "role", "names"), QUERIES, ids=[f"{q[0]}-{q[1]}" for q in QUERIES]
+)
 def test_arbitrary_queries_never_break_a_page_or_download(client, world, path, role, names):
     people, ids = world
 

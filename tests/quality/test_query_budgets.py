@@ -82,8 +82,11 @@ PAGES = {
         "/audit",
         "/stock",
         "/imports",
+        "/rotas",
+        "/rotas.csv",
+        "/events/1/roster.csv",
     ],
-    Role.VOLUNTEER: ["/sessions", "/my-sessions", "/calendar"],
+    Role.VOLUNTEER: ["/sessions", "/my-sessions", "/calendar", "/rotas", "/rotas.csv"],
 }
 
 
