@@ -94,6 +94,31 @@ def test_the_coordinator_schedules_speedwatch_and_the_gun_is_booked_with_it(clie
     assert "calibration expires" in client.get(response.location).get_data(as_text=True)
 
 
+def test_a_sunday_session_page_shows_the_gun_collected_saturday_and_returned_after(client):
+    make_item(name="Speed gun (Town Hall)")
+    site = make_site()
+    login_as(client, make_coordinator())
+    sunday = next_weekday(6)
+    form = {
+        "title": "Speedwatch – Wash Road",
+        "kind": "speedwatch",
+        "site_id": str(site.id),
+        "start_date": [str(sunday.day), str(sunday.month), str(sunday.year)],
+        "start_time": "10:00",
+        "end_time": "11:30",
+        "min_volunteers": "3",
+        "max_volunteers": "5",
+        "is_public": "y",
+    }
+    response = post(client, "/events/new", form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.location).get_data(as_text=True)
+    saturday = sunday - timedelta(days=1)
+    assert f"collect {saturday:%a} {saturday.day} {saturday:%b %Y}, 17:00, return " in page
+    assert "No speed gun is booked" not in page
+    assert "outside the gun’s handover hours" in page and "08:30 to 17:00" in page
+
+
 def test_a_volunteer_can_cancel_only_their_own_booking(client):
     gun = make_item()
     owner = speedwatch_volunteer()
