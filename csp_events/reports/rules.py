@@ -202,11 +202,11 @@ def recent_periods(today: date) -> list[tuple[str, dict]]:
     year, number = quarter_of(today)
     last_year, last_number = (year, number - 1) if number > 1 else (year - 1, 4)
     return [
-        (f"This quarter ({quarter(year, number).label})", {"year": year, "quarter": number}),
+        (f"this quarter: {quarter(year, number).label}", {"year": year, "quarter": number}),
         (
-            f"Last quarter ({quarter(last_year, last_number).label})",
+            f"last quarter: {quarter(last_year, last_number).label}",
             {"year": last_year, "quarter": last_number},
         ),
-        (f"This financial year ({year_label(year)})", {"year": year}),
-        (f"Last financial year ({year_label(year - 1)})", {"year": year - 1}),
+        (f"this financial year: {year_label(year)}", {"year": year}),
+        (f"last financial year: {year_label(year - 1)}", {"year": year - 1}),
     ]
