@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from .places.views import bp as places_bp
     from .reminders.views import bp as reminders_bp
     from .reports.views import bp as reports_bp
+    from .rotas.views import bp as rotas_bp
     from .series.views import bp as series_bp
     from .signups.views import bp as signups_bp
     from .stock.views import bp as stock_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
         engagement_bp,
         stock_bp,
         reports_bp,
+        rotas_bp,
         imports_bp,
         mail_bp,
         messaging_bp,

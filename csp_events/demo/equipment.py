@@ -96,7 +96,7 @@ def load_equipment(today: date, coordinator: User, volunteers: list[User]) -> No
 
 
 def _book_speedwatch_sessions(coordinator: User) -> None:
-    """Book the gun for each upcoming session; a Sunday session stays unbooked, as in life."""
+    """Book the gun for each upcoming session; a weekend one has it from Saturday to Monday."""
     sessions = (
         db.session.execute(
             db.select(Event).where(Event.kind == EventKind.SPEEDWATCH, Event.starts_at > utcnow())

@@ -141,7 +141,7 @@ def mentions_a_number_plate(text: str) -> bool:
 
 
 def uses_audience(kind: EventKind) -> bool:
-    return kind in (EventKind.ROADSHOW, EventKind.POP_UP)
+    return kind in (EventKind.ROADSHOW, EventKind.POP_UP, EventKind.OTHER_ENGAGEMENT)
 
 
 def counts_people(kind: EventKind) -> bool:

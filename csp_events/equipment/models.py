@@ -83,6 +83,10 @@ class EquipmentBooking(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     blocked_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The time the booker needs it; collection and return move out to the handover hours
+    # around it (a Sunday session: collected Saturday, returned Monday). None: the same.
+    needed_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    needed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[BookingStatus] = mapped_column(
         EnumText(BookingStatus, 20), default=BookingStatus.ACTIVE
     )
@@ -97,6 +101,13 @@ class EquipmentBooking(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == BookingStatus.ACTIVE
+
+    @property
+    def stretched(self) -> bool:
+        """Collected before or returned after the time it is needed (the handover hours)."""
+        return (self.needed_from or self.starts_at) != self.starts_at or (
+            self.needed_until or self.ends_at
+        ) != self.ends_at
 
 
 class EquipmentCheckout(db.Model):

@@ -2,19 +2,20 @@
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 import holidays
 
 from ..people.kinds import QualificationKind
 from ..people.rules import is_in_date
-from ..timezones import to_local
+from ..timezones import LONDON, to_local
 from .kinds import WEEKDAY_NAMES, ItemStatus
 
 SLOT_STEP = timedelta(minutes=30)
 SEARCH_DAYS = 14
 SUGGESTIONS = 3
+HANDOVER_SEARCH_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -47,45 +48,128 @@ def bank_holiday(day: date) -> str | None:
     return _bank_holidays(day.year).get(day)
 
 
-def handover_problem(moment: datetime, item: ItemFacts, what: str) -> str | None:
-    """Collection and return happen only when the item's keepers are there to hand it over."""
+@dataclass(frozen=True)
+class Handover:
+    """When an item changes hands for a use: collected at or before it, returned at or after."""
+
+    collect_at: datetime
+    return_at: datetime
+    needed: Slot
+
+    @property
+    def stretched(self) -> bool:
+        """True when the handover hours move collection or return away from the use itself."""
+        return (self.collect_at, self.return_at) != (self.needed.starts_at, self.needed.ends_at)
+
+
+def can_hand_over_on(day: date, item: ItemFacts) -> bool:
+    """The item's keepers are in on its handover weekdays, except bank holidays when closed."""
+    if day.weekday() not in item.handover_weekdays:
+        return False
+    return not (item.closed_on_bank_holidays and bank_holiday(day))
+
+
+def _wall(day: date, at: time, *, later: bool) -> datetime:
+    """A wall time as UTC; a time the clocks skip or repeat resolves to the later or earlier."""
+    return datetime.combine(day, at, tzinfo=LONDON).replace(fold=int(later)).astimezone(UTC)
+
+
+def last_handover_by(moment: datetime, item: ItemFacts) -> datetime | None:
+    """The latest time at or before `moment` the item can be collected (None: none for weeks)."""
     local = to_local(moment)
-    open_days = ", ".join(WEEKDAY_NAMES[d] for d in sorted(item.handover_weekdays)) or "no days"
-    hours = f"{item.opens:%H:%M} to {item.closes:%H:%M}"
-    if local.weekday() not in item.handover_weekdays:
-        return f"The {what} must be on a day it can be handed over ({open_days}), {hours}."
-    holiday = bank_holiday(local.date()) if item.closed_on_bank_holidays else None
-    if holiday:
-        return f"The {what} falls on a bank holiday ({holiday}), when it cannot be handed over."
-    if not item.opens <= local.time().replace(tzinfo=None) <= item.closes:
-        return f"The {what} must be between {hours}."
+    wall = local.time().replace(tzinfo=None)
+    for back in range(HANDOVER_SEARCH_DAYS + 1):
+        day = local.date() - timedelta(days=back)
+        if not can_hand_over_on(day, item) or (back == 0 and wall < item.opens):
+            continue
+        if back == 0 and wall <= item.closes:
+            return moment
+        return min(moment, _wall(day, item.closes, later=False))
     return None
+
+
+def first_handover_from(moment: datetime, item: ItemFacts) -> datetime | None:
+    """The earliest time at or after `moment` the item can be returned (None: none for weeks)."""
+    local = to_local(moment)
+    wall = local.time().replace(tzinfo=None)
+    for ahead in range(HANDOVER_SEARCH_DAYS + 1):
+        day = local.date() + timedelta(days=ahead)
+        if not can_hand_over_on(day, item) or (ahead == 0 and wall > item.closes):
+            continue
+        if ahead == 0 and wall >= item.opens:
+            return moment
+        return max(moment, _wall(day, item.opens, later=True))
+    return None
+
+
+def handover_for(starts_at: datetime, ends_at: datetime, item: ItemFacts) -> Handover | None:
+    """One booking for a use outside the handover hours: the item is collected at the last
+    handover time before the use and returned at the first after it (a Sunday session: Saturday
+    17:00 to Monday 08:30). None when there is no handover day within two weeks either side."""
+    collect_at = last_handover_by(starts_at, item)
+    return_at = first_handover_from(ends_at, item)
+    if collect_at is None or return_at is None:
+        return None
+    return Handover(collect_at, return_at, Slot(starts_at, ends_at))
+
+
+def handover_hours(item: ItemFacts) -> str:
+    """'Monday to Saturday between 08:30 and 17:00, not on bank holidays'."""
+    days = sorted(item.handover_weekdays)
+    if not days:
+        named = "No days"
+    elif len(days) > 2 and days[-1] - days[0] + 1 == len(days):
+        named = f"{WEEKDAY_NAMES[days[0]]} to {WEEKDAY_NAMES[days[-1]]}"
+    else:
+        names = [WEEKDAY_NAMES[d] for d in days]
+        named = " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+    closed = ", not on bank holidays" if item.closed_on_bank_holidays else ""
+    return f"{named} between {item.opens:%H:%M} and {item.closes:%H:%M}{closed}"
+
+
+def handover_note(handover: Handover, item: ItemFacts) -> str:
+    """What the booker must know when the handover hours stretch a booking, in plain words."""
+    if not handover.stretched:
+        return ""
+    collect, back = to_local(handover.collect_at), to_local(handover.return_at)
+    return (
+        f"It is handed over only {handover_hours(item)}, so it is collected "
+        f"{collect:%a %-d %b %H:%M} and returned {back:%a %-d %b %H:%M}."
+    )
 
 
 def booking_problems(
     starts_at: datetime, ends_at: datetime, item: ItemFacts, now: datetime
 ) -> dict[str, str]:
-    """Every reason this item cannot be booked for this time, keyed by form field."""
+    """Every reason this item cannot be booked for this use, keyed by form field.
+
+    The longest booking applies to the use asked for; the stretch to the handover hours is not
+    the booker's choice. Calibration must last until the real return."""
     problems: dict[str, str] = {}
-    if starts_at < now:
-        problems["start_date"] = "The collection time has already passed."
     if ends_at <= starts_at:
         problems["end_date"] = "The return must be after the collection."
     elif ends_at - starts_at > item.max_length:
         hours = int(item.max_length.total_seconds() // 3600)
         problems["end_date"] = f"This item can be booked for at most {hours} hours at a time."
-    for field, moment, what in (
-        ("start_time", starts_at, "collection"),
-        ("end_time", ends_at, "return"),
-    ):
-        problem = handover_problem(moment, item, what)
-        if problem:
-            problems.setdefault(field, problem)
+    handover = handover_for(starts_at, ends_at, item)
+    if handover is None:
+        problems["start_time"] = (
+            f"It cannot be handed over within {HANDOVER_SEARCH_DAYS} days of this time "
+            f"({handover_hours(item)})."
+        )
+    elif handover.collect_at < now:
+        when = f"{to_local(handover.collect_at):%a %-d %b %H:%M}"
+        problems["start_date"] = (
+            "The collection time has already passed."
+            if not handover.stretched
+            else f"It would have to be collected {when}, which has already passed."
+        )
     if item.status != ItemStatus.AVAILABLE:
         reason = f": {item.out_of_service_reason}" if item.out_of_service_reason else ""
         problems["item"] = f"This item is out of service{reason}."
     elif item.needs_calibration:
-        problem = calibration_problem(item.calibration_expires_on, ends_at)
+        returned = handover.return_at if handover else ends_at
+        problem = calibration_problem(item.calibration_expires_on, returned)
         if problem:
             problems["item"] = problem
     return problems

@@ -14,12 +14,15 @@ from ..timezones import to_local, utcnow
 from .kinds import BookingStatus, EquipmentKind, ItemStatus
 from .models import EquipmentBooking, EquipmentItem
 from .rules import (
+    Handover,
     ItemFacts,
     Slot,
     blocks,
     booker_problem,
     booking_problems,
     clashes,
+    handover_for,
+    handover_note,
     nearest_free_slots,
 )
 
@@ -85,7 +88,11 @@ def place_booking(
     purpose: str = "",
     event_id: int | None = None,
 ) -> EquipmentBooking:
-    """Add a booking to the session without committing: every rule, then the clash check."""
+    """Add a booking to the session without committing: every rule, then the clash check.
+
+    `starts_at`–`ends_at` is when the item is needed; outside the handover hours the one
+    booking runs from the last handover before to the first after, and that is what it blocks.
+    """
     item = _lock_item(item.id)
     item_facts = facts(item)
     problems = booking_problems(starts_at, ends_at, item_facts, utcnow())
@@ -99,20 +106,24 @@ def place_booking(
     )
     if who:
         problems["item"] = who
-    if problems:
+    handover = handover_for(starts_at, ends_at, item_facts)
+    if problems or handover is None:
         raise BookingRefused(problems)
-    wanted = blocks(starts_at, ends_at, item_facts.buffer)
+    wanted = blocks(handover.collect_at, handover.return_at, item_facts.buffer)
     taken = taken_slots(item, wanted)
     if clashes(wanted, taken):
         raise BookingConflict(
-            clash_message(item, wanted, taken), suggest(item_facts, wanted, taken)
+            clash_message(item, wanted, taken),
+            suggest(item_facts, Slot(starts_at, ends_at), taken),
         )
     booking = EquipmentBooking(
         item_id=item.id,
         booked_by_id=person.id,
         event_id=event_id,
-        starts_at=starts_at,
-        ends_at=ends_at,
+        starts_at=handover.collect_at,
+        ends_at=handover.return_at,
+        needed_from=starts_at,
+        needed_until=ends_at,
         blocked_until=wanted.ends_at,
         purpose=purpose.strip(),
     )
@@ -129,17 +140,27 @@ def clash_message(item: EquipmentItem, wanted: Slot, taken: list[Slot]) -> str:
     )
 
 
-def suggest(item_facts: ItemFacts, wanted: Slot, taken: list[Slot]) -> list[Slot]:
+def suggest(item_facts: ItemFacts, needed: Slot, taken: list[Slot]) -> list[Slot]:
+    """The nearest times of the same length it could be needed, stretched to the handover
+    hours where they must be, that are free."""
     now = utcnow()
 
     def bookable(slot: Slot) -> bool:
-        blocked = blocks(slot.starts_at, slot.ends_at, item_facts.buffer)
-        return not booking_problems(slot.starts_at, slot.ends_at, item_facts, now) and not clashes(
-            blocked, taken
-        )
+        if booking_problems(slot.starts_at, slot.ends_at, item_facts, now):
+            return False
+        handover = handover_for(slot.starts_at, slot.ends_at, item_facts)
+        blocked = blocks(handover.collect_at, handover.return_at, item_facts.buffer)
+        return not clashes(blocked, taken)
 
-    requested = Slot(wanted.starts_at, wanted.ends_at - item_facts.buffer)
-    return nearest_free_slots(requested, bookable)
+    return nearest_free_slots(needed, bookable)
+
+
+def handover_explained(booking: EquipmentBooking) -> str:
+    """The plain words a booker needs when the handover hours moved collection or return."""
+    if not booking.stretched:
+        return ""
+    needed = Slot(booking.needed_from or booking.starts_at, booking.needed_until or booking.ends_at)
+    return handover_note(Handover(booking.starts_at, booking.ends_at, needed), facts(booking.item))
 
 
 def book(

@@ -114,7 +114,7 @@ def book(item_id: int):
         )
         if starts_at and ends_at:
             try:
-                services.book(
+                booking = services.book(
                     item, current_user, starts_at, ends_at, purpose=form.purpose.data or ""
                 )
             except services.BookingConflict as conflict:
@@ -124,7 +124,8 @@ def book(item_id: int):
                 for field, message in refused.problems.items():
                     getattr(form, field, form.start_date).errors.append(message)
             else:
-                flash(f"{item.name} is booked for you.", "success")
+                note = services.handover_explained(booking)
+                flash(f"{item.name} is booked for you. {note}".strip(), "success")
                 return redirect(url_for("equipment.item_detail", item_id=item.id))
     elif request.method == "GET":
         _prefill(form)

@@ -9,6 +9,8 @@ class EventKind(StrEnum):
     SURGERY = "surgery"
     POP_UP = "pop_up"
     HOME_VISIT = "home_visit"
+    # Community days, stands, public meetings, trainings: reported apart from themed pop-ups.
+    OTHER_ENGAGEMENT = "other_engagement"
 
     @property
     def label(self) -> str:
@@ -18,6 +20,7 @@ class EventKind(StrEnum):
             "surgery": "Neighbourhood Watch surgery",
             "pop_up": "Pop-up engagement event",
             "home_visit": "Home visit",
+            "other_engagement": "Other engagement (community day, stand, meeting, training)",
         }[self.value]
 
     @property
@@ -28,6 +31,7 @@ class EventKind(StrEnum):
             "surgery": "Neighbourhood Watch surgeries",
             "pop_up": "Pop-up engagement events",
             "home_visit": "Home visits",
+            "other_engagement": "Other engagement (community days, stands, meetings, trainings)",
         }[self.value]
 
 

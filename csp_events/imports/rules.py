@@ -13,6 +13,7 @@ from ..engagement.rules import (
     enforcement_threshold,
     mentions_a_number_plate,
     speedwatch_problems,
+    uses_audience,
 )
 from ..events.kinds import EventKind, Theme
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc
@@ -52,11 +53,28 @@ KIND_WORDS = {
     "popup": EventKind.POP_UP,
     "pop up engagement event": EventKind.POP_UP,
     "home visit": EventKind.HOME_VISIT,
+    "other engagement": EventKind.OTHER_ENGAGEMENT,
+    "other": EventKind.OTHER_ENGAGEMENT,
+    "community day": EventKind.OTHER_ENGAGEMENT,
+    "stand": EventKind.OTHER_ENGAGEMENT,
+    "public meeting": EventKind.OTHER_ENGAGEMENT,
+    "meeting": EventKind.OTHER_ENGAGEMENT,
+    "training": EventKind.OTHER_ENGAGEMENT,
 }
+_PLURAL_ES = re.compile(r"(s|x|z|ch|sh)es$")
 
 
 def words(text: str) -> str:
     return " ".join(re.sub(r"[-_]", " ", text or "").lower().split())
+
+
+def item_key(name: str) -> str:
+    """An item's name as a spreadsheet may spell it: any case, its last word singular or plural
+    ('purse bell', 'Purse Bells'; 'timer switch', 'Timer switches')."""
+    text = words(name)
+    if _PLURAL_ES.search(text):
+        return text[:-2]
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 
 def line_with_a_number_plate(text: str) -> int | None:
@@ -268,7 +286,7 @@ def _read_row(line, values, lookups, reasons) -> ImportRow | None:
     if kind is None:
         reasons.append(
             f"kind ‘{values['kind']}’ is not one of speedwatch, roadshow, surgery, pop-up, "
-            "home visit"
+            "home visit, other engagement"
         )
     title = values["title"]
     if not title:
@@ -294,7 +312,7 @@ def _read_row(line, values, lookups, reasons) -> ImportRow | None:
         title=title,
         theme=theme,
         place="",
-        audience=audience if kind in (EventKind.ROADSHOW, EventKind.POP_UP) else None,
+        audience=audience if uses_audience(kind) else None,
         people_engaged=people or 0,
         items=items,
         item_names=names,
@@ -337,18 +355,24 @@ def _times(day: date, values: dict, reasons: list[str]) -> tuple[datetime, datet
 def _items(
     text: str, lookups: Lookups, reasons: list[str]
 ) -> tuple[dict[int, int], dict[str, int]]:
-    """'Purse bells: 15; Personal alarms: 4' -> {item id: 15, ...}."""
+    """'Purse bells: 15; personal alarm: 4' -> {item id: 15, ...}; 'Purse bells: 0' is a real
+    spreadsheet's way of saying none, so it is accepted and hands nothing out."""
     found: dict[int, int] = {}
     names: dict[str, int] = {}
+    stock_items: dict[str, tuple[int, str]] = {}
+    for key, known in lookups.items.items():
+        stock_items.setdefault(item_key(key), known)
     for part in filter(None, (p.strip() for p in (text or "").split(";"))):
         name, _, number = part.rpartition(":")
         name, number = name.strip(), number.strip()
-        if not name or not (number.isascii() and number.isdigit()) or int(number) == 0:
+        if not name or not (number.isascii() and number.isdigit()) or len(number) > 7:
             reasons.append(f"items_handed_out ‘{part}’ is not like ‘Purse bells: 15’")
             continue
-        known = lookups.items.get(words(name))
+        known = stock_items.get(item_key(name))
         if known is None:
             reasons.append(f"item ‘{name}’ is not in the stock list: add it under Stock first")
+            continue
+        if int(number) == 0:
             continue
         found[known[0]] = found.get(known[0], 0) + int(number)
         names[known[1]] = names.get(known[1], 0) + int(number)

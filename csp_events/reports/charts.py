@@ -45,6 +45,7 @@ SHORT = {
     EventKind.SURGERY: "NHW surgeries",
     EventKind.POP_UP: "Pop-ups",
     EventKind.HOME_VISIT: "Home visits",
+    EventKind.OTHER_ENGAGEMENT: "Other engagement",
 }
 COMMON = {
     "style": STYLE,

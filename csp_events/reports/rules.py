@@ -194,3 +194,19 @@ def year_choices(earliest: date | None, today: date) -> list[int]:
     newest = financial_year_of(today)
     oldest = financial_year_of(earliest) if earliest else newest
     return list(range(max(newest, oldest), min(oldest, newest) - 1, -1))
+
+
+def recent_periods(today: date) -> list[tuple[str, dict]]:
+    """The periods a return is most often asked for, with the query that chooses each:
+    this quarter, the last one, this financial year and the last one."""
+    year, number = quarter_of(today)
+    last_year, last_number = (year, number - 1) if number > 1 else (year - 1, 4)
+    return [
+        (f"this quarter: {quarter(year, number).label}", {"year": year, "quarter": number}),
+        (
+            f"last quarter: {quarter(last_year, last_number).label}",
+            {"year": last_year, "quarter": last_number},
+        ),
+        (f"this financial year: {year_label(year)}", {"year": year}),
+        (f"last financial year: {year_label(year - 1)}", {"year": year - 1}),
+    ]

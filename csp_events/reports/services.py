@@ -26,7 +26,8 @@ from .figures import (
     ThemeFigures,
     VolunteerFigures,
 )
-from .rules import Period, slices
+from .returns import SpeedwatchLogEntry
+from .rules import Period, financial_year, quarter, slices
 
 NO_WARD = "Ward not recorded"
 
@@ -232,3 +233,60 @@ def figures(period: Period, *, detail: bool = True) -> Figures:
 
 def first_year_with_events() -> datetime | None:
     return db.session.scalar(select(func.min(Event.starts_at)))
+
+
+def speedwatch_log(period: Period) -> list[SpeedwatchLogEntry]:
+    """Every Speedwatch session held in the period with its counts, in one query; volunteers
+    are those the outcome says came (no names: the police get numbers)."""
+    start, end = period.utc_bounds()
+    team = (
+        select(
+            Attendance.event_id.label("event_id"),
+            func.count().label("recorded"),
+            func.sum(case((Attendance.attended.is_(True), 1), else_=0)).label("came"),
+        )
+        .group_by(Attendance.event_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Event.starts_at,
+            Event.ends_at,
+            SpeedwatchSite.road,
+            SpeedwatchSite.location,
+            SpeedwatchSite.speed_limit,
+            team.c.came,
+            EventOutcome.vehicles_checked,
+            EventOutcome.vehicles_over_threshold,
+            EventOutcome.threshold_mph,
+            EventOutcome.highest_speed_mph,
+            EventOutcome.weather,
+        )
+        .join(SpeedwatchSite, SpeedwatchSite.id == Event.site_id)
+        .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
+        .outerjoin(team, team.c.event_id == Event.id)
+        .where(Event.kind == EventKind.SPEEDWATCH, *_counted(start, end))
+        .order_by(Event.starts_at, Event.id)
+    )
+    return [
+        SpeedwatchLogEntry(
+            starts_at,
+            ends_at,
+            f"{road} ({where})",
+            limit,
+            None if came is None else int(came),
+            checked,
+            over,
+            threshold,
+            top,
+            weather,
+        )
+        for starts_at, ends_at, road, where, limit, came, checked, over, threshold, top, weather in rows
+    ]
+
+
+def quarterly_return(start_year: int) -> tuple[list[Figures], Figures]:
+    """The headline figures of each quarter of a financial year, and of the whole year
+    (a fixed number of queries: four per column)."""
+    quarters = [figures(quarter(start_year, n), detail=False) for n in range(1, 5)]
+    return quarters, figures(financial_year(start_year), detail=False)

@@ -99,6 +99,11 @@ PAGES = [
     ("/reports", C, 200),
     ("/reports", P, 200),
     ("/reports?year=2025&quarter=3", C, 200),
+    ("/reports/returns", C, 200),
+    ("/reports/returns", P, 200),
+    ("/rotas", C, 200),
+    ("/rotas", V, 200),
+    ("/rotas", P, 200),
     ("/imports", C, 200),
     ("/imports/{batch}", C, 200),
     ("/password/forgot", A, 200),
@@ -183,6 +188,7 @@ def test_the_table_names_every_get_page_of_the_app(tmp_path):
 # Pages whose content is wide (tables, charts, an email as written): on a phone each must
 # still fit the screen, with nothing scrolling sideways.
 WIDE_PAGES = [
+    ("/rotas", C),
     ("/reports", C),
     ("/reports?year=2025&quarter=3", C),
     ("/outbox/{message}", C),
@@ -213,3 +219,15 @@ def phone_tab_for(browser, live_app):
 @pytest.mark.parametrize(("path", "role"), WIDE_PAGES, ids=[f"{r}:{p}" for p, r in WIDE_PAGES])
 def test_wide_pages_fit_a_phone_screen(phone_tab_for, live_app, path, role):
     phone_tab_for(role).goto(path.format(**live_app.seed.ids))
+
+
+def test_the_rota_prints_without_the_menu_or_its_choices(tab_for, live_app):
+    page = tab_for(C).goto("/rotas")
+    page.emulate_media(media="print")
+    try:
+        expect(page.locator(".govuk-service-navigation")).to_be_hidden()
+        expect(page.locator(".app-no-print").first).to_be_hidden()
+        expect(page.locator("table.app-rota")).to_be_visible()
+        expect(page.get_by_role("cell", name="Library pop-up")).to_be_visible()
+    finally:
+        page.emulate_media(media="screen")

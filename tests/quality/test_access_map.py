@@ -110,6 +110,12 @@ ACCESS = {
     "stock.record_count": COORDINATOR,
     "reports.report": READERS,
     "reports.export_csv": READERS,
+    "reports.partner_returns": READERS,
+    "reports.speedwatch_log_csv": READERS,
+    "reports.quarterly_return_csv": READERS,
+    "rotas.rota": SIGNED_IN,  # phone numbers only for the coordinator: tests/web/test_rotas.py
+    "rotas.rota_csv": SIGNED_IN,
+    "rotas.session_roster_csv": COORDINATOR,
     "imports.upload": COORDINATOR,
     "imports.dry_run": COORDINATOR,
     "imports.run_import": COORDINATOR,

@@ -228,3 +228,36 @@ def test_arbitrary_input_never_breaks_a_form(app, client, world, path, role, for
             assert snapshot() == before, (url, data, response.status_code)
 
     post_anything()
+
+
+# Pages and downloads chosen by query string (GET forms): any query answers below 500.
+QUERIES = [
+    ("/reports/returns", P, ["year", "quarter", "first", "last"]),
+    ("/reports/speedwatch-log.csv", P, ["year", "quarter", "first", "last"]),
+    ("/reports/quarterly-return.csv", C, ["year", "quarter", "first", "last"]),
+    ("/rotas", C, ["first", "last", "kind"]),
+    ("/rotas", V, ["first", "last", "kind"]),
+    ("/rotas.csv", P, ["first", "last", "kind"]),
+    ("/events/{event}/roster.csv", C, ["first"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "role", "names"), QUERIES, ids=[f"{q[0]}-{q[1]}" for q in QUERIES]
+)
+def test_arbitrary_queries_never_break_a_page_or_download(client, world, path, role, names):
+    people, ids = world
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.fixed_dictionaries({}, optional={n: DATE_PARTS for n in names}))
+    def get_anything(data):
+        login_as(client, people[role])
+        response = client.get(path.format(**ids), query_string=data)
+        assert response.status_code < 500, (path, data)
+
+    get_anything()

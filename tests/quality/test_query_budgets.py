@@ -82,8 +82,11 @@ PAGES = {
         "/audit",
         "/stock",
         "/imports",
+        "/rotas",
+        "/rotas.csv",
+        "/events/1/roster.csv",
     ],
-    Role.VOLUNTEER: ["/sessions", "/my-sessions", "/calendar"],
+    Role.VOLUNTEER: ["/sessions", "/my-sessions", "/calendar", "/rotas", "/rotas.csv"],
 }
 
 
@@ -115,3 +118,22 @@ def test_the_report_and_its_csv_stay_within_their_query_budget(client, n_events)
         with counting_queries() as statements:
             assert client.get(path).status_code == 200
         assert len(statements) <= REPORT_BUDGET, (path, len(statements))
+
+
+# The partner returns: the log is one query; the quarterly return runs the report's headline
+# queries (events by kind, items, Speedwatch sites, volunteers) once a quarter and for the year.
+RETURN_BUDGETS = {
+    "/reports/returns": 4,
+    "/reports/speedwatch-log.csv": 5,
+    "/reports/quarterly-return.csv": 4 + 5 * 4,
+}
+
+
+@pytest.mark.parametrize("n_events", [10, 1000])
+def test_the_partner_returns_stay_within_their_query_budget(client, n_events):
+    fill(n_events)
+    login_as(client, make_user(Role.PARTNER))
+    for path, budget in RETURN_BUDGETS.items():
+        with counting_queries() as statements:
+            assert client.get(path).status_code == 200
+        assert len(statements) <= budget, (path, len(statements))

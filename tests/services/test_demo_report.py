@@ -21,6 +21,7 @@ EVENTS = {
     EventKind.ROADSHOW: 7,
     EventKind.SPEEDWATCH: 10,
     EventKind.HOME_VISIT: 4,
+    EventKind.OTHER_ENGAGEMENT: 0,
 }
 PER_QUARTER = [18, 16, 17, 15]
 PEOPLE = 319 + 419 + 434

@@ -1,6 +1,6 @@
 """Booking the speed gun and other kit: clashes, rules, Speedwatch sessions, custody."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from factories import (
@@ -13,15 +13,17 @@ from factories import (
     next_weekday,
     speedwatch_volunteer,
 )
+from sqlalchemy import func
 
 from csp_events.equipment import custody, services
 from csp_events.equipment.kinds import BookingStatus, Condition, ItemStatus
+from csp_events.equipment.rules import bank_holiday
 from csp_events.equipment.speedwatch import readiness_problems, sessions_needing_attention
 from csp_events.errors import DomainError
 from csp_events.events.kinds import EventKind, EventStatus
-from csp_events.events.services import EventFields, schedule_event, set_status
+from csp_events.events.services import EventFields, ScheduleProblems, schedule_event, set_status
 from csp_events.extensions import db
-from csp_events.timezones import utcnow
+from csp_events.timezones import to_local, utcnow
 
 pytestmark = pytest.mark.usefixtures("app_context")
 SATURDAY = 5
@@ -233,3 +235,48 @@ def test_a_past_speedwatch_session_without_a_gun_can_still_be_completed():
     session = make_event(kind=EventKind.SPEEDWATCH, starts_at=utcnow() - timedelta(hours=3))
     set_status(session, EventStatus.COMPLETED, by=make_coordinator())
     assert session.status == EventStatus.COMPLETED
+
+
+def next_bank_holiday_monday(after_days: int = 8):
+    """The first of England's bank holidays on a Monday at least `after_days` ahead, with an
+    ordinary Saturday before and Tuesday after (not Christmas, when Boxing Day is Saturday)."""
+    day = utcnow().date() + timedelta(days=after_days)
+    while not (day.weekday() == 0 and bank_holiday(day)) or any(
+        bank_holiday(day + timedelta(days=n)) for n in (-2, 1)
+    ):
+        day += timedelta(days=1)
+    return day
+
+
+def test_a_sunday_morning_session_books_the_gun_from_saturday_to_monday_as_one_booking():
+    site, coordinator = make_site(), make_coordinator()
+    make_item(name="Speed gun", calibration_days=400)
+    sunday = next_weekday(6)
+    event = schedule_event(speedwatch_fields(site, at(sunday, 10)), by=coordinator)
+    booking = db.session.execute(db.select(services.EquipmentBooking)).scalar_one()
+    collect, back = to_local(booking.starts_at), to_local(booking.ends_at)
+    assert (collect.date(), collect.time()) == (sunday - timedelta(days=1), time(17))
+    assert back.date() > sunday and back.time() == time(8, 30)
+    assert (booking.needed_from, booking.needed_until) == (at(sunday, 9, 30), at(sunday, 12))
+    assert booking.event_id == event.id and problems_of(event) == []
+
+
+def test_a_bank_holiday_monday_session_keeps_the_gun_until_tuesday():
+    site, coordinator = make_site(), make_coordinator()
+    make_item(name="Speed gun", calibration_days=400)
+    monday = next_bank_holiday_monday()
+    schedule_event(speedwatch_fields(site, at(monday, 10)), by=coordinator)
+    booking = db.session.execute(db.select(services.EquipmentBooking)).scalar_one()
+    assert to_local(booking.starts_at) == to_local(at(monday - timedelta(days=2), 17))
+    assert to_local(booking.ends_at) == to_local(at(monday + timedelta(days=1), 8, 30))
+
+
+def test_a_second_session_the_same_weekend_cannot_take_the_gun_already_out():
+    site, coordinator = make_site(), make_coordinator()
+    make_item(name="Speed gun", calibration_days=400)
+    sunday = next_weekday(6)
+    schedule_event(speedwatch_fields(site, at(sunday, 10)), by=coordinator)
+    with pytest.raises(ScheduleProblems, match="already booked from Sat"):
+        schedule_event(speedwatch_fields(site, at(sunday, 14)), by=coordinator)
+    db.session.rollback()
+    assert db.session.scalar(db.select(func.count(services.EquipmentBooking.id))) == 1

@@ -65,9 +65,10 @@ def check(*rows: str, header: str = HEADER):
 def test_the_example_file_in_the_readme_is_accepted_row_by_row():
     result = check_file(decode(EXAMPLE.read_bytes()), LOOKUPS)
     assert result.rejected == [] and result.file_problem is None
-    assert len(result.rows) == 13 and result.can_import
-    assert sum(r.people_engaged for r in result.rows) == 501
-    assert sum(sum(r.items.values()) for r in result.rows) == 482
+    assert len(result.rows) == 15 and result.can_import
+    assert sum(r.people_engaged for r in result.rows) == 600
+    assert sum(sum(r.items.values()) for r in result.rows) == 521
+    assert [r.kind for r in result.rows].count(EventKind.OTHER_ENGAGEMENT) == 2
     assert sum(r.vehicles_checked or 0 for r in result.rows) == 613
 
 
@@ -184,3 +185,36 @@ def test_the_first_line_holding_a_registration_number_is_found():
     text = "date,kind,title,notes\n12/05/2025,pop-up,T,\n13/05/2025,pop-up,T,van ab12cde\n"
     assert line_with_a_number_plate(text) == 3
     assert line_with_a_number_plate(text.replace("ab12cde", "white van")) is None
+
+
+@pytest.mark.parametrize(
+    "kind", ["other engagement", "Community day", "stand", "Public meeting", "training", "other"]
+)
+def test_community_days_stands_meetings_and_trainings_are_other_engagement(kind):
+    row = GOOD.replace("pop-up,Rogue Traders pop-up", f"{kind},Strawberry Fair stand")
+    (imported,) = check(row).rows
+    assert imported.kind == EventKind.OTHER_ENGAGEMENT
+
+
+@pytest.mark.parametrize(
+    "items",
+    ["purse bell: 15", "Purse Bells: 15", "PURSE BELLS: 15", "purse bells:15", "Purse bell : 15"],
+)
+def test_item_names_are_matched_ignoring_case_and_a_plural_s(items):
+    (row,) = check(GOOD.replace("Purse bells: 15", items)).rows
+    assert row.items == {1: 15} and row.item_names == {"Purse bells": 15}
+
+
+def test_an_es_plural_is_matched_too():
+    (row,) = check(GOOD.replace("Purse bells: 15", "timer switch: 2; Window alarm: 1")).rows
+    assert row.item_names == {"Timer switches": 2, "Window alarms": 1}
+
+
+def test_a_zero_count_is_accepted_and_hands_nothing_out():
+    (row,) = check(GOOD.replace("Purse bells: 15", "Purse bells: 0; Personal alarms: 4")).rows
+    assert row.items == {9: 4}
+
+
+def test_a_zero_count_of_an_unknown_item_is_still_refused():
+    result = check(GOOD.replace("Purse bells: 15", "Gold bars: 0"))
+    assert "item ‘Gold bars’ is not in the stock" in " ".join(result.rejected[0].reasons)

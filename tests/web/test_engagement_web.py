@@ -153,23 +153,29 @@ def test_importing_last_years_spreadsheet_gives_the_years_totals(client, partner
     checked = upload(client, EXAMPLE.read_bytes(), "2024-25 activity.csv")
     assert checked.status_code == 302
     dry_run = client.get(checked.location).get_data(as_text=True)
-    assert "13 rows can be imported" in dry_run and "0 rows are rejected" in dry_run
+    assert "15 rows can be imported" in dry_run and "0 rows are rejected" in dry_run
     assert db.session.scalar(select(func.count()).select_from(Event)) == 0  # a dry run only
 
     imported = post(client, checked.location + "/import")
-    assert "Imported 13 events" in client.get(imported.location).get_data(as_text=True)
+    assert "Imported 15 events" in client.get(imported.location).get_data(as_text=True)
     csv = client.get("/reports/export.csv?year=2024").get_data(as_text=True)
-    assert "summary,,events held,13," in csv
-    assert "summary,,people reached,501," in csv
-    assert "summary,,items handed out,482," in csv
+    assert "summary,,events held,15," in csv
+    assert "summary,,people reached,600," in csv
+    assert "summary,,items handed out,521," in csv
     assert "summary,,vehicles checked,613," in csv
-    assert "items by item,Leaflets and booklets,handed out,332," in csv
+    assert "items by item,Leaflets and booklets,handed out,346," in csv
+    # The community day and the training have their own line, apart from the 4 pop-ups.
+    assert "events by kind,Pop-up engagement event,events,4," in csv
+    other = '"Other engagement (community day, stand, meeting, training)",events,2,'
+    assert f"events by kind,{other}" in csv
+    report = client.get("/reports?year=2024").get_data(as_text=True)
+    assert "Other engagement (community day, stand, meeting, training)" in report
     db.session.expire_all()
     assert all(item(name).balance == 0 for name in ITEM_NAMES)  # today's shelf is unchanged
 
     again = post(client, checked.location + "/import")
     assert "already been imported" in client.get(again.location).get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 13
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 15
 
 
 def test_a_file_with_a_bad_row_is_refused_with_the_row_named_and_nothing_imported(
@@ -182,8 +188,8 @@ def test_a_file_with_a_bad_row_is_refused_with_the_row_named_and_nothing_importe
     checked = upload(client, ("\n".join(lines) + "\n").encode(), "with a typo.csv")
     dry_run = client.get(checked.location).get_data(as_text=True)
     assert "Line 5: venue ‘Brentwood Libary’ is not in the app" in dry_run
-    assert "12 rows can be imported" in dry_run and "1 row is rejected" in dry_run
-    assert "Import 12 events" not in dry_run
+    assert "14 rows can be imported" in dry_run and "1 row is rejected" in dry_run
+    assert "Import 14 events" not in dry_run
 
     refused = post(client, checked.location + "/import")
     assert "Nothing was imported" in client.get(refused.location).get_data(as_text=True)
@@ -254,7 +260,7 @@ def test_the_same_spreadsheet_with_capitalised_headers_cannot_be_imported_twice(
     second = upload(client, content, "second copy.csv")
     dry_run = client.get(second.location).get_data(as_text=True)
     assert "already in the app" in dry_run and "0 rows can be imported" in dry_run
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 13
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 15
 
 
 def test_unusual_digits_in_a_count_are_a_rejected_row_not_an_error(client, partnership):

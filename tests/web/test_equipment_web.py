@@ -1,12 +1,20 @@
 """The speed gun through the pages: book it, be told when it is taken, see sessions flagged."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from conftest import login_as, post
-from factories import make_coordinator, make_item, make_site, next_weekday, speedwatch_volunteer
+from factories import (
+    at,
+    make_coordinator,
+    make_item,
+    make_site,
+    next_weekday,
+    speedwatch_volunteer,
+)
 
 from csp_events.equipment.models import EquipmentBooking
 from csp_events.extensions import db
+from csp_events.timezones import to_local
 
 SATURDAY = 5
 
@@ -42,14 +50,20 @@ def test_a_volunteer_books_the_gun_and_a_second_is_told_it_is_taken_and_shown_fr
     assert len(bookings()) == 1
 
 
-def test_booking_outside_town_hall_hours_is_explained(client):
+def test_a_sunday_booking_is_collected_on_saturday_and_returned_after_the_weekend(client):
     gun = make_item()
+    sunday = next_weekday(6)
     login_as(client, speedwatch_volunteer())
-    response = post(
-        client, f"/equipment/{gun.id}/book", booking_form(next_weekday(6), "10:00", "12:00")
-    )
-    assert "can be handed over" in response.get_data(as_text=True)
-    assert bookings() == []
+    response = post(client, f"/equipment/{gun.id}/book", booking_form(sunday, "10:00", "12:00"))
+    assert response.status_code == 302
+    (booking,) = bookings()
+    collect, back = to_local(booking.starts_at), to_local(booking.ends_at)
+    assert (collect.date(), collect.time()) == (sunday - timedelta(days=1), time(17))
+    assert back.date() > sunday and back.time() == time(8, 30)
+    assert (booking.needed_from, booking.needed_until) == (at(sunday, 10), at(sunday, 12))
+    page = client.get(response.location).get_data(as_text=True)
+    assert "between 08:30 and 17:00" in page and f"collected {collect:%a %-d %b} 17:00" in page
+    assert "outside the handover hours" in page  # the item page says what it is needed for
 
 
 def test_the_coordinator_schedules_speedwatch_and_the_gun_is_booked_with_it(client):
@@ -78,6 +92,31 @@ def test_the_coordinator_schedules_speedwatch_and_the_gun_is_booked_with_it(clie
     db.session.commit()
     assert "calibration expires" in client.get("/dashboard").get_data(as_text=True)
     assert "calibration expires" in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_sunday_session_page_shows_the_gun_collected_saturday_and_returned_after(client):
+    make_item(name="Speed gun (Town Hall)")
+    site = make_site()
+    login_as(client, make_coordinator())
+    sunday = next_weekday(6)
+    form = {
+        "title": "Speedwatch – Wash Road",
+        "kind": "speedwatch",
+        "site_id": str(site.id),
+        "start_date": [str(sunday.day), str(sunday.month), str(sunday.year)],
+        "start_time": "10:00",
+        "end_time": "11:30",
+        "min_volunteers": "3",
+        "max_volunteers": "5",
+        "is_public": "y",
+    }
+    response = post(client, "/events/new", form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.location).get_data(as_text=True)
+    saturday = sunday - timedelta(days=1)
+    assert f"collect {saturday:%a} {saturday.day} {saturday:%b %Y}, 17:00, return " in page
+    assert "No speed gun is booked" not in page
+    assert "outside the gun’s handover hours" in page and "08:30 to 17:00" in page
 
 
 def test_a_volunteer_can_cancel_only_their_own_booking(client):

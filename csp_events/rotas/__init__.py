@@ -1,0 +1,1 @@
+"""Rotas: who is on which session, printable and as CSV."""
