@@ -196,7 +196,8 @@ def fill_every_table() -> dict[str, int]:
     from csp_events.events.kinds import EventStatus
     from csp_events.events.services import set_status
     from csp_events.feeds.models import FeedScope
-    from csp_events.feeds.services import issue_token
+    from csp_events.feeds.ical import CalendarInfo
+    from csp_events.feeds.services import build_feed, issue_token
     from csp_events.reminders.services import save_choices, send_due
     from csp_events.series.services import create_series
     from csp_events.signups.services import sign_up
@@ -229,6 +230,7 @@ def fill_every_table() -> dict[str, int]:
     )
     issue_token(volunteer, FeedScope.PERSONAL)
     _fill_cover_and_messages(volunteer, event)
+    build_feed("public", "public", [], CalendarInfo("Public", "Every public event"))
     _fill_outcomes_stock_and_imports(volunteer)
     _fill_home_visits(partner)
     save_choices(volunteer, {"session_first", "promoted", "session_changed"})

@@ -26,7 +26,7 @@ def _choose() -> tuple[RotaForm, tuple | None, list[EventKind]]:
     except rules.RotaPeriodProblem as problem:
         form.last.errors.append(str(problem))
         return form, None, offered
-    kinds = [EventKind(k) for k in form.kind.data or []] or offered
+    kinds = [EventKind(k) for k in form.kind.data or [] if k] or offered
     return form, days, kinds
 
 

@@ -197,7 +197,7 @@ def test_someone_the_coordinator_adds_to_a_roster_hears_of_it(smtp):
 def test_someone_moved_up_by_the_same_change_hears_only_that_they_have_a_place(
     session_with_people, smtp
 ):
-    event, coordinator, ann, bob, _pat = session_with_people
+    event, coordinator, _ann, _bob, _pat = session_with_people
     fields = _fields(event)
     bigger_and_later = replace(
         fields,

@@ -34,6 +34,8 @@ def test_choices_are_saved(client, as_user):
         "return_overdue": False,
         "session_changed": False,
         "roster_changed": False,
+        "messages_email": False,
+        "messages_sms": False,
         "cover_request": False,
     }
 
