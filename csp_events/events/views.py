@@ -17,10 +17,17 @@ from ..timezones import to_local, utcnow
 from ..visits.panel import visit_panel
 from . import services
 from .calendar import AGENDA_DAYS, month_grid, parse_month, shift_month, utc_window
-from .formdata import fields_from_form, form_data_for, offer_choices, show_problems
+from .formdata import (
+    copy_form_data,
+    fields_from_form,
+    form_data_for,
+    offer_choices,
+    show_problems,
+)
 from .forms import EventForm
 from .kinds import EventKind, EventStatus
 from .models import Event
+from .rules import copy_refusal
 
 bp = Blueprint("events", __name__)
 
@@ -85,6 +92,7 @@ def event_detail(event_id: int):
         outcome_refusal=engagement.refusal(event, current_user, now),
         mine=mine,
         manage=can_manage(current_user.role),
+        can_copy=copy_refusal(event.kind) is None,
         withdraw_by=signups.withdraw_by(event),
         now=now,
         missing=signups.qualification_problems_for(current_user, event),
@@ -99,6 +107,23 @@ def event_detail(event_id: int):
 @coordinator_only
 def new_event():
     form = EventForm(data={"kind": request.args.get("kind")} if request.method == "GET" else None)
+    return _schedule(form)
+
+
+@bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
+@coordinator_only
+def copy_event(event_id: int):
+    """Schedule another like this: the new-event form with everything but the date."""
+    original = services.get_event(event_id) or abort(404)
+    refusal = copy_refusal(original.kind)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("events.event_detail", event_id=event_id))
+    form = EventForm(data=copy_form_data(original) if request.method == "GET" else None)
+    return _schedule(form, original=original)
+
+
+def _schedule(form: EventForm, original: Event | None = None):
     offer_choices(form)
     if form.validate_on_submit():
         try:
@@ -109,7 +134,7 @@ def new_event():
         else:
             flash(f"{event.title} has been scheduled.", "success")
             return redirect(url_for("events.event_detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return render_template("events/form.html", form=form, event=None, original=original)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])

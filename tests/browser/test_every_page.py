@@ -36,6 +36,7 @@ PAGES = [
     ("/events/new", C, 200),
     ("/events/new?kind=speedwatch", C, 200),
     ("/events/{event}/edit", C, 200),
+    ("/events/{event}/copy", C, 200),
     ("/events/{event}/roster", C, 200),
     ("/series/new", C, 200),
     ("/series/{series}", C, 200),

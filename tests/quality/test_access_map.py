@@ -46,6 +46,7 @@ ACCESS = {
     "dashboard.index": COORDINATOR,
     "events.new_event": COORDINATOR,
     "events.edit_event": COORDINATOR,
+    "events.copy_event": COORDINATOR,
     "events.set_status": COORDINATOR,
     "series.new_series": COORDINATOR,
     "series.edit_series": COORDINATOR,

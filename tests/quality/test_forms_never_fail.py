@@ -60,6 +60,7 @@ FORMS = [
     ("/account/password", V, ChangePasswordForm),
     ("/events/new", C, EventForm),
     ("/events/{event}/edit", C, EventForm),
+    ("/events/{event}/copy", C, EventForm),
     ("/events/{event}/status", C, ["status"]),
     ("/events/{event}/roster", C, AddToRosterForm),
     ("/series/new", C, SeriesForm),
