@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     from .auth.views import bp as auth_bp
+    from .availability.views import bp as availability_bp
     from .dashboard.views import bp as dashboard_bp
     from .engagement.views import bp as engagement_bp
     from .equipment.views import bp as equipment_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         imports_bp,
         mail_bp,
         reminders_bp,
+        availability_bp,
         ops_bp,
     ):
         app.register_blueprint(blueprint)

@@ -1,6 +1,7 @@
 """Imports every model so the metadata (and Alembic) sees every table."""
 
 from .auth.models import FailedLogin, InviteToken, PasswordResetToken, User
+from .availability.models import Absence
 from .engagement.models import Attendance, EventOutcome
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
@@ -22,6 +23,7 @@ from .visits.models import (
 )
 
 __all__ = [
+    "Absence",
     "Attendance",
     "AuditRecord",
     "EquipmentBooking",

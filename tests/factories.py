@@ -225,6 +225,7 @@ def fill_every_table() -> dict[str, int]:
     _fill_outcomes_stock_and_imports(volunteer)
     _fill_home_visits(partner)
     save_choices(volunteer, {"session_first", "promoted"})
+    _fill_absences(volunteer)
     send_due(utcnow())  # the outbox (no mail server in tests) keeps them
     counts = {
         table.name: db.session.scalar(select(func.count()).select_from(table))
@@ -232,6 +233,22 @@ def fill_every_table() -> dict[str, int]:
     }
     db.session.rollback()  # hold no lock (SQLite) while commands run in their own contexts
     return counts
+
+
+def _fill_absences(volunteer: User) -> None:
+    from csp_events.availability.kinds import AbsenceKind
+    from csp_events.availability.services import record_absence
+
+    today = days_ahead(0)
+    record_absence(
+        volunteer,
+        kind=AbsenceKind.DATES,
+        first_day=today + timedelta(days=40),
+        last_day=today + timedelta(days=53),
+        weekday=None,
+        note="Away in Cornwall",
+        today=today,
+    )
 
 
 def _fill_outcomes_stock_and_imports(volunteer: User) -> None:

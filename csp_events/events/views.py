@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
+from ..availability.services import people_away
 from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
 from ..extensions import db
@@ -85,6 +86,8 @@ def event_detail(event_id: int):
     from ..engagement import services as engagement
 
     now = utcnow()
+    people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
+    away = people_away(people, event.starts_at, event.ends_at)
     return render_template(
         "events/detail.html",
         event=event,
@@ -100,6 +103,7 @@ def event_detail(event_id: int):
         gun_bookings=[b for b in gun_bookings if b.is_active],
         readiness=readiness,
         visit=visit,
+        away=away,
     )
 
 

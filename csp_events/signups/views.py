@@ -8,11 +8,13 @@ from flask_login import current_user
 from ..access import coordinator_only, roles
 from ..auth.models import User
 from ..auth.roles import Role
+from ..availability.services import is_person_away
 from ..events.services import get_event, roster_counts
 from ..extensions import db
 from ..formfields import options
 from ..timezones import utcnow
 from . import services
+from .candidates import find_volunteer, roster_candidates
 from .forms import AddToRosterForm
 from .kinds import SignupStatus
 
@@ -67,6 +69,12 @@ def sign_up(event_id: int):
             "if someone withdraws.",
             "success",
         )
+        if is_person_away(current_user, event.starts_at, event.ends_at):
+            flash(
+                "You said you are away on this day. If you cannot come after all, "
+                "withdraw so someone else can take your place.",
+                "warning",
+            )
     return redirect(url_for("events.event_detail", event_id=event_id))
 
 
@@ -88,18 +96,10 @@ def withdraw(event_id: int):
 def add_to_roster(event_id: int):
     event = get_event(event_id) or abort(404)
     form = AddToRosterForm()
-    form.volunteer_id.choices = options(
-        [
-            (v.id, v.name)
-            for v in db.session.execute(
-                db.select(User)
-                .where(User.role == Role.VOLUNTEER, User.active.is_(True))
-                .order_by(User.name)
-            ).scalars()
-        ]
-    )
+    candidates = roster_candidates(event)
+    form.volunteer_id.choices = options([(v.id, v.name) for v in candidates.offered])
     if form.validate_on_submit():
-        person = db.get_or_404(User, form.volunteer_id.data)
+        person = find_volunteer(form.volunteer_id.data) or abort(404)
         try:
             services.sign_up(
                 event, person, by=current_user, override_reason=form.override_reason.data or ""
@@ -110,7 +110,9 @@ def add_to_roster(event_id: int):
         else:
             flash(f"{person.name} added.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id))
-    return render_template("signups/add_to_roster.html", event=event, form=form)
+    return render_template(
+        "signups/add_to_roster.html", event=event, form=form, away=candidates.away
+    )
 
 
 @bp.post("/events/<int:event_id>/roster/<int:person_id>/remove")

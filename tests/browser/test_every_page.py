@@ -108,6 +108,7 @@ PAGES = [
     ("/account/emails", C, 200),
     ("/account/emails", V, 200),
     ("/account/emails", P, 200),
+    ("/account/away", V, 200),
     ("/emails/stop/{stop}", A, 200),
     ("/emails/stop/not-a-real-token", A, 404),
     ("/outbox", C, 200),

@@ -117,6 +117,8 @@ ACCESS = {
     "reminders.stop": PUBLIC,  # signed link in every reminder; works signed out
     "reminders.stop_confirmed": PUBLIC,
     "ops.healthz": PUBLIC,
+    "availability.absences": VOLUNTEER,
+    "availability.delete_absence": VOLUNTEER,
 }
 
 
@@ -164,6 +166,7 @@ def world(app_context):
         "user_id": volunteer.id,
         "batch_id": 1,
         "name": "20260101T000000-000000-notamessage.eml",
+        "absence_id": 1,
     }
     return people, args
 

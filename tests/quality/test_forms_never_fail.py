@@ -29,6 +29,9 @@ from csp_events.auth.forms import (
 )
 from csp_events.auth.roles import Role
 from csp_events.auth.services import invite_person, issue_password_reset
+from csp_events.availability.forms import AbsenceForm
+from csp_events.availability.kinds import AbsenceKind
+from csp_events.availability.services import record_absence
 from csp_events.equipment.forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
 from csp_events.equipment.services import book
 from csp_events.events.forms import EventForm
@@ -104,6 +107,8 @@ FORMS = [
     ("/password/reset/{reset}", None, SetPasswordForm),
     ("/account/emails", V, PreferencesForm),
     ("/account/emails", C, PreferencesForm),
+    ("/account/away", V, AbsenceForm),
+    ("/account/away/{absence}/delete", V, []),
     # Not here, because an accepted post answers 200 with its result rather than redirecting:
     # /people/{id}/invite and /people/{id}/password-reset (the link is shown once) and
     # /emails/stop/{token} (one-click unsubscribe). tests/web covers each.
@@ -188,6 +193,15 @@ def world(app_context):
         "visit": make_visit(referral, [volunteer, make_user()], starts_at=at(days_ahead(0), 0)).id,
         **_outcome_world(volunteer),
         "reset": issue_password_reset(volunteer, 60),
+        "absence": record_absence(
+            volunteer,
+            kind=AbsenceKind.WEEKDAY,
+            first_day=None,
+            last_day=None,
+            weekday=6,
+            note="",
+            today=days_ahead(0),
+        ).id,
     }
     return {C: make_coordinator(), V: volunteer, P: partner}, ids
 
