@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import coordinator_only, roles
@@ -13,7 +13,7 @@ from ..events.services import get_event, roster_counts
 from ..extensions import db
 from ..formfields import options
 from ..timezones import utcnow
-from . import services
+from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
 from .forms import AddToRosterForm
 from .kinds import SignupStatus
@@ -127,3 +127,47 @@ def remove_from_roster(event_id: int, person_id: int):
     else:
         flash(f"{person.name} removed from the roster.", "success")
     return redirect(url_for("events.event_detail", event_id=event_id))
+
+
+@bp.route("/series/<int:series_id>/sign-up", methods=["GET", "POST"])
+@volunteer_only
+def series_sign_up(series_id: int):
+    """Every future session of a series in one step: GET asks, POST does and reports."""
+    series = whole_series.get_series(series_id) or abort(404)
+    now = utcnow()
+    if request.method == "POST":
+        results = whole_series.sign_up_for_series(series, current_user, now)
+        return render_template("signups/series_result.html", series=series, results=results)
+    events = whole_series.future_sessions(series, now)
+    return render_template(
+        "signups/series_confirm.html",
+        series=series,
+        events=events,
+        places=whole_series.my_places(current_user, events),
+        away=whole_series.away_sessions(current_user, events, now),
+        withdraw_by=services.withdraw_by,
+        now=now,
+        joining=True,
+    )
+
+
+@bp.route("/series/<int:series_id>/withdraw", methods=["GET", "POST"])
+@volunteer_only
+def series_withdraw(series_id: int):
+    series = whole_series.get_series(series_id) or abort(404)
+    now = utcnow()
+    if request.method == "POST":
+        results = whole_series.withdraw_from_series(series, current_user, now)
+        return render_template("signups/series_result.html", series=series, results=results)
+    events = whole_series.future_sessions(series, now)
+    places = whole_series.my_places(current_user, events)
+    return render_template(
+        "signups/series_confirm.html",
+        series=series,
+        events=[e for e in events if e.id in places],
+        places=places,
+        away=set(),
+        withdraw_by=services.withdraw_by,
+        now=now,
+        joining=False,
+    )

@@ -43,6 +43,8 @@ PAGES = [
     ("/series/{series}", V, 200),
     ("/series/{series}", P, 200),
     ("/series/{series}/edit", C, 200),
+    ("/series/{series}/sign-up", V, 200),
+    ("/series/{series}/withdraw", V, 200),
     ("/sessions", V, 200),
     ("/my-sessions", V, 200),
     ("/people", C, 200),

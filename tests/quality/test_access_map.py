@@ -68,6 +68,8 @@ ACCESS = {
     "signups.my_sessions": VOLUNTEER,
     "signups.sign_up": VOLUNTEER,
     "signups.withdraw": VOLUNTEER,
+    "signups.series_sign_up": VOLUNTEER,
+    "signups.series_withdraw": VOLUNTEER,
     "equipment.list_items": SIGNED_IN,
     "equipment.item_detail": SIGNED_IN,
     "equipment.edit_item": COORDINATOR,

@@ -111,7 +111,8 @@ FORMS = [
     ("/account/away/{absence}/delete", V, []),
     # Not here, because an accepted post answers 200 with its result rather than redirecting:
     # /people/{id}/invite and /people/{id}/password-reset (the link is shown once) and
-    # /emails/stop/{token} (one-click unsubscribe). tests/web covers each.
+    # /emails/stop/{token} (one-click unsubscribe), /series/{id}/sign-up and /series/{id}/withdraw
+    # (the result for each session is the answer). tests/web covers each.
 ]
 # The outcome form is built for its event: these are the fields of the world's past pop-up.
 OUTCOME_FIELDS = [
