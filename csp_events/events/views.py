@@ -174,3 +174,31 @@ def set_status(event_id: int):
     else:
         flash(f"The event is now {EventStatus(status).label.lower()}.", "success")
     return redirect(url_for("events.event_detail", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/cancel")
+@coordinator_only
+def confirm_cancel(event_id: int):
+    """Are you sure? before cancelling one event (or one session of a series)."""
+    event = services.get_event(event_id) or abort(404)
+    paragraphs = [
+        f"{to_local(event.starts_at):%A %-d %B %Y at %H:%M}, {event.place_name}.",
+        (
+            "It stays in the calendar marked as cancelled, and everyone signed up sees it is "
+            "cancelled. You can reinstate it later."
+        ),
+    ]
+    if event.series_id:
+        paragraphs.append("Only this session is cancelled; the rest of the series carries on.")
+    if event.kind == EventKind.SPEEDWATCH:
+        paragraphs.append("Its speed gun booking is released for others.")
+    return render_template(
+        "confirm.html",
+        caption=event.title,
+        heading="Cancel this session only?" if event.series_id else "Cancel this event?",
+        paragraphs=paragraphs,
+        action=url_for("events.set_status", event_id=event.id),
+        hidden={"status": EventStatus.CANCELLED.value},
+        button="Yes, cancel it",
+        back=url_for("events.event_detail", event_id=event.id),
+    )

@@ -12,7 +12,7 @@ from ..availability.services import is_person_away
 from ..events.services import get_event, roster_counts
 from ..extensions import db
 from ..formfields import options
-from ..timezones import utcnow
+from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
 from .forms import AddToRosterForm
@@ -170,4 +170,44 @@ def series_withdraw(series_id: int):
         withdraw_by=services.withdraw_by,
         now=now,
         joining=False,
+    )
+
+
+@bp.get("/events/<int:event_id>/withdraw")
+@volunteer_only
+def confirm_withdraw(event_id: int):
+    event = get_event(event_id) or abort(404)
+    return render_template(
+        "confirm.html",
+        caption=event.title,
+        heading="Are you sure you want to withdraw?",
+        paragraphs=[
+            f"{to_local(event.starts_at):%A %-d %B %Y at %H:%M}, {event.place_name}.",
+            (
+                "Your place goes to the first person on the waiting list. If you change your mind "
+                "later you may find the session full."
+            ),
+        ],
+        action=url_for("signups.withdraw", event_id=event.id),
+        button="Yes, withdraw",
+        back=url_for("events.event_detail", event_id=event.id),
+    )
+
+
+@bp.get("/events/<int:event_id>/roster/<int:person_id>/remove")
+@coordinator_only
+def confirm_remove(event_id: int, person_id: int):
+    event = get_event(event_id) or abort(404)
+    person = find_volunteer(person_id) or abort(404)
+    return render_template(
+        "confirm.html",
+        caption=event.title,
+        heading=f"Remove {person.name} from the roster?",
+        paragraphs=[
+            f"{to_local(event.starts_at):%A %-d %B %Y at %H:%M}, {event.place_name}.",
+            "If they had a place, the first person on the waiting list who can take it moves up.",
+        ],
+        action=url_for("signups.remove_from_roster", event_id=event.id, person_id=person.id),
+        button="Yes, remove them",
+        back=url_for("events.event_detail", event_id=event.id),
     )
