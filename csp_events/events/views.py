@@ -11,6 +11,7 @@ from ..availability.services import people_away
 from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
 from ..extensions import db
+from ..people.services import coordinators_to_contact
 from ..places.models import Venue
 from ..routing import id_arg
 from ..signups import services as signups
@@ -88,6 +89,7 @@ def event_detail(event_id: int):
     now = utcnow()
     people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
     away = people_away(people, event.starts_at, event.ends_at)
+    late = event.starts_at > now >= signups.withdraw_by(event)
     return render_template(
         "events/detail.html",
         event=event,
@@ -104,6 +106,7 @@ def event_detail(event_id: int):
         readiness=readiness,
         visit=visit,
         away=away,
+        coordinators=coordinators_to_contact() if late else [],
     )
 
 
