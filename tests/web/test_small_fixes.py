@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 
-from conftest import login_as, post
+import pytest
+from conftest import login_as
 from factories import make_coordinator, make_event, make_user
 
 from csp_events.extensions import db
 from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.services import SessionClash, sign_up
 from csp_events.timezones import utcnow
 
 
@@ -29,3 +31,19 @@ def test_an_early_sign_up_has_no_late_warning(client):
     login_as(client, make_user())
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "cannot withdraw here" not in page and "carol@example.org" not in page
+
+
+def test_an_overlap_with_a_waiting_list_place_says_waiting_list(app_context):
+    full = make_event(title="Full pop-up", max_volunteers=1)
+    taken = make_user()
+    sign_up(full, taken, by=taken)
+    volunteer = make_user()
+    assert sign_up(full, volunteer, by=volunteer).status == SignupStatus.WAITLISTED
+    clashing = make_event(title="Same time", starts_at=full.starts_at)
+    with pytest.raises(SessionClash, match="already on the waiting list for"):
+        sign_up(clashing, volunteer, by=volunteer)
+    confirmed = make_event(title="Later", starts_at=full.starts_at + timedelta(days=1))
+    sign_up(confirmed, volunteer, by=volunteer)
+    later_clash = make_event(title="Later too", starts_at=confirmed.starts_at)
+    with pytest.raises(SessionClash, match="already signed up for"):
+        sign_up(later_clash, volunteer, by=volunteer)
