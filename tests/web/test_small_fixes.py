@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from conftest import login_as
+from conftest import login_as, post
 from factories import make_coordinator, make_event, make_user
 
 from csp_events.extensions import db
@@ -47,3 +47,15 @@ def test_an_overlap_with_a_waiting_list_place_says_waiting_list(app_context):
     later_clash = make_event(title="Later too", starts_at=confirmed.starts_at)
     with pytest.raises(SessionClash, match="already signed up for"):
         sign_up(later_clash, volunteer, by=volunteer)
+
+
+def test_the_invite_page_says_the_link_is_emailed_as_the_next_page_does(client):
+    login_as(client, make_coordinator())
+    ask = client.get("/people/invite").get_data(as_text=True)
+    assert "Nothing is sent automatically" not in ask and "We email them a link" in ask
+    done = post(
+        client,
+        "/people/invite",
+        {"name": "Nia New", "email": "nia@example.org", "role": "volunteer"},
+    ).get_data(as_text=True)
+    assert "We have emailed this link" in done
