@@ -13,7 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..people.services import coordinators_to_contact
 from ..places.models import Venue
-from ..routing import id_arg
+from ..routing import enum_args, id_arg
 from ..signups import services as signups
 from ..timezones import to_local, utcnow
 from ..visits.panel import visit_panel
@@ -35,7 +35,7 @@ bp = Blueprint("events", __name__)
 
 
 def _kind_filter() -> list[EventKind]:
-    return [EventKind(k) for k in request.args.getlist("kind") if k in EventKind._value2member_map_]
+    return enum_args("kind", EventKind)
 
 
 @bp.get("/calendar")

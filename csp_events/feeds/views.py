@@ -11,7 +11,7 @@ from ..equipment.models import EquipmentItem
 from ..events.kinds import EventKind
 from ..events.services import get_event
 from ..extensions import db
-from ..routing import id_arg
+from ..routing import enum_args, id_arg
 from ..timezones import utcnow
 from . import content, services
 from .ical import CalendarInfo, build_calendar
@@ -29,7 +29,7 @@ def _event_url(event) -> str:
 
 
 def _kinds() -> list[EventKind]:
-    return [EventKind(k) for k in request.args.getlist("kind") if k in EventKind._value2member_map_]
+    return enum_args("kind", EventKind)
 
 
 def serve(key: str, version: tuple[str, datetime | None], build, *, private: bool, name: str):

@@ -59,3 +59,20 @@ def test_the_invite_page_says_the_link_is_emailed_as_the_next_page_does(client):
         {"name": "Nia New", "email": "nia@example.org", "role": "volunteer"},
     ).get_data(as_text=True)
     assert "We have emailed this link" in done
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/calendar?kind=bogus", "/calendar?kind=surgery&kind=bogus", "/feeds/public.ics?kind=x"],
+)
+def test_an_unknown_kind_is_refused_with_the_kinds_we_know(client, path):
+    login_as(client, make_user())
+    response = client.get(path)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "is not a kind we know" in page and "speedwatch" in page
+
+
+def test_a_known_kind_still_filters(client):
+    login_as(client, make_user())
+    assert client.get("/calendar?kind=surgery&view=agenda").status_code == 200
