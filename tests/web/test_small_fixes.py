@@ -76,3 +76,15 @@ def test_an_unknown_kind_is_refused_with_the_kinds_we_know(client, path):
 def test_a_known_kind_still_filters(client):
     login_as(client, make_user())
     assert client.get("/calendar?kind=surgery&view=agenda").status_code == 200
+
+
+def test_a_site_approval_ending_soon_is_on_the_dashboard_with_no_session_booked(client):
+    from factories import days_ahead, make_site
+
+    site = make_site(expires_on=days_ahead(20))
+    make_site(expires_on=days_ahead(60))
+    login_as(client, make_coordinator())
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Speedwatch site approvals ending" in page
+    assert f"/sites/{site.id}" in page and page.count("app-short-list__item") >= 1
+    assert "1 site’s police approval ends within 30 days" in page
