@@ -18,7 +18,7 @@ from ..signups import services as signups
 from ..timezones import to_local, utcnow
 from ..visits.panel import visit_panel
 from . import services
-from .calendar import AGENDA_DAYS, month_grid, parse_month, shift_month, utc_window
+from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
 from .formdata import (
     copy_form_data,
     fields_from_form,
@@ -46,10 +46,10 @@ def calendar():
     view = "agenda" if request.args.get("view") == "agenda" else "month"
     if view == "month":
         first = parse_month(request.args.get("month"), today)
-        last = shift_month(first, 1) - timedelta(days=1)
+        start, end = utc_window(*grid_span(first))
     else:
-        first, last = today, today + timedelta(days=AGENDA_DAYS)
-    start, end = utc_window(first, last)
+        start, end = utc_window(today, today + timedelta(days=AGENDA_DAYS))
+        first = today
     events = services.events_between(start, end, kinds=kinds, venue_id=venue_id)
     venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
     return render_template(

@@ -1,5 +1,6 @@
 """Issue 14's small fixes, each as a user would notice it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -88,3 +89,20 @@ def test_a_site_approval_ending_soon_is_on_the_dashboard_with_no_session_booked(
     assert "Speedwatch site approvals ending" in page
     assert f"/sites/{site.id}" in page and page.count("app-short-list__item") >= 1
     assert "1 site’s police approval ends within 30 days" in page
+
+
+def test_the_month_grid_shows_the_neighbouring_months_days_linked_and_with_their_events(client):
+    from datetime import date
+
+    from factories import at
+
+    from csp_events.events.calendar import grid_span
+
+    assert grid_span(date(2027, 4, 1)) == (date(2027, 3, 29), date(2027, 5, 2))
+    make_event(title="End of March pop-up", starts_at=at(date(2027, 3, 30), 10))
+    login_as(client, make_user())
+    page = client.get("/calendar?month=2027-04").get_data(as_text=True)
+    assert "End of March pop-up" in page
+    assert "app-calendar__day--outside" in page
+    assert re.search(r'class="govuk-link app-calendar__date[^"]*" href="[^"]*month=2027-03', page)
+    assert "No events in April 2027" in page  # the neighbour's event is not April's
