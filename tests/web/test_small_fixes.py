@@ -106,3 +106,20 @@ def test_the_month_grid_shows_the_neighbouring_months_days_linked_and_with_their
     assert "app-calendar__day--outside" in page
     assert re.search(r'class="govuk-link app-calendar__date[^"]*" href="[^"]*month=2027-03', page)
     assert "No events in April 2027" in page  # the neighbour's event is not April's
+
+
+def test_a_volunteer_is_not_shown_a_booking_form_they_may_not_use(client):
+    from factories import make_item, speedwatch_volunteer
+
+    gun = make_item(name="Speed gun")
+    untrained = make_user()
+    login_as(client, untrained)
+    assert f"/equipment/{gun.id}/book" not in client.get("/equipment").get_data(as_text=True)
+    detail = client.get(f"/equipment/{gun.id}").get_data(as_text=True)
+    assert f"/equipment/{gun.id}/book" not in detail
+    assert "needs Community Speedwatch training" in detail
+    response = client.get(f"/equipment/{gun.id}/book")
+    assert response.status_code == 302 and response.location.endswith(f"/equipment/{gun.id}")
+    login_as(client, speedwatch_volunteer())
+    assert f"/equipment/{gun.id}/book" in client.get(f"/equipment/{gun.id}").get_data(as_text=True)
+    assert client.get(f"/equipment/{gun.id}/book").status_code == 200
