@@ -123,3 +123,15 @@ def test_a_volunteer_is_not_shown_a_booking_form_they_may_not_use(client):
     login_as(client, speedwatch_volunteer())
     assert f"/equipment/{gun.id}/book" in client.get(f"/equipment/{gun.id}").get_data(as_text=True)
     assert client.get(f"/equipment/{gun.id}/book").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("coordinator", "anchor"), [(True, "#equipment-heading"), (False, "#personal-heading")]
+)
+def test_the_equipment_pages_link_to_their_calendar_feed(client, coordinator, anchor):
+    from factories import make_item
+
+    item = make_item(kind="body_worn_camera", name="Camera")
+    login_as(client, make_coordinator() if coordinator else make_user())
+    for path in ("/equipment", f"/equipment/{item.id}"):
+        assert f'href="/feeds{anchor}"' in client.get(path).get_data(as_text=True)
