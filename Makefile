@@ -75,6 +75,7 @@ test-postgres: setup
 bench: setup
 	$(PY) tests/bench/bench_bookings.py
 	$(PY) tests/bench/bench_feeds.py
+	$(PY) tests/bench/bench_feed_versions.py
 	$(PY) tests/bench/bench_reports.py
 	$(PY) tests/bench/bench_load.py
 

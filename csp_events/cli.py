@@ -63,6 +63,7 @@ def register_operations(app: Flask) -> None:
             f"{len(report.sent)} sent, {len(report.failed)} failed, "
             f"{report.already} sent before, {report.not_wanted} turned off by the person."
         )
+        _send_notices(now)
         for due, error in report.failed:
             click.echo(f"failed: {due.kind} to user #{due.recipient_id}: {error}", err=True)
         if report.lost:
@@ -108,6 +109,25 @@ def register_operations(app: Flask) -> None:
         click.echo(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables from {path}.")
         click.echo("If the backup is from an older version, run `flask db upgrade` next.")
         reapply_erasures()
+
+
+def _send_notices(now: datetime) -> None:
+    """Notices still in the outbox (normally sent as the change is made; this is the backstop),
+    and a trim of the change log."""
+    from .changes.services import prune
+    from .notices.services import send_pending
+
+    report = send_pending(now)
+    click.echo(f"Notices: {len(report.sent)} sent, {len(report.failed)} not sent.")
+    for notice_id, error in report.failed:
+        click.echo(f"failed: notice #{notice_id}: {error}", err=True)
+    if report.lost:
+        click.echo(
+            f"{report.lost} notice(s) were claimed by a sender that stopped before sending "
+            "them; they are not sent again.",
+            err=True,
+        )
+    prune()
 
 
 def _parse_moment(text: str) -> datetime:

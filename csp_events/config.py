@@ -78,6 +78,10 @@ def reminder_config() -> dict:
     return {
         # Links in emails sent by `flask send-reminders` (no request to take the host from).
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # The domain in every calendar UID (RFC 5545 3.8.4.7). Never taken from the request:
+        # a UID that changed with the address used would duplicate every event in calendars.
+        # Empty: PUBLIC_BASE_URL's host, which is what subscribers already have.
+        "CALENDAR_UID_DOMAIN": os.environ.get("CALENDAR_UID_DOMAIN", ""),
         "REMINDER_HOURS_BEFORE": _int("REMINDER_HOURS_BEFORE", 48),
         "SECOND_REMINDER_HOURS_BEFORE": _int("SECOND_REMINDER_HOURS_BEFORE", 2),
         "UNDERSTAFFED_HOURS_AHEAD": _int("UNDERSTAFFED_HOURS_AHEAD", 72),

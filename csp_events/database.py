@@ -1,5 +1,9 @@
 """Engine set-up: SQLite pragmas and write transactions that cannot interleave."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
@@ -7,9 +11,24 @@ from .extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Transactions begun inside this block write, even in a GET (e.g. a feed saving the
+    revisions it found): on SQLite they take the write lock at BEGIN, as a POST's do."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
 
 def _wants_write_lock() -> bool:
     # Outside a request (CLI, tests' set-up) every transaction may write.
+    if _writing.get():
+        return True
     return not has_request_context() or request.method not in READ_ONLY_METHODS
 
 

@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(build_config(instance_path))
     app.config.update(overrides or {})
     register_extensions(app)
+    register_reactions()
     register_blueprints(app)
     register_web_layer(app)
     register_commands(app)
@@ -30,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to the metadata)
     from .auth.services import load_user
+    from .changes import services as _changes  # noqa: F401  (the change log's listeners)
     from .database import configure_database
     from .extensions import csrf, db, limiter, login_manager, mail, migrate
     from .visits.keyring import register_keyring
@@ -49,12 +51,26 @@ def register_extensions(app: Flask) -> None:
     register_keyring(app)
 
 
+def register_reactions() -> None:
+    """Each area subscribes to the changes it reacts to (see changes/bus.py). The order is
+    the order they run in: refusals first, then rosters, the speed gun, and notices last."""
+    from .engagement import reactions as engagement
+    from .equipment import speedwatch
+    from .notices import reactions as notices
+    from .signups import reactions as signups
+    from .visits import reactions as visits
+
+    for area in (engagement, visits, signups, speedwatch, notices):
+        area.subscribe_to_changes()
+
+
 def register_blueprints(app: Flask) -> None:
     from .routing import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     from .auth.views import bp as auth_bp
     from .availability.views import bp as availability_bp
+    from .cover.views import bp as cover_bp
     from .dashboard.views import bp as dashboard_bp
     from .engagement.views import bp as engagement_bp
     from .equipment.views import bp as equipment_bp
@@ -80,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         people_bp,
         places_bp,
         signups_bp,
+        cover_bp,
         equipment_bp,
         feeds_bp,
         visits_bp,

@@ -2,11 +2,14 @@
 
 from .auth.models import FailedLogin, InviteToken, PasswordResetToken, User
 from .availability.models import Absence
+from .changes.models import ChangeRecord
+from .cover.models import CoverOffer, CoverRequest
 from .engagement.models import Attendance, EventOutcome
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
-from .feeds.models import FeedToken
+from .feeds.models import FeedItemRevision, FeedToken
 from .imports.models import ImportBatch
+from .notices.models import Notice
 from .people.models import Qualification
 from .places.models import SpeedwatchSite, Venue
 from .reminders.models import ReminderChoice, SentReminder
@@ -26,6 +29,9 @@ __all__ = [
     "Absence",
     "Attendance",
     "AuditRecord",
+    "ChangeRecord",
+    "CoverOffer",
+    "CoverRequest",
     "EquipmentBooking",
     "EquipmentCheckout",
     "EquipmentItem",
@@ -33,9 +39,11 @@ __all__ = [
     "EventOutcome",
     "EventSeries",
     "FailedLogin",
+    "FeedItemRevision",
     "FeedToken",
     "ImportBatch",
     "InviteToken",
+    "Notice",
     "PasswordResetToken",
     "Qualification",
     "Referral",

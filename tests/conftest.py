@@ -13,7 +13,9 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent))
 
 from csp_events import create_app
+from csp_events.changes.services import memo as version_memo
 from csp_events.extensions import db, limiter
+from csp_events.feeds.services import feed_cache
 from csp_events.visits.erasures import register_path
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -62,6 +64,8 @@ def clean_database(request):
         return
     app = request.getfixturevalue("app")
     register_path(app.instance_path).unlink(missing_ok=True)
+    feed_cache.clear()  # versions start again with the emptied change log
+    version_memo.forget()
     with app.app_context():
         limiter.reset()
         db.session.remove()

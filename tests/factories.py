@@ -189,6 +189,8 @@ def fill_every_table() -> dict[str, int]:
     from csp_events.equipment.custody import check_out
     from csp_events.equipment.kinds import Condition
     from csp_events.equipment.services import book
+    from csp_events.events.kinds import EventStatus
+    from csp_events.events.services import set_status
     from csp_events.feeds.models import FeedScope
     from csp_events.feeds.services import issue_token
     from csp_events.reminders.services import save_choices, send_due
@@ -224,9 +226,12 @@ def fill_every_table() -> dict[str, int]:
     issue_token(volunteer, FeedScope.PERSONAL)
     _fill_outcomes_stock_and_imports(volunteer)
     _fill_home_visits(partner)
-    save_choices(volunteer, {"session_first", "promoted"})
+    save_choices(volunteer, {"session_first", "promoted", "session_changed"})
     _fill_absences(volunteer)
     send_due(utcnow())  # the outbox (no mail server in tests) keeps them
+    named = make_event(venue=venue)
+    named.partner_officers.append(partner)
+    set_status(named, EventStatus.CANCELLED)  # the partner is told: a notice in the outbox
     counts = {
         table.name: db.session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables

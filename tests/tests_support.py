@@ -163,3 +163,19 @@ def load_keyring_in_another_process(instance, barrier, results):
 
     barrier.wait(timeout=60)
     results.put(load_keyring(instance, configured="").keys[0])
+
+
+def send_notices_in_another_process(database_url, instance, smtp_port, barrier, results):
+    """Run in a separate process: send the outbox the moment all processes are ready."""
+    from mailserver import mail_through
+
+    from csp_events import create_app
+    from csp_events.extensions import db
+    from csp_events.notices.services import send_pending
+    from csp_events.timezones import utcnow
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    with app.app_context(), mail_through(app, smtp_port):
+        barrier.wait(timeout=60)
+        results.put(len(send_pending(utcnow()).sent))
+        db.engine.dispose()

@@ -5,12 +5,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..changes.bus import subscribe
 from ..events.kinds import EventKind, EventStatus
+from ..events.messages import EventChanged, EventScheduled
 from ..events.models import Event
+from ..events.services import ScheduleProblems
 from ..extensions import db
 from ..places.rules import site_approval_problem
 from ..signups.rules import SPEEDWATCH_MINIMUM_TEAM
-from ..timezones import to_local
+from ..timezones import to_local, utcnow
 from .kinds import BookingStatus
 from .models import EquipmentBooking
 from .rules import Slot, calibration_problem
@@ -19,6 +22,53 @@ from .services import BookingConflict, BookingRefused, place_booking, speed_guns
 
 class GunUnavailable(BookingConflict):
     pass
+
+
+def on_event_scheduled(message: EventScheduled) -> None:
+    sync_speed_gun(message.event, message.by, moved=True)
+
+
+def on_event_changed(message: EventChanged) -> None:
+    sync_speed_gun(message.event, message.by, moved=message.moved)
+
+
+def sync_speed_gun(event: Event, by: User | None, *, moved: bool) -> None:
+    """Keep a Speedwatch session's gun booking in step with the session (not committed).
+
+    Cancelled sessions (and sessions no longer Speedwatch) free the gun; a session that moved,
+    or has no gun, books one again when someone is acting.
+    """
+    wants_gun = event.kind == EventKind.SPEEDWATCH and event.status != EventStatus.CANCELLED
+    if not wants_gun or moved:
+        release_gun(event)
+    # A gun can only be booked ahead of a session still to come; otherwise the readiness
+    # warnings say what is missing, and completing or editing a past session still works.
+    still_to_come = event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED) and (
+        event.starts_at - travel_time() > utcnow()
+    )
+    if not wants_gun or not still_to_come or by is None:
+        return
+    if active_gun_bookings(event) and not moved:
+        return
+    try:
+        book_gun_for_session(event, by)
+    except GunUnavailable as unavailable:
+        raise ScheduleProblems({"start_time": gun_message(unavailable)}) from None
+
+
+def gun_message(unavailable: GunUnavailable) -> str:
+    if not unavailable.suggestions:
+        return unavailable.message
+    times = "; ".join(
+        f"{to_local(s.starts_at):%a %-d %b %H:%M} to {to_local(s.ends_at):%H:%M}"
+        for s in unavailable.suggestions
+    )
+    return f"{unavailable.message} The gun is free for a session at: {times}."
+
+
+def subscribe_to_changes() -> None:
+    subscribe(EventScheduled, on_event_scheduled)
+    subscribe(EventChanged, on_event_changed)
 
 
 def book_gun_for_session(event: Event, by: User) -> EquipmentBooking | None:
@@ -55,6 +105,7 @@ def release_gun(event: Event) -> None:
     """Cancel the session's gun booking (not committed), freeing the gun for others."""
     for booking in active_gun_bookings(event):
         booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = utcnow()
 
 
 def active_gun_bookings(event: Event) -> list[EquipmentBooking]:

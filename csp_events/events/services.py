@@ -8,13 +8,17 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
+from ..changes.bus import publish
 from ..errors import DomainError
 from ..extensions import db
+from ..people.kinds import QualificationKind
+from ..people.rules import missing_qualifications
 from ..places.models import SpeedwatchSite, Venue
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
 from ..timezones import to_local, utcnow
 from .kinds import EventKind, EventStatus
+from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
 from .rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
 
@@ -108,51 +112,13 @@ def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
     apply_fields(event, fields)
     db.session.add(event)
     db.session.flush()
-    sync_speed_gun(event, by, moved=True)
+    try:
+        publish(EventScheduled(event, by))
+    except DomainError:
+        db.session.rollback()
+        raise
     db.session.commit()
     return event
-
-
-def sync_speed_gun(event: Event, by: User | None, *, moved: bool) -> None:
-    """Keep a Speedwatch session's gun booking in step with the session (not committed).
-
-    Cancelled sessions (and sessions no longer Speedwatch) free the gun; a session that moved,
-    or has no gun, books one again when someone is acting.
-    """
-    from ..equipment.services import travel_time
-    from ..equipment.speedwatch import (
-        GunUnavailable,
-        active_gun_bookings,
-        book_gun_for_session,
-        release_gun,
-    )
-
-    wants_gun = event.kind == EventKind.SPEEDWATCH and event.status != EventStatus.CANCELLED
-    if not wants_gun or moved:
-        release_gun(event)
-    # A gun can only be booked ahead of a session still to come; otherwise the readiness
-    # warnings say what is missing, and completing or editing a past session still works.
-    still_to_come = event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED) and (
-        event.starts_at - travel_time() > utcnow()
-    )
-    if not wants_gun or not still_to_come or by is None:
-        return
-    if active_gun_bookings(event) and not moved:
-        return
-    try:
-        book_gun_for_session(event, by)
-    except GunUnavailable as unavailable:
-        raise ScheduleProblems({"start_time": gun_message(unavailable)}) from None
-
-
-def gun_message(unavailable) -> str:
-    if not unavailable.suggestions:
-        return unavailable.message
-    times = "; ".join(
-        f"{to_local(s.starts_at):%a %-d %b %H:%M} to {to_local(s.ends_at):%H:%M}"
-        for s in unavailable.suggestions
-    )
-    return f"{unavailable.message} The gun is free for a session at: {times}."
 
 
 def confirmed_count(event: Event) -> int:
@@ -176,17 +142,24 @@ def update_event(event: Event, fields: EventFields, *, by: User | None = None) -
             }
         )
     before = {name: getattr(event, name) for name in SCHEDULE_FIELDS}
+    snapshot = EventSnapshot.of(event)
     apply_fields(event, fields)
-    from ..signups.services import promote_waiting
-
-    promote_waiting(event)  # more places: the waiting list moves up first, in order
     if event.series_id is not None:
         event.detached = True
     bump_sequence_if_changed(event, before)
-    moved = (event.starts_at, event.ends_at) != (before["starts_at"], before["ends_at"])
-    sync_speed_gun(event, by, moved=moved)
+    _publish_change(event, by, snapshot)
     db.session.commit()
     return event
+
+
+def _publish_change(event: Event, by: User | None, snapshot: EventSnapshot) -> None:
+    """Tell the areas that react (rosters, the speed gun, notices); a refusal undoes it all."""
+    db.session.flush()
+    try:
+        publish(EventChanged(event, by, snapshot))
+    except DomainError:
+        db.session.rollback()
+        raise
 
 
 def bump_sequence_if_changed(event: Event, before: dict) -> None:
@@ -202,38 +175,27 @@ def set_status(event: Event, status: EventStatus, *, by: User | None = None) -> 
             raise DomainError(problem)
     if status == EventStatus.COMPLETED and event.starts_at > utcnow():
         raise DomainError("An event can be marked completed once it has started.")
-    if status == EventStatus.CANCELLED and _has_outcome(event):
-        raise DomainError(
-            "This event happened: its outcome (people, hours, items handed out) is recorded. "
-            "Correct the outcome instead of cancelling the event."
-        )
     if event.status == status:
         return
-    if event.is_cancelled and event.referral_id is not None:
-        from ..visits.services import may_reinstate_visit
-
-        problem = may_reinstate_visit(event)
-        if problem:
-            raise DomainError(problem)
+    publish(StatusChanging(event, status))
+    snapshot = EventSnapshot.of(event)
     event.status = status
     event.sequence += 1
     if event.series_id is not None:
         event.detached = True
-    sync_speed_gun(event, by, moved=False)
+    _publish_change(event, by, snapshot)
     db.session.commit()
 
 
-def _has_outcome(event: Event) -> bool:
-    from ..engagement.models import EventOutcome
-
-    return db.session.get(EventOutcome, event.id) is not None
+def qualification_gaps(person: User, event: Event) -> list[QualificationKind]:
+    """What the person lacks (or has lapsed by the event's day) to take part in it."""
+    expiries = {q.kind: q.expires_on for q in person.qualifications}
+    return missing_qualifications(event.kind, to_local(event.starts_at).date(), expiries)
 
 
 def qualified_confirmed_count(event: Event) -> int:
-    from ..signups.services import qualification_problems_for
-
     confirmed = [s.user for s in event.signups if s.status == SignupStatus.CONFIRMED]
-    return sum(1 for person in confirmed if not qualification_problems_for(person, event))
+    return sum(1 for person in confirmed if not qualification_gaps(person, event))
 
 
 def get_event(event_id: int) -> Event | None:

@@ -84,20 +84,23 @@ def event_detail(event_id: int):
     visit = (
         visit_panel(event, current_user, utcnow()) if event.kind == EventKind.HOME_VISIT else None
     )
+    from ..cover.services import panel as cover_panel
     from ..engagement import services as engagement
 
     now = utcnow()
     people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
     away = people_away(people, event.starts_at, event.ends_at)
     late = event.starts_at > now >= signups.withdraw_by(event)
+    manage = can_manage(current_user.role)
     return render_template(
         "events/detail.html",
         event=event,
         outcome=engagement.summary(event),
         outcome_refusal=engagement.refusal(event, current_user, now),
         mine=mine,
-        manage=can_manage(current_user.role),
+        manage=manage,
         can_copy=copy_refusal(event.kind) is None,
+        cover=cover_panel(event, now) if manage else None,
         withdraw_by=signups.withdraw_by(event),
         now=now,
         missing=signups.qualification_problems_for(current_user, event),

@@ -70,6 +70,35 @@ def event_item(
     return replace(item, **overrides) if overrides else item
 
 
+def single_event_item(event: Event, host: str, url_for_event: UrlFor, now: datetime) -> FeedEvent:
+    """One event as its own download: an occurrence of a series keeps the series' UID and its
+    RECURRENCE-ID, exactly as the feeds carry it, so importing it and subscribing never show
+    the session twice."""
+    series = event.series
+    if series is None or event.original_start is None:
+        return event_item(event, host, url_for_event, now)
+    try:
+        starts = {o.starts_at for o in occurrences(pattern_of(series))}
+    except RecurrenceError:
+        return event_item(event, host, url_for_event, now)
+    if event.original_start not in starts:
+        return event_item(event, host, url_for_event, now)
+    return event_item(
+        event,
+        host,
+        url_for_event,
+        now,
+        uid=f"series-{series.id}@{host}",
+        recurrence_id=event.original_start,
+        sequence=max(event.sequence, series.sequence),
+    )
+
+
+def in_feed_order(items: list[FeedEvent]) -> list[FeedEvent]:
+    """A fixed order, so the same content always makes the same bytes (and the same ETag)."""
+    return sorted(items, key=lambda i: (i.starts_at, i.uid, i.recurrence_id or i.starts_at))
+
+
 def _publishable(event: Event) -> bool:
     return event.is_public and event.kind != EventKind.HOME_VISIT
 
@@ -232,13 +261,16 @@ def personal_feed(
                     sequence=event.sequence + 1,
                 )
             )
-    if include_everything:
-        others = db.session.execute(
-            db.select(Event)
-            .where(Event.starts_at < end, Event.ends_at > start, Event.id.not_in(seen or {0}))
-            .options(*_event_options())
-        ).scalars()
-        items += [event_item(e, host, url_for_event, now) for e in others]
+    others = db.select(Event).where(
+        Event.starts_at < end, Event.ends_at > start, Event.id.not_in(seen or {0})
+    )
+    if not include_everything:
+        # A partner officer named as attending sees those events in their own feed.
+        others = others.where(Event.partner_officers.any(User.id == user.id))
+    items += [
+        event_item(e, host, url_for_event, now)
+        for e in db.session.execute(others.options(*_event_options())).scalars()
+    ]
     bookings = (
         db.select(EquipmentBooking)
         .where(EquipmentBooking.starts_at < end, EquipmentBooking.ends_at > start)

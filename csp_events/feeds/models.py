@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -37,3 +37,24 @@ class FeedToken(db.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.user.active
+
+
+class FeedItemRevision(db.Model):
+    """What one feed last showed of one VEVENT, so SEQUENCE and LAST-MODIFIED move whenever
+    its content does (a venue renamed, a booking cancelled), whoever changed it and however.
+
+    `audience` is the feed that shows it ("public", "user-7", "item-2"): the same event can
+    read differently in a volunteer's own feed, and each subscriber's SEQUENCE must only rise.
+    """
+
+    __tablename__ = "feed_item_revisions"
+    __table_args__ = (UniqueConstraint("audience", "uid", "recurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audience: Mapped[str] = mapped_column(String(40))
+    uid: Mapped[str] = mapped_column(String(200))
+    # RECURRENCE-ID of an occurrence of a series, as UTC text; "" for anything else.
+    recurrence: Mapped[str] = mapped_column(String(20), default="")
+    content_hash: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int]
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,26 +1,24 @@
-"""Feed tokens, cheap versions of each feed (for ETag/304), and a cache of built feeds."""
+"""Feed tokens, the version of every feed (for ETag/304), and a cache of built feeds."""
 
 import hashlib
 import secrets
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import event, func
-from sqlalchemy.orm import Session
 
 from ..auth import throttle
 from ..auth.models import User
-from ..equipment.models import EquipmentBooking, EquipmentItem
-from ..events.kinds import EventKind
-from ..events.models import Event, EventSeries
+from ..changes.services import current_version
+from ..equipment.models import EquipmentItem
 from ..extensions import db
-from ..signups.models import Signup
+from ..mail.links import calendar_uid_domain
 from ..timezones import utcnow
-from .content import window
+from .content import in_feed_order, single_event_item
+from .ical import CalendarInfo, FeedEvent, build_calendar
 from .models import FeedScope, FeedToken
+from .revisions import stamp_items
 
 TOKEN_PREFIX = "cspf_"
 BAD_TOKEN_LIMIT = 30
@@ -111,140 +109,75 @@ def record_bad_token(address: str) -> None:
     throttle.record_failures((f"feed:{address[:80]}", BAD_TOKENS))
 
 
-# --- Versions: a few aggregate numbers that change whenever the feed's content would. ---
+def token_for_request(raw: str, scope: FeedScope, address: str) -> FeedToken | None:
+    """The live token, or None. A valid token is always served: only unknown tokens count
+    against an address, so revoked subscriptions polled through a shared address (Google's
+    and Microsoft's pollers fetch many people's feeds) can never lock out anyone else's."""
+    token = find_token(raw, scope)
+    if token is not None:
+        return token
+    if too_many_bad_tokens(address):
+        raise TooManyBadTokens()
+    record_bad_token(address)
+    return None
 
 
-def _stamp(*parts) -> tuple[str, datetime | None]:
-    moments = [p for p in parts if isinstance(p, datetime)]
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return digest, max(moments) if moments else None
+class TooManyBadTokens(Exception):
+    """This address has tried too many unknown feed addresses lately."""
 
 
-def public_version(kinds: list[EventKind], venue_id: int | None, now: datetime):
-    start, end = window(now)
-    singles = db.select(func.count(Event.id), func.max(Event.updated_at)).where(
-        Event.is_public.is_(True),
-        Event.series_id.is_(None),
-        Event.starts_at < end,
-        Event.ends_at > start,
-    )
-    series_events = db.select(func.count(Event.id), func.max(Event.updated_at)).where(
-        Event.series_id.is_not(None)
-    )
-    series = db.select(func.count(EventSeries.id), func.max(EventSeries.updated_at)).where(
-        EventSeries.is_public.is_(True)
-    )
-    if kinds:
-        singles = singles.where(Event.kind.in_(kinds))
-        series = series.where(EventSeries.kind.in_(kinds))
-    if venue_id:
-        singles = singles.where(Event.venue_id == venue_id)
-        series = series.where(EventSeries.venue_id == venue_id)
-    rows = [db.session.execute(q).one() for q in (singles, series_events, series)]
-    return _stamp(start.date(), *[value for row in rows for value in row])
+@dataclass(frozen=True)
+class BuiltFeed:
+    body: bytes
+    etag: str
+    last_modified: datetime | None
 
 
-def personal_version(token: FeedToken, now: datetime):
-    start, _end = window(now)
-    user_id = token.user_id
-    signups = db.session.execute(
-        db.select(func.count(Signup.id), func.max(Signup.changed_at), func.max(Event.updated_at))
-        .join(Signup.event)
-        .where(Signup.user_id == user_id)
-    ).one()
-    bookings = db.select(
-        func.count(EquipmentBooking.id),
-        func.max(EquipmentBooking.created_at),
-        func.max(EquipmentBooking.cancelled_at),
-    )
-    if not token.include_everything:
-        bookings = bookings.where(EquipmentBooking.booked_by_id == user_id)
-    parts = [start.date(), token.id, *signups, *db.session.execute(bookings).one()]
-    if token.include_everything:
-        parts += list(
-            db.session.execute(db.select(func.count(Event.id), func.max(Event.updated_at))).one()
-        )
-    return _stamp(*parts)
+def build_feed(audience: str, items: list[FeedEvent], info: CalendarInfo) -> BuiltFeed:
+    """The calendar's bytes, with an ETag taken from those bytes: it changes exactly when the
+    body does, and every worker that builds the same content gives the same ETag."""
+    stamped = in_feed_order(stamp_items(audience, items, utcnow()))
+    body = build_calendar(info, stamped)
+    modified = max((i.last_modified for i in stamped), default=None)
+    return BuiltFeed(body, hashlib.sha256(body).hexdigest()[:32], modified)
 
 
-def equipment_version(token: FeedToken, now: datetime):
-    start, _end = window(now)
-    row = db.session.execute(
-        db.select(
-            func.count(EquipmentBooking.id),
-            func.max(EquipmentBooking.created_at),
-            func.max(EquipmentBooking.cancelled_at),
-        ).where(EquipmentBooking.item_id == token.item_id)
-    ).one()
-    return _stamp(start.date(), token.id, *row)
-
-
-class VersionMemo:
-    """Feed versions remembered briefly, so most polls cost no query at all.
-
-    Any commit in this process forgets them at once; a change made by another worker process
-    shows within `ttl` seconds (clients poll every few hours, so that is invisible to them).
-    """
-
-    def __init__(self, ttl: float = 5.0):
-        self.ttl = ttl
-        self.generation = 0
-        self._items: dict[str, tuple[int, float, tuple]] = {}
-        self._lock = threading.Lock()
-
-    def changed(self) -> None:
-        with self._lock:
-            self.generation += 1
-            self._items.clear()
-
-    def get(self, key: str, compute: Callable[[], tuple]) -> tuple:
-        clock = time.monotonic()
-        with self._lock:
-            found = self._items.get(key)
-            if found and found[0] == self.generation and clock - found[1] < self.ttl:
-                return found[2]
-            generation = self.generation
-        version = compute()
-        with self._lock:
-            if len(self._items) > 1000:
-                self._items.clear()
-            self._items[key] = (generation, clock, version)
-        return version
-
-
-version_memo = VersionMemo()
-
-
-@event.listens_for(Session, "after_flush")
-def _note_writes(session, _flush_context) -> None:
-    session.info["wrote"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_versions(session) -> None:
-    if session.info.pop("wrote", False):
-        version_memo.changed()
+def feed_version() -> str:
+    """Moves with every committed change to anything shown (see changes/)."""
+    return current_version()
 
 
 class FeedCache:
-    """Built feeds by (feed, version): an unchanged feed is served without being rebuilt."""
+    """Built feeds by (feed, day, version of everything): an unchanged feed is not rebuilt."""
 
     def __init__(self, size: int = 64):
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: OrderedDict[str, BuiltFeed] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get_or_build(self, key: str, build: Callable[[], bytes]) -> bytes:
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def get_or_build(self, key: str, build: Callable[[], BuiltFeed]) -> BuiltFeed:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        body = build()
+        built = build()
         with self._lock:
-            self._items[key] = body
+            self._items[key] = built
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return body
+        return built
 
 
 feed_cache = FeedCache()
+
+
+def event_file(event, person: User, url_for_event: Callable) -> bytes:
+    """One event as a .ics file, as the person's own feed shows it (same UID, same SEQUENCE)."""
+    now = utcnow()
+    item = single_event_item(event, calendar_uid_domain(), url_for_event, now)
+    (stamped,) = stamp_items(f"user-{person.id}", [item], now)
+    return build_calendar(CalendarInfo(item.summary, "One event"), [stamped])

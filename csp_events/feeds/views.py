@@ -1,7 +1,5 @@
 """Calendar feeds (public, personal, equipment), one event as .ics, and the subscribe page."""
 
-from datetime import datetime
-
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
@@ -11,47 +9,52 @@ from ..equipment.models import EquipmentItem
 from ..events.kinds import EventKind
 from ..events.services import get_event
 from ..extensions import db
+from ..mail.links import calendar_uid_domain, configured_url
 from ..routing import enum_args, id_arg
 from ..timezones import utcnow
 from . import content, services
-from .ical import CalendarInfo, build_calendar
+from .ical import CalendarInfo
 from .models import FeedScope
 
 bp = Blueprint("feeds", __name__)
 
 
-def _host() -> str:
-    return request.host.split(":")[0] or "csp-events"
-
-
 def _event_url(event) -> str:
-    return url_for("events.event_detail", event_id=event.id, _external=True)
+    return configured_url("events.event_detail", event_id=event.id)
 
 
 def _kinds() -> list[EventKind]:
     return enum_args("kind", EventKind)
 
 
-def serve(key: str, version: tuple[str, datetime | None], build, *, private: bool, name: str):
-    """200 with the feed, or 304 with no body when the client already has this version."""
-    digest, last_modified = version
+def serve(key: str, audience: str, items, info: CalendarInfo, *, private: bool, name: str):
+    """200 with the feed, or 304 with no body when the client already has this version.
+
+    Built once per version of everything shown (and per day, as the window moves); the ETag
+    comes from the body's bytes, so a change elsewhere costs a rebuild but never a new ETag.
+    """
+    now = utcnow()
+    built = services.feed_cache.get_or_build(
+        f"{key}|{now.date()}|{services.feed_version()}",
+        lambda: services.build_feed(audience, items(now), info),
+    )
     response = Response(status=200, mimetype="text/calendar")
-    response.set_etag(digest)
-    if last_modified is not None:
-        response.last_modified = last_modified
+    response.set_etag(built.etag)
+    if built.last_modified is not None:
+        response.last_modified = built.last_modified
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=900"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    unchanged = request.if_none_match.contains(digest) or (
+    unchanged = request.if_none_match.contains(built.etag) or (
         not request.if_none_match
         and request.if_modified_since is not None
-        and last_modified is not None
-        and last_modified.replace(microsecond=0) <= request.if_modified_since
+        and built.last_modified is not None
+        and built.last_modified.replace(microsecond=0) <= request.if_modified_since
     )
     if unchanged:
         response.status_code = 304
         return response
-    response.set_data(services.feed_cache.get_or_build(f"{key}|{digest}", build))
+    response.set_data(built.body)
     response.content_type = "text/calendar; charset=utf-8"
     return response
 
@@ -63,52 +66,36 @@ def _info(title: str, description: str) -> CalendarInfo:
 @bp.get("/feeds/public.ics")
 @public
 def public_feed():
-    kinds, venue_id, now = _kinds(), id_arg("venue"), utcnow()
-    host = _host()
+    kinds, venue_id, domain = _kinds(), id_arg("venue"), calendar_uid_domain()
     label = ", ".join(k.label for k in kinds) or "all public events"
-
-    def build() -> bytes:
-        items = content.public_feed(kinds, venue_id, now, host, _event_url)
-        return build_calendar(_info(label, "Community safety events open to the public."), items)
-
-    key = f"public|{host}|{sorted(kinds)}|{venue_id}"
     return serve(
-        key,
-        services.version_memo.get(key, lambda: services.public_version(kinds, venue_id, now)),
-        build,
+        f"public|{domain}|{sorted(kinds)}|{venue_id}",
+        "public",
+        lambda now: content.public_feed(kinds, venue_id, now, domain, _event_url),
+        _info(label, "Community safety events open to the public."),
         private=False,
         name="public",
     )
 
 
 def _token_or_404(raw: str, scope: FeedScope):
-    address = request.remote_addr or "unknown"
-    if services.too_many_bad_tokens(address):
+    try:
+        token = services.token_for_request(raw, scope, request.remote_addr or "unknown")
+    except services.TooManyBadTokens:
         abort(429)
-    token = services.find_token(raw, scope)
-    if token is None:
-        services.record_bad_token(address)
-        abort(404)
-    return token
+    return token or abort(404)
 
 
 @bp.get("/feeds/u/<token>.ics")
 @public
 def personal_feed(token: str):
     feed_token = _token_or_404(token, FeedScope.PERSONAL)
-    user, now, host = feed_token.user, utcnow(), _host()
-
-    def build() -> bytes:
-        items = content.personal_feed(user, feed_token.include_everything, now, host, _event_url)
-        return build_calendar(
-            _info(f"{user.name}'s sessions", "Your sessions and bookings."), items
-        )
-
-    key = f"personal|{host}|{feed_token.id}"
+    user, everything, domain = feed_token.user, feed_token.include_everything, calendar_uid_domain()
     return serve(
-        key,
-        services.version_memo.get(key, lambda: services.personal_version(feed_token, now)),
-        build,
+        f"personal|{domain}|{feed_token.id}",
+        f"user-{user.id}{'-all' if everything else ''}",
+        lambda now: content.personal_feed(user, everything, now, domain, _event_url),
+        _info(f"{user.name}'s sessions", "Your sessions and bookings."),
         private=True,
         name="my-sessions",
     )
@@ -120,19 +107,12 @@ def equipment_feed(item_id: int):
     feed_token = _token_or_404(request.args.get("token", ""), FeedScope.EQUIPMENT)
     if feed_token.item_id != item_id:
         abort(404)
-    item, now, host = db.get_or_404(EquipmentItem, item_id), utcnow(), _host()
-
-    def build() -> bytes:
-        return build_calendar(
-            _info(f"{item.name} bookings", f"Bookings of {item.name}."),
-            content.equipment_feed(item, now, host),
-        )
-
-    key = f"equipment|{host}|{feed_token.id}"
+    item, domain = db.get_or_404(EquipmentItem, item_id), calendar_uid_domain()
     return serve(
-        key,
-        services.version_memo.get(key, lambda: services.equipment_version(feed_token, now)),
-        build,
+        f"equipment|{domain}|{feed_token.id}",
+        f"item-{item.id}",
+        lambda now: content.equipment_feed(item, now, domain),
+        _info(f"{item.name} bookings", f"Bookings of {item.name}."),
         private=True,
         name="equipment",
     )
@@ -142,8 +122,7 @@ def equipment_feed(item_id: int):
 @signed_in
 def event_ics(event_id: int):
     event = get_event(event_id) or abort(404)
-    item = content.event_item(event, _host(), _event_url, utcnow())
-    body = build_calendar(_info(item.summary, "One event"), [item])
+    body = services.event_file(event, current_user, _event_url)
     response = Response(body, mimetype="text/calendar")
     response.content_type = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="event-{event.id}.ics"'

@@ -10,6 +10,12 @@ def external_url(endpoint: str, **values) -> str:
     development, the address the person used."""
     if has_request_context() and not current_app.config.get("PUBLIC_BASE_URL_FIXED"):
         return url_for(endpoint, _external=True, **values)
+    return configured_url(endpoint, **values)
+
+
+def configured_url(endpoint: str, **values) -> str:
+    """Always from PUBLIC_BASE_URL, never the request: for what is kept or compared later
+    (calendar content, whose bytes must not depend on the address a client used)."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
@@ -19,3 +25,8 @@ def external_url(endpoint: str, **values) -> str:
 
 def public_host() -> str:
     return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "csp-events"
+
+
+def calendar_uid_domain() -> str:
+    """The fixed right-hand side of every calendar UID (see CALENDAR_UID_DOMAIN)."""
+    return current_app.config.get("CALENDAR_UID_DOMAIN") or public_host()

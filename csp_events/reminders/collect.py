@@ -20,7 +20,6 @@ from .rules import (
     before_session_due,
     calibration_due_soon,
     moment_key,
-    promotion_due,
     return_overdue,
     understaffed_soon,
 )
@@ -58,17 +57,6 @@ def session_first(kind: str, now: datetime, config: Mapping) -> list[Due]:
 
 def session_second(kind: str, now: datetime, config: Mapping) -> list[Due]:
     return before_session(kind, config["SECOND_REMINDER_HOURS_BEFORE"], now)
-
-
-def promoted(kind: str, now: datetime, _config: Mapping) -> list[Due]:
-    query = _confirmed_places(now, now + timedelta(days=3650)).where(
-        Signup.promoted_at.is_not(None)
-    )
-    return [
-        Due(kind, event_id, user_id, moment_key(promoted_at))
-        for user_id, event_id, starts_at, promoted_at in db.session.execute(query).all()
-        if promotion_due(promoted_at, starts_at, now)
-    ]
 
 
 def return_overdue_to_holder(kind: str, now: datetime, _config: Mapping) -> list[Due]:

@@ -8,8 +8,8 @@ from ..equipment.models import EquipmentCheckout, EquipmentItem
 from ..events.models import Event
 from ..extensions import db
 from ..feeds import content
-from ..feeds.ical import CalendarInfo, build_calendar
-from ..mail.links import external_url, public_host
+from ..feeds.services import event_file
+from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail, compose
 from ..templating import local_date, local_datetime, local_time
 from ..timezones import to_local
@@ -33,16 +33,16 @@ def _event_url(event: Event) -> str:
     return external_url("events.event_detail", event_id=event.id)
 
 
-def _session(event: Event, now: datetime) -> tuple[content.FeedEvent, Attachment]:
+def _session(event: Event, recipient: User, now: datetime) -> tuple[content.FeedEvent, Attachment]:
     """The event as the feeds describe it (a home visit is only its area), and as a .ics file."""
-    item = content.event_item(event, public_host(), _event_url, now)
-    calendar = build_calendar(CalendarInfo(item.summary, "One event"), [item])
+    item = content.event_item(event, calendar_uid_domain(), _event_url, now)
+    calendar = event_file(event, recipient, _event_url)
     return item, Attachment(f"event-{event.id}.ics", calendar, "text/calendar")
 
 
 def session_reminder(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
     event = db.session.get(Event, due.subject_id)
-    item, ics = _session(event, now)
+    item, ics = _session(event, recipient, now)
     links = _links(due, recipient)
     mail = compose(
         recipient.email,
@@ -53,24 +53,6 @@ def session_reminder(due: Due, recipient: User, now: datetime, config: Mapping) 
         event=event,
         when=local_datetime(event.starts_at),
         until=local_time(event.ends_at),
-        url=_event_url(event),
-        **links,
-    )
-    mail.attachments.append(ics)
-    return _finish(mail, links)
-
-
-def promoted(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
-    event = db.session.get(Event, due.subject_id)
-    item, ics = _session(event, now)
-    links = _links(due, recipient)
-    mail = compose(
-        recipient.email,
-        f"You have a place: {item.summary}, {local_datetime(event.starts_at)}",
-        "mail/reminders/promoted.txt",
-        person=recipient,
-        item=item,
-        when=local_datetime(event.starts_at),
         url=_event_url(event),
         **links,
     )

@@ -28,8 +28,9 @@ class ReminderKind:
     hint: str
     roles: frozenset[Role]
     on_by_default: bool
-    collect: Collect
-    compose: Compose
+    # None for a kind sent the moment something changes (see notices/), not by the timer.
+    collect: Collect | None
+    compose: Compose | None
 
 
 HOLDERS = frozenset({Role.VOLUNTEER, Role.COORDINATOR})
@@ -57,11 +58,40 @@ KINDS: list[ReminderKind] = [
     ReminderKind(
         "promoted",
         "A place from the waiting list",
-        "An email when someone withdraws and you move up from the waiting list.",
+        "An email as soon as someone withdraws and you move up from the waiting list.",
         frozenset({Role.VOLUNTEER}),
         True,
-        collect.promoted,
-        emails.promoted,
+        None,
+        None,
+    ),
+    ReminderKind(
+        "session_changed",
+        "Changes to your sessions",
+        "An email as soon as a session you are part of is cancelled, moved or changes place, "
+        "with the updated session attached for your calendar.",
+        frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.PARTNER}),
+        True,
+        None,
+        None,
+    ),
+    ReminderKind(
+        "roster_changed",
+        "Added to or taken off a session",
+        "An email when the coordinator adds you to a session, or takes you off one (with the "
+        "reason given).",
+        frozenset({Role.VOLUNTEER}),
+        True,
+        None,
+        None,
+    ),
+    ReminderKind(
+        "cover_request",
+        "Requests to cover a session",
+        "An email when a session you are free and trained for is short of volunteers.",
+        frozenset({Role.VOLUNTEER}),
+        True,
+        None,
+        None,
     ),
     ReminderKind(
         "return_overdue",

@@ -34,11 +34,6 @@ def before_session_due(starts_at: datetime, now: datetime, hours_before: int) ->
     return starts_at - timedelta(hours=hours_before) <= now < starts_at
 
 
-def promotion_due(promoted_at: datetime | None, starts_at: datetime, now: datetime) -> bool:
-    """Moved up from the waiting list, and the session has not started yet."""
-    return promoted_at is not None and promoted_at <= now < starts_at
-
-
 def return_overdue(due_back_at: datetime, returned_at: datetime | None, now: datetime) -> bool:
     return returned_at is None and due_back_at < now
 

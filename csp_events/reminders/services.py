@@ -53,6 +53,21 @@ def save_choices(user: User, enabled: set[str]) -> None:
     db.session.commit()
 
 
+def wanting(user_ids: set[int], kind: str) -> set[int]:
+    """Those of these people who want this kind of email (their choice, or the default)."""
+    if not user_ids:
+        return set()
+    saved = dict(
+        db.session.execute(
+            db.select(ReminderChoice.user_id, ReminderChoice.enabled).where(
+                ReminderChoice.user_id.in_(user_ids), ReminderChoice.kind == kind
+            )
+        ).all()
+    )
+    default = BY_KEY[kind].on_by_default
+    return {person for person in user_ids if wanted(saved.get(person), default)}
+
+
 def stop(user_id: int, kind: str) -> ReminderKind:
     """The signed "stop these emails" link: one kind off for one person (no sign-in needed)."""
     user = db.session.get(User, user_id)
@@ -85,7 +100,7 @@ class RunReport:
 
 
 def due_now(now: datetime, config: Mapping) -> list[Due]:
-    return [due for kind in KINDS for due in kind.collect(kind.key, now, config)]
+    return [due for kind in KINDS if kind.collect for due in kind.collect(kind.key, now, config)]
 
 
 def _wanted_by_recipient(dues: list[Due]) -> set[tuple[int, str]]:

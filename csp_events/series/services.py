@@ -4,8 +4,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..auth.models import User
+from ..changes.bus import publish
 from ..errors import DomainError
 from ..events.kinds import EventKind, EventStatus
+from ..events.messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from ..events.models import Event, EventSeries, SeriesStatus
 from ..events.recurrence import (
     Frequency,
@@ -21,10 +23,8 @@ from ..events.services import (
     bump_sequence_if_changed,
     check_schedulable,
     confirmed_count,
-    sync_speed_gun,
 )
 from ..extensions import db
-from ..signups.services import promote_waiting
 from ..timezones import to_local, utcnow
 
 SERIES_KINDS = (EventKind.SURGERY, EventKind.ROADSHOW, EventKind.POP_UP, EventKind.SPEEDWATCH)
@@ -113,8 +113,12 @@ def create_series(plan: SeriesPlan, *, by: User | None = None) -> EventSeries:
         db.session.add(event)
         events.append(event)
     db.session.flush()
-    for event in events:
-        sync_speed_gun(event, by, moved=True)
+    try:
+        for event in events:
+            publish(EventScheduled(event, by))
+    except DomainError:
+        db.session.rollback()
+        raise
     db.session.commit()
     return series
 
@@ -139,6 +143,16 @@ def update_series(series: EventSeries, plan: SeriesPlan, *, by: User | None = No
     _refuse_overfilled_rosters(upcoming, sessions, plan)
     _copy_details(series, plan)
     series.sequence += 1
+    try:
+        _update_occurrences(series, plan, sessions, upcoming, now, by)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return series
+
+
+def _update_occurrences(series, plan, sessions, upcoming: dict, now, by: User | None) -> None:
     for session in sessions:
         event = upcoming.pop(session.local_day, None)
         if event is None:
@@ -148,25 +162,32 @@ def update_series(series: EventSeries, plan: SeriesPlan, *, by: User | None = No
                 status=EventStatus.PLANNED, series=series, original_start=session.starts_at
             )
             db.session.add(event)
-        elif event.detached or event.starts_at <= now:
+            _apply_to_occurrence(event, _fields_for(plan.details, session), session)
+            db.session.flush()
+            publish(EventScheduled(event, by))
             continue
-        elif event.status == EventStatus.CANCELLED:
+        if event.detached or event.starts_at <= now:
+            continue
+        snapshot = EventSnapshot.of(event)
+        if event.status == EventStatus.CANCELLED:
             event.status = EventStatus.PLANNED  # back on the pattern: the session is on again
             event.sequence += 1
-        before = (event.starts_at, event.ends_at)
         _apply_to_occurrence(event, _fields_for(plan.details, session), session)
         db.session.flush()
-        promote_waiting(event)
-        sync_speed_gun(event, by, moved=before != (event.starts_at, event.ends_at))
+        publish(EventChanged(event, by, snapshot))
     for leftover in upcoming.values():
         if leftover.starts_at <= now or leftover.detached:
             continue
         if leftover.status != EventStatus.CANCELLED:
-            leftover.status = EventStatus.CANCELLED
-            leftover.sequence += 1
-            sync_speed_gun(leftover, None, moved=False)
-    db.session.commit()
-    return series
+            _cancel_occurrence(leftover, by)
+
+
+def _cancel_occurrence(event: Event, by: User | None) -> None:
+    snapshot = EventSnapshot.of(event)
+    event.status = EventStatus.CANCELLED
+    event.sequence += 1
+    db.session.flush()
+    publish(EventChanged(event, by, snapshot))
 
 
 def _refuse_overfilled_rosters(
@@ -207,18 +228,21 @@ def _apply_to_occurrence(event: Event, fields: EventFields, session: Occurrence)
         bump_sequence_if_changed(event, before)
 
 
-def cancel_series(series: EventSeries) -> int:
+def cancel_series(series: EventSeries, *, by: User | None = None) -> int:
     """Cancel the series and every session still to come; returns how many were cancelled."""
     now = utcnow()
     series.status = SeriesStatus.CANCELLED
     series.sequence += 1
     cancelled = 0
-    for event in series.events:
-        if event.starts_at > now and event.status != EventStatus.CANCELLED:
-            event.status = EventStatus.CANCELLED
-            event.sequence += 1
-            sync_speed_gun(event, None, moved=False)
-            cancelled += 1
+    try:
+        for event in series.events:
+            if event.starts_at > now and event.status != EventStatus.CANCELLED:
+                publish(StatusChanging(event, EventStatus.CANCELLED))
+                _cancel_occurrence(event, by)
+                cancelled += 1
+    except DomainError:
+        db.session.rollback()
+        raise
     db.session.commit()
     return cancelled
 

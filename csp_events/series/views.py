@@ -116,6 +116,10 @@ def edit_series(series_id: int):
 @coordinator_only
 def cancel_series(series_id: int):
     series = db.get_or_404(EventSeries, series_id)
-    cancelled = services.cancel_series(series)
-    flash(f"The series is cancelled: {cancelled} upcoming sessions cancelled.", "success")
+    try:
+        cancelled = services.cancel_series(series, by=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"The series is cancelled: {cancelled} upcoming sessions cancelled.", "success")
     return redirect(url_for("series.series_detail", series_id=series.id))

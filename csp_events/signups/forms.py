@@ -20,3 +20,13 @@ class AddToRosterForm(FlaskForm):
         validators=[Optional(), Length(max=500)],
     )
     submit = SubmitField("Add to roster", widget=GovSubmitInput())
+
+
+class RemoveFromRosterForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you removing them?",
+        widget=GovTextArea(),
+        description="Kept on the roster and sent to them. Needed this close to the session.",
+        validators=[Optional(), Length(max=500, message="Keep the reason under 500 characters")],
+    )
+    submit = SubmitField("Remove from the session", widget=GovSubmitInput())

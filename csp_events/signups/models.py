@@ -29,6 +29,8 @@ class Signup(db.Model):
     override_reason: Mapped[str] = mapped_column(String(500), default="")
     # When the waiting list moved this person up (they are told by a reminder email).
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the coordinator took this person off (asked for after the withdrawal cut-off).
+    removal_reason: Mapped[str] = mapped_column(String(500), default="")
 
     event: Mapped["Event"] = relationship(back_populates="signups")  # noqa: F821
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -7,14 +7,16 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
+from ..changes.bus import publish
 from ..errors import DomainError
 from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
+from ..events.services import qualification_gaps
 from ..extensions import db
-from ..people.kinds import QualificationKind
-from ..people.rules import describe_missing, missing_qualifications
+from ..people.rules import describe_missing
 from ..timezones import to_local, utcnow
 from .kinds import SignupStatus
+from .messages import PlacePromoted, VolunteerAdded, VolunteerLeft, VolunteerRemoved
 from .models import Signup
 from .rules import (
     Booking,
@@ -41,9 +43,7 @@ class SignupRefused(DomainError):
     pass
 
 
-def qualification_problems_for(person: User, event: Event) -> list[QualificationKind]:
-    expiries = {q.kind: q.expires_on for q in person.qualifications}
-    return missing_qualifications(event.kind, to_local(event.starts_at).date(), expiries)
+qualification_problems_for = qualification_gaps
 
 
 def _lock(event_id: int, user_id: int) -> tuple[Event, User]:
@@ -130,21 +130,26 @@ def sign_up(event: Event, person: User, *, by: User, override_reason: str = "") 
     signup.override_reason = override_reason.strip() if missing else ""
     signup.promoted_at = None
     db.session.add(signup)
+    if by.id != person.id:
+        db.session.flush()
+        publish(VolunteerAdded(signup, by))
     db.session.commit()
     return signup
 
 
-def withdraw(event: Event, person: User, *, by: User) -> Signup:
+def withdraw(event: Event, person: User, *, by: User, reason: str = "") -> Signup:
     """Leave a session; the first eligible volunteer on the waiting list takes the place.
 
     Volunteers withdraw themselves until the withdrawal deadline; after that, and for anyone
-    else, only the coordinator can change the roster.
+    else, only the coordinator can change the roster. The coordinator removing someone after
+    the deadline says why: the reason is kept on the roster and told to the volunteer.
     """
     event, person = _lock(event.id, person.id)
     signup = next((s for s in event.signups if s.user_id == person.id and s.status in ACTIVE), None)
     if signup is None:
         raise SignupRefused("Not signed up for this session.")
     by_coordinator = by.role == Role.COORDINATOR
+    late = is_late_to_withdraw(event)
     if not by_coordinator:
         if by.id != person.id:
             raise SignupRefused("Only the coordinator can change someone else's place.")
@@ -153,20 +158,34 @@ def withdraw(event: Event, person: User, *, by: User) -> Signup:
                 "Home visits are made in pairs: ask the coordinator, who will find someone "
                 "to take your place."
             )
-        if not volunteer_may_withdraw(event.starts_at, utcnow(), withdrawal_hours()):
+        if late:
             raise SignupRefused(
                 "It is too close to the session to withdraw here. Please contact the coordinator."
             )
+    removed = by.id != person.id
+    if removed and late and not reason.strip():
+        raise SignupRefused(
+            "Say why you are removing them: it is this close to the session, so the reason is "
+            "kept on the roster and sent to them.",
+            field="reason",
+        )
     was_confirmed = signup.status == SignupStatus.CONFIRMED
-    signup.status = SignupStatus.REMOVED if by.id != person.id else SignupStatus.WITHDRAWN
+    signup.status = SignupStatus.REMOVED if removed else SignupStatus.WITHDRAWN
+    signup.removal_reason = reason.strip()[:500] if removed else ""
     if was_confirmed:
         promote_waiting(event)
+    db.session.flush()
+    if removed:
+        publish(VolunteerRemoved(signup, by, signup.removal_reason, late))
+    elif was_confirmed:
+        publish(VolunteerLeft(signup))
     db.session.commit()
     return signup
 
 
 def promote_waiting(event: Event) -> list[Signup]:
-    """Fill free places from the waiting list, earliest first, skipping anyone now ineligible."""
+    """Fill free places from the waiting list, earliest first, skipping anyone now ineligible.
+    Each person moved up is announced at once (they are told within the minute)."""
     promoted = []
     while (
         sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED) < event.max_volunteers
@@ -183,6 +202,10 @@ def promote_waiting(event: Event) -> list[Signup]:
         waiting[candidate.signup_id].status = SignupStatus.CONFIRMED
         waiting[candidate.signup_id].promoted_at = utcnow()
         promoted.append(waiting[candidate.signup_id])
+    if promoted:
+        db.session.flush()
+    for signup in promoted:
+        publish(PlacePromoted(signup))
     return promoted
 
 
@@ -198,6 +221,10 @@ def _can_take_place(signup: Signup, event: Event) -> bool:
 
 def withdrawal_hours() -> int:
     return current_app.config["WITHDRAWAL_CLOSES_HOURS"]
+
+
+def is_late_to_withdraw(event: Event) -> bool:
+    return not volunteer_may_withdraw(event.starts_at, utcnow(), withdrawal_hours())
 
 
 def withdraw_by(event: Event) -> datetime:

@@ -15,7 +15,7 @@ from ..formfields import options
 from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
-from .forms import AddToRosterForm
+from .forms import AddToRosterForm, RemoveFromRosterForm
 from .kinds import SignupStatus
 
 bp = Blueprint("signups", __name__)
@@ -115,18 +115,28 @@ def add_to_roster(event_id: int):
     )
 
 
-@bp.post("/events/<int:event_id>/roster/<int:person_id>/remove")
+@bp.route("/events/<int:event_id>/roster/<int:person_id>/remove", methods=["GET", "POST"])
 @coordinator_only
 def remove_from_roster(event_id: int, person_id: int):
+    """A page of its own: it confirms the removal, and asks why when it is late."""
     event = get_event(event_id) or abort(404)
     person = db.get_or_404(User, person_id)
-    try:
-        services.withdraw(event, person, by=current_user)
-    except services.DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(f"{person.name} removed from the roster.", "success")
-    return redirect(url_for("events.event_detail", event_id=event_id))
+    form = RemoveFromRosterForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw(event, person, by=current_user, reason=form.reason.data or "")
+        except services.DomainError as error:
+            form.reason.errors.append(error.message)
+        else:
+            flash(f"{person.name} removed from the roster.", "success")
+            return redirect(url_for("events.event_detail", event_id=event_id, _anchor="roster"))
+    return render_template(
+        "signups/remove_from_roster.html",
+        event=event,
+        person=person,
+        form=form,
+        late=services.is_late_to_withdraw(event),
+    )
 
 
 @bp.route("/series/<int:series_id>/sign-up", methods=["GET", "POST"])
@@ -190,24 +200,5 @@ def confirm_withdraw(event_id: int):
         ],
         action=url_for("signups.withdraw", event_id=event.id),
         button="Yes, withdraw",
-        back=url_for("events.event_detail", event_id=event.id),
-    )
-
-
-@bp.get("/events/<int:event_id>/roster/<int:person_id>/remove")
-@coordinator_only
-def confirm_remove(event_id: int, person_id: int):
-    event = get_event(event_id) or abort(404)
-    person = find_volunteer(person_id) or abort(404)
-    return render_template(
-        "confirm.html",
-        caption=event.title,
-        heading=f"Remove {person.name} from the roster?",
-        paragraphs=[
-            f"{to_local(event.starts_at):%A %-d %B %Y at %H:%M}, {event.place_name}.",
-            "If they had a place, the first person on the waiting list who can take it moves up.",
-        ],
-        action=url_for("signups.remove_from_roster", event_id=event.id, person_id=person.id),
-        button="Yes, remove them",
         back=url_for("events.event_detail", event_id=event.id),
     )

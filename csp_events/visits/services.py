@@ -12,8 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
+from ..changes.bus import publish
 from ..errors import DomainError, NotFound
 from ..events.kinds import EventStatus
+from ..events.messages import EventChanged, EventSnapshot
 from ..events.models import Event
 from ..extensions import db
 from ..signups.kinds import SignupStatus
@@ -207,12 +209,16 @@ def correct_details(referral: Referral, data: ResidentData, *, by: User) -> list
     return changed
 
 
-def _cancel_upcoming_visits(referral: Referral) -> None:
+def _cancel_upcoming_visits(referral: Referral, by: User | None = None) -> None:
+    """The pair on each visit still to come is told (as "Home visit – CM15", nothing more)."""
     now = utcnow()
     for visit in referral.visits:
         if visit.starts_at > now and visit.status != EventStatus.CANCELLED:
+            before = EventSnapshot.of(visit)
             visit.status = EventStatus.CANCELLED
             visit.sequence += 1
+            db.session.flush()
+            publish(EventChanged(visit, by, before))
 
 
 def move_referral(referral: Referral, to: ReferralStatus, *, by: User) -> None:
@@ -224,7 +230,7 @@ def move_referral(referral: Referral, to: ReferralStatus, *, by: User) -> None:
         )
     _step(referral, to, by)
     if to.is_final:
-        _cancel_upcoming_visits(referral)
+        _cancel_upcoming_visits(referral, by)
     audit(AuditAction.STATUS, actor=by, referral_id=referral.id, detail=to.label)
     db.session.commit()
 

@@ -53,6 +53,8 @@ ACCESS = {
     "series.cancel_series": COORDINATOR,
     "signups.add_to_roster": COORDINATOR,
     "signups.remove_from_roster": COORDINATOR,
+    "cover.ask": COORDINATOR,
+    "cover.offer": PUBLIC,  # the signed offer in the address is the key
     "people.list_people": COORDINATOR,
     "people.invite": COORDINATOR,
     "people.person_detail": COORDINATOR,
@@ -70,7 +72,6 @@ ACCESS = {
     "signups.withdraw": VOLUNTEER,
     "signups.series_sign_up": VOLUNTEER,
     "signups.confirm_withdraw": VOLUNTEER,
-    "signups.confirm_remove": COORDINATOR,
     "events.confirm_cancel": COORDINATOR,
     "feeds.confirm_new_personal": SIGNED_IN,
     "feeds.confirm_new_equipment": COORDINATOR,

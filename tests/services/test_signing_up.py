@@ -133,8 +133,13 @@ def test_volunteers_cannot_withdraw_within_24_hours_but_the_coordinator_can_remo
     services.sign_up(soon, ann, by=ann)
     with pytest.raises(DomainError, match="too close"):
         services.withdraw(soon, ann, by=ann)
-    services.withdraw(soon, ann, by=make_coordinator())
+    coordinator = make_coordinator()
+    with pytest.raises(DomainError, match="Say why"):
+        services.withdraw(soon, ann, by=coordinator, reason="   ")
+    assert statuses(soon)[ann.name] == SignupStatus.CONFIRMED
+    services.withdraw(soon, ann, by=coordinator, reason="Unwell, rang in")
     assert statuses(soon)[ann.name] == SignupStatus.REMOVED
+    assert soon.signups[0].removal_reason == "Unwell, rang in"
 
 
 def test_a_volunteer_cannot_withdraw_someone_else():

@@ -7,7 +7,6 @@ import pytest
 from csp_events.reminders.rules import (
     before_session_due,
     calibration_due_soon,
-    promotion_due,
     return_overdue,
     shortfall_text,
     understaffed_soon,
@@ -31,13 +30,6 @@ H = timedelta(hours=1)
 )
 def test_a_session_reminder_is_due_from_48_hours_before_until_the_start(now, due):
     assert before_session_due(START, now, 48) is due
-
-
-def test_a_promotion_is_told_until_the_session_starts():
-    promoted = START - 5 * H
-    assert promotion_due(promoted, START, START - H)
-    assert not promotion_due(promoted, START, START)
-    assert not promotion_due(None, START, START - H)
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_remove_and_cancel_ask_the_coordinator_first(client):
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     remove = f"/events/{event.id}/roster/{volunteer.id}/remove"
     assert f'href="{remove}"' in page and not forms_posting_to(page, remove)
-    assert "Remove Rita Roster from the roster?" in client.get(remove).get_data(as_text=True)
+    assert "Remove Rita Roster from this session?" in client.get(remove).get_data(as_text=True)
     assert f'href="/events/{event.id}/cancel"' in page
     ask = client.get(f"/events/{event.id}/cancel").get_data(as_text=True)
     assert "Cancel this event?" in ask and 'value="cancelled"' in ask

@@ -434,7 +434,7 @@ def test_a_no_show_taken_off_the_roster_later_stays_a_no_show_through_correction
     }
     login_as(client, coordinator)
     post(client, f"/events/{popup.id}/outcome", fields | {f"came_{absent.id}": "no_show"})
-    post(client, f"/events/{popup.id}/roster/{absent.id}/remove")
+    post(client, f"/events/{popup.id}/roster/{absent.id}/remove", {"reason": "Did not come"})
 
     form = client.get(f"/events/{popup.id}/outcome").get_data(as_text=True)
     assert "Bea Absent (no longer on the roster)" in form

@@ -32,6 +32,9 @@ def test_choices_are_saved(client, as_user):
         "session_second": True,
         "promoted": True,
         "return_overdue": False,
+        "session_changed": False,
+        "roster_changed": False,
+        "cover_request": False,
     }
 
 
@@ -50,9 +53,10 @@ def test_the_coordinator_chooses_the_coordinators_reminders(client, as_user):
     assert "Sessions short of volunteers" in page and "Speed gun calibration" in page
 
 
-def test_a_partner_is_told_there_are_none(client, as_user):
+def test_a_partner_chooses_only_whether_to_hear_of_changes_to_their_events(client, as_user):
     page = as_user(make_user(Role.PARTNER)).get("/account/emails").get_data(as_text=True)
-    assert "There are no reminder emails for your role" in page
+    assert "Changes to your sessions" in page
+    assert "Before each session" not in page and "Sessions short of volunteers" not in page
 
 
 def test_the_stop_link_works_signed_out_and_asks_first(client):

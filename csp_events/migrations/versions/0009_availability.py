@@ -1,7 +1,7 @@
 """Availability: the dates and weekdays volunteers are away.
 
-Revision ID: 0008_availability
-Revises: 0007_mail_reminders
+Revision ID: 0009_availability
+Revises: 0008_changes_notices
 Create Date: 2026-12-03 06:16:22.177549
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0008_availability"
-down_revision = "0007_mail_reminders"
+revision = "0009_availability"
+down_revision = "0008_changes_notices"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""How changes travel: a record of every write, and messages published to the areas that react."""

@@ -1,0 +1,149 @@
+"""Asking for cover in one step, and the first "I can do it" taking the place."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..auth.roles import Role
+from ..errors import DomainError
+from ..events.kinds import EventKind, EventStatus
+from ..events.models import Event
+from ..events.services import confirmed_count, qualification_gaps
+from ..extensions import db
+from ..mail.links import external_url
+from ..notices.enums import NoticeKind
+from ..notices.services import enqueue
+from ..signups.rules import first_clash
+from ..signups.services import is_late_to_withdraw, other_bookings, sign_up
+from ..timezones import utcnow
+from .models import CoverOffer, CoverRequest
+from .rules import OfferState, needs_cover, offer_state
+
+SALT = "csp-events cover offer"
+
+
+class CoverRefused(DomainError):
+    pass
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def offer_link(offer: CoverOffer) -> str:
+    return external_url("cover.offer", token=_signer().dumps(offer.id))
+
+
+def offer_for(token: str) -> CoverOffer | None:
+    """The offer a link was made for, or None for anything altered or made up."""
+    try:
+        offer_id = _signer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(offer_id, int):
+        return None
+    return db.session.get(CoverOffer, offer_id)
+
+
+def short_of_people(event: Event, now: datetime) -> bool:
+    return needs_cover(
+        confirmed=confirmed_count(event),
+        minimum=event.min_volunteers,
+        starts_at=event.starts_at,
+        now=now,
+        inside_cut_off=is_late_to_withdraw(event),
+        taking_volunteers=event.kind != EventKind.HOME_VISIT
+        and event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED),
+    )
+
+
+@dataclass(frozen=True)
+class CoverPanel:
+    can_ask: bool
+    open_request: CoverRequest | None
+
+
+def panel(event: Event, now: datetime) -> CoverPanel | None:
+    """What the coordinator sees on a short session: the button, and any request under way.
+    A session that is not short costs no query."""
+    if not short_of_people(event, now):
+        return None
+    latest = db.session.scalars(
+        db.select(CoverRequest)
+        .where(CoverRequest.event_id == event.id)
+        .order_by(CoverRequest.id.desc())
+        .options(selectinload(CoverRequest.offers))
+    ).first()
+    open_request = latest if latest is not None and latest.filled_by_id is None else None
+    return CoverPanel(can_ask=True, open_request=open_request)
+
+
+def candidates(event: Event) -> list[User]:
+    """Active volunteers not on the session (nor taken off or withdrawn from it), trained for
+    it on the day and free at the time."""
+    on_it = {s.user_id for s in event.signups}
+    people = db.session.scalars(
+        db.select(User)
+        .where(User.role == Role.VOLUNTEER, User.active.is_(True))
+        .options(selectinload(User.qualifications))
+        .order_by(User.name)
+    ).all()
+    return [
+        person
+        for person in people
+        if person.id not in on_it
+        and not qualification_gaps(person, event)
+        and first_clash(event.starts_at, event.ends_at, other_bookings(person, event)) is None
+    ]
+
+
+def ask_for_cover(event: Event, *, by: User) -> list[User]:
+    """Offer the place to everyone who could take it; each gets an email with their own link."""
+    if not short_of_people(event, utcnow()):
+        raise CoverRefused("This session is not short of volunteers inside the cut-off.")
+    asked = candidates(event)
+    if not asked:
+        raise CoverRefused("Nobody else is trained for this session and free at that time.")
+    request = CoverRequest(event_id=event.id, asked_by_id=by.id)
+    request.offers = [CoverOffer(user_id=person.id) for person in asked]
+    db.session.add(request)
+    db.session.flush()
+    for offer in request.offers:
+        enqueue(NoticeKind.COVER_REQUEST, {offer.user_id}, event.id, link=offer_link(offer))
+    db.session.commit()
+    return asked
+
+
+def state_of(offer: CoverOffer, now: datetime) -> OfferState:
+    event = offer.request.event
+    live = event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED) and now < event.starts_at
+    short = confirmed_count(event) < event.max_volunteers
+    return offer_state(
+        filled_by=offer.request.filled_by_id, person=offer.user_id, session_live=live, short=short
+    )
+
+
+def accept(offer: CoverOffer) -> OfferState:
+    """The first acceptance takes the place (the request row is locked while it is decided);
+    any later one is told it has been taken, and nothing changes."""
+    request = db.session.execute(
+        db.select(CoverRequest).where(CoverRequest.id == offer.request_id).with_for_update()
+    ).scalar_one()
+    state = state_of(offer, utcnow())
+    if state != OfferState.OPEN:
+        db.session.rollback()
+        return state
+    person = db.session.get(User, offer.user_id)
+    request.filled_by_id, request.filled_at = person.id, utcnow()
+    offer.answered_at = utcnow()
+    db.session.flush()
+    try:
+        sign_up(request.event, person, by=person)  # every rule of a sign-up still applies
+    except DomainError:
+        db.session.rollback()
+        raise
+    return OfferState.YOURS

@@ -1,0 +1,134 @@
+"""SEQUENCE and LAST-MODIFIED of each VEVENT, derived from what the feed actually shows.
+
+A VEVENT's content (everything but its stamps) is hashed; when the hash differs from what the
+same feed showed before, SEQUENCE goes up by one and LAST-MODIFIED becomes now. So a renamed
+venue, a cancelled gun booking or a moved session is picked up by calendar clients whichever
+service changed it, and nothing has to list what a VEVENT depends on.
+"""
+
+import hashlib
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from ..database import write_transaction
+from ..extensions import db
+from .ical import FeedEvent
+from .models import FeedItemRevision
+
+_STAMPS = ("stamp", "last_modified", "sequence")
+
+
+@dataclass(frozen=True)
+class Revision:
+    content_hash: str
+    sequence: int
+    modified_at: datetime
+
+
+def content_hash(item: FeedEvent) -> str:
+    shown = {k: v for k, v in asdict(item).items() if k not in _STAMPS}
+    return hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:32]
+
+
+def item_key(item: FeedEvent) -> tuple[str, str]:
+    recurrence = item.recurrence_id.strftime("%Y%m%dT%H%M%SZ") if item.recurrence_id else ""
+    return item.uid, recurrence
+
+
+def revise(item: FeedEvent, stored: Revision | None, now: datetime) -> Revision:
+    """The revision to show: the stored one if the content is the same, else one higher.
+
+    SEQUENCE never goes down (a service's own count is a floor), and the first time a VEVENT
+    is seen it keeps the stamps it had before this table existed, so no subscriber sees a jump.
+    """
+    digest = content_hash(item)
+    if stored is None:
+        return Revision(digest, item.sequence, item.last_modified)
+    if stored.content_hash == digest:
+        return Revision(digest, max(stored.sequence, item.sequence), stored.modified_at)
+    return Revision(digest, max(stored.sequence + 1, item.sequence), now)
+
+
+def stamped(item: FeedEvent, revision: Revision) -> FeedEvent:
+    # DTSTAMP equals LAST-MODIFIED in a published feed (RFC 5545 3.8.7.2), so an unchanged
+    # feed is byte for byte the same whenever and by whichever worker it is built.
+    return replace(
+        item,
+        sequence=revision.sequence,
+        last_modified=revision.modified_at,
+        stamp=revision.modified_at,
+    )
+
+
+def _load(audience: str) -> dict[tuple[str, str], Revision]:
+    rows = db.session.execute(
+        db.select(
+            FeedItemRevision.uid,
+            FeedItemRevision.recurrence,
+            FeedItemRevision.content_hash,
+            FeedItemRevision.sequence,
+            FeedItemRevision.modified_at,
+        ).where(FeedItemRevision.audience == audience)
+    ).all()
+    return {(uid, rec): Revision(digest, seq, at) for uid, rec, digest, seq, at in rows}
+
+
+def stamp_items(audience: str, items: list[FeedEvent], now: datetime) -> list[FeedEvent]:
+    """Each item with the SEQUENCE and LAST-MODIFIED this feed shows; new revisions are saved
+    in a short transaction of their own (the only write a feed request makes)."""
+    for _attempt in range(3):
+        stored = _load(audience)
+        revised = {}
+        for item in items:
+            key = item_key(item)
+            revised[key] = revise(item, stored.get(key), now)
+        changed = {k: r for k, r in revised.items() if stored.get(k) != r}
+        if not changed or _save(audience, changed, stored):
+            return [stamped(item, revised[item_key(item)]) for item in items]
+    raise RuntimeError("feed revisions kept changing under us")  # pragma: no cover
+
+
+def _save(audience: str, changed: dict, stored: dict) -> bool:
+    """Write the new revisions; False when another process wrote first (then start again)."""
+    db.session.commit()  # end the reading transaction
+    with write_transaction():
+        try:
+            for (uid, recurrence), revision in changed.items():
+                before = stored.get((uid, recurrence))
+                if before is None:
+                    db.session.add(
+                        FeedItemRevision(
+                            audience=audience,
+                            uid=uid,
+                            recurrence=recurrence,
+                            content_hash=revision.content_hash,
+                            sequence=revision.sequence,
+                            modified_at=revision.modified_at,
+                        )
+                    )
+                    continue
+                result = db.session.execute(
+                    db.update(FeedItemRevision)
+                    .where(
+                        FeedItemRevision.audience == audience,
+                        FeedItemRevision.uid == uid,
+                        FeedItemRevision.recurrence == recurrence,
+                        FeedItemRevision.content_hash == before.content_hash,
+                        FeedItemRevision.sequence == before.sequence,
+                    )
+                    .values(
+                        content_hash=revision.content_hash,
+                        sequence=revision.sequence,
+                        modified_at=revision.modified_at,
+                    )
+                )
+                if result.rowcount != 1:
+                    db.session.rollback()
+                    return False
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return False
+    return True

@@ -1,0 +1,63 @@
+"""A notice as an email: the wording of its kind, and the event attached as it now stands."""
+
+import json
+from datetime import datetime
+
+from ..auth.models import User
+from ..events.models import Event
+from ..extensions import db
+from ..feeds.content import event_item
+from ..feeds.services import event_file
+from ..mail.links import calendar_uid_domain, external_url
+from ..mail.services import Attachment, Mail
+from ..mail.services import compose as compose_mail
+from ..reminders.tokens import stop_token
+from ..templating import local_datetime
+from .enums import NoticeKind
+from .models import Notice
+from .rules import NoticeFacts, wording
+
+
+def _event_url(event: Event) -> str:
+    return external_url("events.event_detail", event_id=event.id)
+
+
+def _when(iso: str | None) -> str:
+    return local_datetime(datetime.fromisoformat(iso)) if iso else ""
+
+
+def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
+    details = json.loads(notice.details or "{}")
+    event = db.session.get(Event, notice.event_id) if notice.event_id else None
+    item = event_item(event, calendar_uid_domain(), _event_url, now)
+    facts = NoticeFacts(
+        summary=item.summary,
+        when=local_datetime(event.starts_at),
+        place=item.location,
+        was_when=_when(details.get("was_start")),
+        was_place=details.get("was_place", ""),
+        reason=details.get("reason", ""),
+    )
+    words = wording(notice.kind, facts)
+    link = details.get("link") or _event_url(event)
+    unsubscribe = external_url("reminders.stop", token=stop_token(recipient.id, notice.kind.choice))
+    mail = compose_mail(
+        recipient.email,
+        words.subject,
+        "mail/notices/notice.txt",
+        person=recipient,
+        lines=words.lines,
+        item=item,
+        when=facts.when,
+        link=link,
+        link_label="I can do it" if notice.kind == NoticeKind.COVER_REQUEST else "Details",
+        preferences_url=external_url("reminders.preferences"),
+        unsubscribe_url=unsubscribe,
+    )
+    mail.headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # METHOD:PUBLISH, as the feeds: the same UID with a higher SEQUENCE updates (or, with
+    # STATUS:CANCELLED, cancels) the copy in the person's calendar when opened.
+    calendar = event_file(event, recipient, _event_url)
+    mail.attachments.append(Attachment(f"event-{event.id}.ics", calendar, "text/calendar"))
+    return mail

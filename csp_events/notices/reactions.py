@@ -1,0 +1,65 @@
+"""Which change tells whom: people on a session, partners named on it, someone moved up or
+taken off. Queued in the change's own transaction (see services.py)."""
+
+from ..changes.bus import subscribe
+from ..events.messages import EventChanged, EventScheduled
+from ..events.models import Event
+from ..signups.kinds import SignupStatus
+from ..signups.messages import PlacePromoted, VolunteerAdded, VolunteerRemoved
+from .enums import NoticeKind
+from .services import enqueue
+
+ON_THE_SESSION = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
+
+
+def people_on(event: Event) -> set[int]:
+    """Volunteers confirmed or waiting, and partner officers named as attending."""
+    volunteers = {s.user_id for s in event.signups if s.status in ON_THE_SESSION}
+    return volunteers | {p.id for p in event.partner_officers}
+
+
+def tell_of_event_change(message: EventChanged) -> None:
+    event, before = message.event, message.before
+    was = {
+        "was_start": before.starts_at.isoformat(),
+        "was_place": before.place if message.place_changed else "",
+    }
+    acting = {message.by.id} if message.by is not None else set()
+    everyone = people_on(event) - acting
+    if message.cancelled:
+        enqueue(NoticeKind.SESSION_CANCELLED, everyone, event.id, **was)
+        return
+    if message.reinstated:
+        enqueue(NoticeKind.SESSION_REINSTATED, everyone, event.id, **was)
+    elif message.moved or message.place_changed:
+        enqueue(NoticeKind.SESSION_MOVED, everyone, event.id, **was)
+    if not event.is_cancelled and message.newly_named_partner_ids:
+        enqueue(NoticeKind.PARTNER_NAMED, message.newly_named_partner_ids - acting, event.id)
+
+
+def tell_partners_named_at_scheduling(message: EventScheduled) -> None:
+    event, acting = message.event, {message.by.id} if message.by is not None else set()
+    named = {p.id for p in event.partner_officers} - acting
+    if named:
+        enqueue(NoticeKind.PARTNER_NAMED, named, event.id)
+
+
+def tell_of_addition(message: VolunteerAdded) -> None:
+    enqueue(NoticeKind.ADDED, {message.signup.user_id}, message.signup.event_id)
+
+
+def tell_of_promotion(message: PlacePromoted) -> None:
+    enqueue(NoticeKind.PLACE_PROMOTED, {message.signup.user_id}, message.signup.event_id)
+
+
+def tell_of_removal(message: VolunteerRemoved) -> None:
+    signup = message.signup
+    enqueue(NoticeKind.REMOVED, {signup.user_id}, signup.event_id, reason=message.reason)
+
+
+def subscribe_to_changes() -> None:
+    subscribe(EventChanged, tell_of_event_change)
+    subscribe(PlacePromoted, tell_of_promotion)
+    subscribe(VolunteerRemoved, tell_of_removal)
+    subscribe(EventScheduled, tell_partners_named_at_scheduling)
+    subscribe(VolunteerAdded, tell_of_addition)

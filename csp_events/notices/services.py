@@ -1,0 +1,125 @@
+"""Queueing notices with the change that causes them, and sending them at most once.
+
+How "at most once" holds (two senders at once, or a crash mid-send):
+1. a notice is INSERTed in the transaction of the change, so it exists exactly when the
+   change does;
+2. a sender claims it by an UPDATE from pending to sending that only one sender can win, and
+   commits before sending;
+3. only then is the email handed to the mail server, and the notice marked sent.
+A crash between 2 and 3 leaves it "sending": lost, never doubled. A refusal before the mail
+server accepted anything puts it back to pending for a later attempt.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import g, has_request_context
+
+from ..auth.models import User
+from ..extensions import db
+from ..mail.delivery import after_response
+from ..mail.services import MailNotSent, deliver
+from ..reminders.services import wanting
+from ..timezones import utcnow
+from .emails import compose
+from .enums import NoticeKind, NoticeStatus
+from .models import Notice
+
+MAX_ATTEMPTS = 5
+STALE_CLAIM = timedelta(minutes=30)
+log = logging.getLogger(__name__)
+
+
+def enqueue(
+    kind: NoticeKind, recipient_ids: set[int], event_id: int | None, **details: object
+) -> list[Notice]:
+    """Queue this notice for each person who wants this kind (not committed: the caller's
+    change commits it), and send it as soon as the request is answered."""
+    wanted = wanting(recipient_ids, kind.choice)
+    notices = [
+        Notice(kind=kind, recipient_id=person, event_id=event_id, details=json.dumps(details))
+        for person in sorted(wanted)
+    ]
+    db.session.add_all(notices)
+    if notices:
+        send_after_this_request()
+    return notices
+
+
+def send_after_this_request() -> None:
+    """Outside a request (the command line) the next `flask send-reminders` sends them."""
+    if not has_request_context() or g.get("notices_scheduled"):
+        return
+    g.notices_scheduled = True
+    after_response(lambda: send_pending(utcnow()))
+
+
+@dataclass
+class SendReport:
+    sent: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    lost: int = 0
+
+
+def send_pending(now: datetime, limit: int = 500) -> SendReport:
+    """Send every notice waiting in the outbox, each at most once."""
+    report = SendReport()
+    db.session.commit()
+    ids = db.session.scalars(
+        db.select(Notice.id)
+        .where(Notice.status == NoticeStatus.PENDING)
+        .order_by(Notice.id)
+        .limit(limit)
+    ).all()
+    for notice_id in ids:
+        if _claim(notice_id, now):
+            _send(notice_id, now, report)
+    report.lost = lost_notices(now)
+    return report
+
+
+def _claim(notice_id: int, now: datetime) -> bool:
+    result = db.session.execute(
+        db.update(Notice)
+        .where(Notice.id == notice_id, Notice.status == NoticeStatus.PENDING)
+        .values(status=NoticeStatus.SENDING, claimed_at=now, attempts=Notice.attempts + 1)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _send(notice_id: int, now: datetime, report: SendReport) -> None:
+    notice = db.session.get(Notice, notice_id)
+    recipient = db.session.get(User, notice.recipient_id)
+    status, error = NoticeStatus.SENT, ""
+    if recipient is None or not recipient.active:
+        status, error = NoticeStatus.FAILED, "the person's account is closed"
+    else:
+        try:
+            deliver(compose(notice, recipient, now))
+        except MailNotSent as refusal:
+            error = str(refusal)[:1000]
+            retry = refusal.definite and notice.attempts < MAX_ATTEMPTS
+            status = NoticeStatus.PENDING if retry else NoticeStatus.FAILED
+    db.session.execute(
+        db.update(Notice)
+        .where(Notice.id == notice_id)
+        .values(status=status, error=error, sent_at=now if status == NoticeStatus.SENT else None)
+    )
+    db.session.commit()
+    if status == NoticeStatus.SENT:
+        report.sent.append(notice_id)
+    else:
+        report.failed.append((notice_id, error))
+        log.warning("notice %s not sent: %s", notice_id, error)
+
+
+def lost_notices(now: datetime) -> int:
+    """Claimed by a sender that stopped before it finished: not sent again, only reported."""
+    return db.session.scalar(
+        db.select(db.func.count(Notice.id)).where(
+            Notice.status == NoticeStatus.SENDING, Notice.claimed_at < now - STALE_CLAIM
+        )
+    )

@@ -1,0 +1,194 @@
+"""Notices: whoever a change concerns hears of it once, at once, with the updated event."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from factories import at, make_coordinator, make_event, make_user, next_weekday
+from icalendar import Calendar
+from mailserver import body
+from tests_support import racing_processes, send_notices_in_another_process
+from web.test_feeds_follow_every_change import _fields
+
+from csp_events.auth.roles import Role
+from csp_events.engagement.models import EventOutcome
+from csp_events.errors import DomainError
+from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.events.services import set_status, update_event
+from csp_events.extensions import db
+from csp_events.notices.enums import NoticeKind, NoticeStatus
+from csp_events.notices.models import Notice
+from csp_events.notices.services import send_pending
+from csp_events.reminders.services import save_choices
+from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.models import Signup
+from csp_events.signups.services import sign_up, withdraw
+from csp_events.timezones import utcnow
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+@pytest.fixture
+def session_with_people():
+    """A full session (one place), one on the waiting list, and a partner named on it."""
+    coordinator = make_coordinator(email="co@example.org")
+    ann = make_user(name="Ann", email="ann@example.org")
+    bob = make_user(name="Bob", email="bob@example.org")
+    pat = make_user(Role.PARTNER, name="Pat", email="pat@example.org")
+    event = make_event(title="Roadshow", starts_at=at(next_weekday(3, 2), 10), max_volunteers=1)
+    event.partner_officers.append(pat)
+    db.session.commit()
+    sign_up(event, ann, by=ann)
+    sign_up(event, bob, by=bob)
+    return event, coordinator, ann, bob, pat
+
+
+def _ics(message) -> Calendar:
+    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(part.get_content())
+
+
+def test_cancelling_tells_everyone_on_the_session_once_with_the_cancelled_event(
+    session_with_people, smtp
+):
+    event, coordinator, _ann, _bob, _pat = session_with_people
+    set_status(event, EventStatus.CANCELLED, by=coordinator)
+    assert len(send_pending(utcnow()).sent) == 3
+    assert send_pending(utcnow()).sent == []  # never twice
+    for address in ("ann@example.org", "bob@example.org", "pat@example.org"):
+        (message,) = smtp.to(address)
+        assert message["Subject"].strip().startswith("Cancelled: Roadshow")
+        (vevent,) = _ics(message).walk("VEVENT")
+        assert str(vevent["STATUS"]) == "CANCELLED" and int(vevent["SEQUENCE"]) >= 1
+    assert smtp.to("co@example.org") == []  # who made the change is not told of it
+
+
+def test_moving_a_session_says_what_it_was_and_what_it_is(session_with_people, smtp):
+    event, coordinator, _ann, *_ = session_with_people
+    fields = _fields(event)
+    later = replace(
+        fields,
+        starts_at=fields.starts_at + timedelta(hours=2),
+        ends_at=fields.ends_at + timedelta(hours=2),
+    )
+    update_event(event, later, by=coordinator)
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    assert message["Subject"].strip().startswith("Changed: Roadshow")
+    assert "It was:" in body(message) and "12:00" in body(message)
+
+
+def test_someone_who_turned_changes_off_is_not_told(session_with_people, smtp):
+    event, coordinator, ann, *_ = session_with_people
+    save_choices(ann, {"session_first"})
+    set_status(event, EventStatus.CANCELLED, by=coordinator)
+    send_pending(utcnow())
+    assert smtp.to("ann@example.org") == []
+    assert len(smtp.to("bob@example.org")) == 1
+
+
+def test_the_next_on_the_waiting_list_hears_at_once_when_a_place_comes_up(
+    session_with_people, client, smtp
+):
+    event, _coordinator, ann, bob, _pat = session_with_people
+    withdraw(event, ann, by=ann)
+    (notice,) = db.session.scalars(db.select(Notice)).all()
+    assert (notice.kind, notice.recipient_id) == (NoticeKind.PLACE_PROMOTED, bob.id)
+    send_pending(utcnow())
+    assert smtp.to("bob@example.org")[0]["Subject"].strip().startswith("You have a place: Roadshow")
+
+
+def test_a_notice_made_through_the_pages_is_sent_when_the_response_is_done(
+    session_with_people, client, smtp
+):
+    from conftest import login_as, post
+
+    event, coordinator, _ann, *_ = session_with_people
+    login_as(client, coordinator)
+    post(client, f"/events/{event.id}/status", {"status": "cancelled"})
+    assert len(smtp.to("ann@example.org")) == 1
+    statuses = set(db.session.scalars(db.select(Notice.status)))
+    assert statuses == {NoticeStatus.SENT}
+
+
+def test_a_removed_volunteer_hears_why(session_with_people, smtp):
+    event, coordinator, ann, *_ = session_with_people
+    withdraw(event, ann, by=coordinator, reason="Double-booked with the fair")
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    assert "Double-booked with the fair" in body(message)
+
+
+def test_a_partner_named_on_an_event_hears_of_it(smtp):
+    coordinator = make_coordinator()
+    pat = make_user(Role.PARTNER, email="pat@example.org")
+    event = make_event(title="Roadshow")
+    update_event(event, replace(_fields(event), partner_officer_ids=[pat.id]), by=coordinator)
+    send_pending(utcnow())
+    assert smtp.to("pat@example.org")[0]["Subject"].strip().startswith("You are named as attending")
+
+
+def test_a_home_visit_notice_names_only_the_area(smtp):
+    coordinator = make_coordinator()
+    ann = make_user(email="ann@example.org")
+    visit = make_event(kind=EventKind.HOME_VISIT, title="Mrs Sentinel-Smith", max_volunteers=2)
+    db.session.add(Signup(event=visit, user=ann, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    set_status(visit, EventStatus.CANCELLED, by=coordinator)
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    whole = message.as_string()
+    assert "Home visit – CM15" in message["Subject"]
+    assert "Sentinel" not in whole
+
+
+def test_an_event_whose_id_matches_another_events_outcome_can_be_cancelled():
+    """The regression: the outcome was looked up by its own id, not by the event's."""
+    first, second = make_event(title="First"), make_event(title="Second")
+    db.session.add(EventOutcome(event_id=second.id, people_engaged=4))
+    db.session.commit()
+    outcome_id = db.session.scalar(db.select(EventOutcome.id))
+    assert outcome_id == first.id != second.id
+    set_status(first, EventStatus.CANCELLED)
+    assert first.status == EventStatus.CANCELLED
+    with pytest.raises(DomainError, match="This event happened"):
+        set_status(second, EventStatus.CANCELLED)
+    assert second.status != EventStatus.CANCELLED
+
+
+def test_two_senders_at_once_send_each_notice_once(app, tmp_path, smtp, session_with_people):
+    event, coordinator, *_ = session_with_people
+    set_status(event, EventStatus.CANCELLED, by=coordinator)
+    db.session.rollback()
+    port = app.extensions["mailman"].port
+    context = racing_processes()
+    barrier, results = context.Barrier(3), context.Queue()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    runs = [
+        context.Process(
+            target=send_notices_in_another_process,
+            args=(url, str(tmp_path), port, barrier, results),
+        )
+        for _ in range(3)
+    ]
+    for run in runs:
+        run.start()
+    sent = [results.get(timeout=120) for _ in runs]
+    for run in runs:
+        run.join(timeout=60)
+    assert sum(sent) == 3
+    assert sorted(len(smtp.to(a)) for a in ("ann@example.org", "bob@example.org")) == [1, 1]
+
+
+def test_someone_the_coordinator_adds_to_a_roster_hears_of_it(smtp):
+    coordinator = make_coordinator()
+    ann = make_user(email="ann@example.org")
+    event = make_event(title="Roadshow")
+    sign_up(event, ann, by=coordinator)
+    sign_up(event, make_user(email="bob@example.org"), by=coordinator)
+    send_pending(utcnow())
+    assert smtp.to("ann@example.org")[0]["Subject"].strip().startswith("You are on: Roadshow")
+    save_choices(ann, set())
+    withdraw(event, ann, by=coordinator)
+    send_pending(utcnow())
+    assert len(smtp.to("ann@example.org")) == 1  # turned off: the removal is not sent

@@ -1,0 +1,80 @@
+"""Removing someone late asks why; a short session finds cover from the first to say yes."""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import login_as, post
+from factories import make_coordinator, make_event, make_user
+from mailserver import body
+
+from csp_events.cover.models import CoverRequest
+from csp_events.extensions import db
+from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.services import sign_up
+from csp_events.timezones import utcnow
+
+
+@pytest.fixture
+def short_session(client):
+    """Tomorrow's roadshow (inside the 24-hour cut-off) needs 2 and has 2; three others free."""
+    coordinator = make_coordinator()
+    event = make_event(title="Roadshow", starts_at=utcnow() + timedelta(hours=20), min_volunteers=2)
+    ann, bob = make_user(name="Ann", email="ann@example.org"), make_user(name="Bob")
+    for person in (ann, bob):
+        sign_up(event, person, by=person)
+    spares = [make_user(name=n, email=f"{n.lower()}@example.org") for n in ("Cat", "Dan", "Eve")]
+    busy = make_user(name="Fay", email="fay@example.org")
+    clash = make_event(title="Other", starts_at=event.starts_at)
+    sign_up(clash, busy, by=busy)
+    login_as(client, coordinator)
+    return event, ann, spares
+
+
+def test_removing_someone_after_the_cut_off_needs_a_reason_shown_on_the_roster(
+    client, short_session, smtp
+):
+    event, ann, _spares = short_session
+    page = client.get(f"/events/{event.id}/roster/{ann.id}/remove").get_data(as_text=True)
+    assert "say why" in page
+    refused = post(client, f"/events/{event.id}/roster/{ann.id}/remove", {"reason": " "})
+    assert refused.status_code == 200 and "Say why you are removing them" in refused.text
+    db.session.refresh(event)
+    assert {s.status for s in event.signups if s.user_id == ann.id} == {SignupStatus.CONFIRMED}
+    post(client, f"/events/{event.id}/roster/{ann.id}/remove", {"reason": "Unwell today"})
+    roster = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Taken off by the coordinator" in roster and "Unwell today" in roster
+    (message,) = smtp.to("ann@example.org")
+    assert "Unwell today" in body(message)
+
+
+def test_asking_for_cover_fills_the_place_with_the_first_to_say_yes(client, short_session, smtp):
+    event, ann, spares = short_session
+    post(client, f"/events/{event.id}/roster/{ann.id}/remove", {"reason": "Unwell today"})
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Ask for cover" in page
+    asked_page = post(client, f"/events/{event.id}/cover", follow_redirects=True)
+    assert "Asked 3 volunteers: Cat, Dan, Eve" in asked_page.text
+    asked = {p.email for p in spares}
+    links = {}
+    for address in asked:
+        (message,) = smtp.to(address)
+        links[address] = re.search(r"http://\S+/cover/\S+", body(message))[0]
+    assert smtp.to("fay@example.org") == []  # busy at that time
+    client.get("/logout")
+    first, second = links["cat@example.org"], links["dan@example.org"]
+    path = lambda link: urlsplit(link).path
+    assert "I can do it" in client.get(path(first)).text  # looking changes nothing
+    assert post(client, path(first)).status_code == 200
+    late = post(client, path(second))
+    assert "The place has been taken" in late.text
+    db.session.refresh(event)
+    confirmed = {s.user.name for s in event.signups if s.status == SignupStatus.CONFIRMED}
+    assert confirmed == {"Bob", "Cat"}
+    request = db.session.scalar(db.select(CoverRequest))
+    assert request.filled_by.name == "Cat"
+
+
+def test_an_altered_cover_link_is_not_found(client):
+    assert client.get("/cover/not-a-real-token").status_code == 404
