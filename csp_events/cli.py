@@ -115,10 +115,17 @@ def _send_notices(now: datetime) -> None:
     """Notices still in the outbox (normally sent as the change is made; this is the backstop),
     and a trim of the change log."""
     from .changes.services import prune
+    from .messaging.services import follow_up_texts
+    from .messaging.services import send_pending as send_messages
     from .notices.services import send_pending
 
     report = send_pending(now)
     click.echo(f"Notices: {len(report.sent)} sent, {len(report.failed)} not sent.")
+    messages = send_messages(now)
+    click.echo(
+        f"Messages: {messages.sent} sent, {messages.failed} not sent; "
+        f"{follow_up_texts()} texts confirmed delivered or failed by Notify."
+    )
     for notice_id, error in report.failed:
         click.echo(f"failed: notice #{notice_id}: {error}", err=True)
     if report.lost:

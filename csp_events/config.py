@@ -82,6 +82,14 @@ def reminder_config() -> dict:
         # a UID that changed with the address used would duplicate every event in calendars.
         # Empty: PUBLIC_BASE_URL's host, which is what subscribers already have.
         "CALENDAR_UID_DOMAIN": os.environ.get("CALENDAR_UID_DOMAIN", ""),
+        # Text messages through GOV.UK Notify; with no key they go to instance/outbox/sms/.
+        "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", ""),
+        "NOTIFY_SMS_TEMPLATE_ID": os.environ.get("NOTIFY_SMS_TEMPLATE_ID", ""),
+        "NOTIFY_BASE_URL": os.environ.get(
+            "NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+        ),
+        # The bearer token typed into Notify's "callbacks" settings for delivery receipts.
+        "NOTIFY_CALLBACK_TOKEN": os.environ.get("NOTIFY_CALLBACK_TOKEN", ""),
         "REMINDER_HOURS_BEFORE": _int("REMINDER_HOURS_BEFORE", 48),
         "SECOND_REMINDER_HOURS_BEFORE": _int("SECOND_REMINDER_HOURS_BEFORE", 2),
         "UNDERSTAFFED_HOURS_AHEAD": _int("UNDERSTAFFED_HOURS_AHEAD", 72),

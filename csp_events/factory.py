@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from .feeds.views import bp as feeds_bp
     from .imports.views import bp as imports_bp
     from .mail.views import bp as mail_bp
+    from .messaging.views import bp as messaging_bp
     from .ops.health import bp as ops_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         imports_bp,
         mail_bp,
+        messaging_bp,
         reminders_bp,
         availability_bp,
         ops_bp,

@@ -9,6 +9,7 @@ from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
 from .feeds.models import FeedItemRevision, FeedToken
 from .imports.models import ImportBatch
+from .messaging.models import Message, MessageDelivery
 from .notices.models import Notice
 from .people.models import Qualification
 from .places.models import SpeedwatchSite, Venue
@@ -43,6 +44,8 @@ __all__ = [
     "FeedToken",
     "ImportBatch",
     "InviteToken",
+    "Message",
+    "MessageDelivery",
     "Notice",
     "PasswordResetToken",
     "Qualification",

@@ -141,3 +141,23 @@ def outbox(app):
     shutil.rmtree(folder, ignore_errors=True)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def notify(app):
+    """Texts go to a fake GOV.UK Notify the test starts (see notifyserver.py)."""
+    from notifyserver import fake_notify
+
+    keys = ("NOTIFY_API_KEY", "NOTIFY_BASE_URL", "NOTIFY_SMS_TEMPLATE_ID", "NOTIFY_CALLBACK_TOKEN")
+    before = {key: app.config[key] for key in keys}
+    with fake_notify() as fake:
+        app.config.update(
+            NOTIFY_API_KEY=fake.api_key,
+            NOTIFY_BASE_URL=f"http://127.0.0.1:{fake.port}",
+            NOTIFY_SMS_TEMPLATE_ID=fake.template_id,
+            NOTIFY_CALLBACK_TOKEN="callback-secret-for-tests",
+        )
+        try:
+            yield fake
+        finally:
+            app.config.update(before)

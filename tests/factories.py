@@ -34,6 +34,8 @@ def make_user(
     email: str | None = None,
     active: bool = True,
     qualifications: dict | None = None,
+    phone: str = "",
+    ward: str = "",
 ) -> User:
     """qualifications: {QualificationKind: expiry date}."""
     n = next(_numbers)
@@ -43,6 +45,8 @@ def make_user(
         role=role,
         password_hash=_password_hash(),
         active=active,
+        phone=phone,
+        ward=ward,
     )
     for kind, expires in (qualifications or {}).items():
         user.qualifications.append(
@@ -224,6 +228,7 @@ def fill_every_table() -> dict[str, int]:
         booking=book(gun, volunteer, start, end),
     )
     issue_token(volunteer, FeedScope.PERSONAL)
+    _fill_cover_and_messages(volunteer, event)
     _fill_outcomes_stock_and_imports(volunteer)
     _fill_home_visits(partner)
     save_choices(volunteer, {"session_first", "promoted", "session_changed"})
@@ -253,6 +258,23 @@ def _fill_absences(volunteer: User) -> None:
         weekday=None,
         note="Away in Cornwall",
         today=today,
+    )
+
+
+def _fill_cover_and_messages(volunteer: User, event) -> None:
+    from csp_events.cover.models import CoverOffer, CoverRequest
+    from csp_events.messaging.audience import Audience
+    from csp_events.messaging.enums import AudienceKind, Channel
+    from csp_events.messaging.services import Draft, send_message
+
+    coordinator = db.session.scalar(db.select(User).where(User.role == Role.COORDINATOR))
+    request = CoverRequest(event_id=event.id, asked_by_id=coordinator.id)
+    request.offers = [CoverOffer(user_id=volunteer.id)]
+    db.session.add(request)
+    db.session.commit()
+    send_message(
+        Draft(Audience(AudienceKind.SESSION, event_id=event.id), {Channel.EMAIL}, "Hi", "Hello"),
+        by=coordinator,
     )
 
 

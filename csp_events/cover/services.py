@@ -34,8 +34,12 @@ def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
+def offer_token(offer: CoverOffer) -> str:
+    return _signer().dumps(offer.id)
+
+
 def offer_link(offer: CoverOffer) -> str:
-    return external_url("cover.offer", token=_signer().dumps(offer.id))
+    return external_url("cover.offer", token=offer_token(offer))
 
 
 def offer_for(token: str) -> CoverOffer | None:
@@ -72,14 +76,7 @@ def panel(event: Event, now: datetime) -> CoverPanel | None:
     A session that is not short costs no query."""
     if not short_of_people(event, now):
         return None
-    latest = db.session.scalars(
-        db.select(CoverRequest)
-        .where(CoverRequest.event_id == event.id)
-        .order_by(CoverRequest.id.desc())
-        .options(selectinload(CoverRequest.offers))
-    ).first()
-    open_request = latest if latest is not None and latest.filled_by_id is None else None
-    return CoverPanel(can_ask=True, open_request=open_request)
+    return CoverPanel(can_ask=True, open_request=open_request(event))
 
 
 def candidates(event: Event) -> list[User]:
@@ -101,18 +98,35 @@ def candidates(event: Event) -> list[User]:
     ]
 
 
+def open_request(event: Event) -> CoverRequest | None:
+    return db.session.scalars(
+        db.select(CoverRequest)
+        .where(CoverRequest.event_id == event.id, CoverRequest.filled_by_id.is_(None))
+        .order_by(CoverRequest.id.desc())
+        .options(selectinload(CoverRequest.offers))
+    ).first()
+
+
 def ask_for_cover(event: Event, *, by: User) -> list[User]:
-    """Offer the place to everyone who could take it; each gets an email with their own link."""
+    """Offer the place to everyone who could take it; each gets an email with their own link.
+    Asking again adds whoever has become free since, to the same request: nobody is asked
+    twice, and one request can only be filled once."""
     if not short_of_people(event, utcnow()):
         raise CoverRefused("This session is not short of volunteers inside the cut-off.")
-    asked = candidates(event)
+    request = open_request(event) or CoverRequest(event_id=event.id, asked_by_id=by.id)
+    already = {offer.user_id for offer in request.offers}
+    asked = [person for person in candidates(event) if person.id not in already]
     if not asked:
-        raise CoverRefused("Nobody else is trained for this session and free at that time.")
-    request = CoverRequest(event_id=event.id, asked_by_id=by.id)
-    request.offers = [CoverOffer(user_id=person.id) for person in asked]
+        raise CoverRefused(
+            "Everyone trained for this session and free at that time has been asked already."
+            if already
+            else "Nobody else is trained for this session and free at that time."
+        )
+    offers = [CoverOffer(user_id=person.id) for person in asked]
+    request.offers.extend(offers)
     db.session.add(request)
     db.session.flush()
-    for offer in request.offers:
+    for offer in offers:
         enqueue(NoticeKind.COVER_REQUEST, {offer.user_id}, event.id, link=offer_link(offer))
     db.session.commit()
     return asked
@@ -121,28 +135,45 @@ def ask_for_cover(event: Event, *, by: User) -> list[User]:
 def state_of(offer: CoverOffer, now: datetime) -> OfferState:
     event = offer.request.event
     live = event.status in (EventStatus.PLANNED, EventStatus.CONFIRMED) and now < event.starts_at
-    short = confirmed_count(event) < event.max_volunteers
+    if offer.answered_at is not None:
+        return OfferState.YOURS
     return offer_state(
-        filled_by=offer.request.filled_by_id, person=offer.user_id, session_live=live, short=short
+        filled_by=offer.request.filled_by_id,
+        person=offer.user_id,
+        session_live=live,
+        short=confirmed_count(event) < event.min_volunteers,
     )
 
 
-def accept(offer: CoverOffer) -> OfferState:
-    """The first acceptance takes the place (the request row is locked while it is decided);
-    any later one is told it has been taken, and nothing changes."""
-    request = db.session.execute(
-        db.select(CoverRequest).where(CoverRequest.id == offer.request_id).with_for_update()
+def _locked(model, row_id: int):
+    """The row, locked (PostgreSQL) and read afresh, whatever this session loaded before."""
+    return db.session.execute(
+        db.select(model)
+        .where(model.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
+
+
+def accept(offer: CoverOffer) -> OfferState:
+    """The first acceptances take the places still short (the session's row is locked while
+    it is decided, event first as every sign-up does); any later one is told the place has
+    been taken, and nothing changes."""
+    event = _locked(Event, offer.request.event_id)
+    request = _locked(CoverRequest, offer.request_id)
+    offer = _locked(CoverOffer, offer.id)
+    db.session.refresh(event, ["signups"])
     state = state_of(offer, utcnow())
     if state != OfferState.OPEN:
         db.session.rollback()
         return state
     person = db.session.get(User, offer.user_id)
-    request.filled_by_id, request.filled_at = person.id, utcnow()
     offer.answered_at = utcnow()
+    if confirmed_count(event) + 1 >= event.min_volunteers:
+        request.filled_by_id, request.filled_at = person.id, utcnow()
     db.session.flush()
     try:
-        sign_up(request.event, person, by=person)  # every rule of a sign-up still applies
+        sign_up(event, person, by=person)  # every rule of a sign-up still applies
     except DomainError:
         db.session.rollback()
         raise

@@ -217,6 +217,46 @@ def public_feed(
     return items
 
 
+def place_item(
+    event: Event, signup: Signup | None, host: str, url_for_event: UrlFor, now: datetime
+) -> FeedEvent:
+    """An event as one person's own feed shows it: their waiting-list place as tentative, a
+    place they left (or were taken off) as cancelled, otherwise the event itself."""
+    if signup is None or signup.status == SignupStatus.CONFIRMED:
+        return event_item(event, host, url_for_event, now)
+    if signup.status == SignupStatus.WAITLISTED:
+        return event_item(
+            event,
+            host,
+            url_for_event,
+            now,
+            tentative=True,
+            summary=f"Waiting list: {_summary(event)}",
+        )
+    return event_item(
+        event,
+        host,
+        url_for_event,
+        now,
+        cancelled=True,
+        summary=f"Withdrawn: {_summary(event)}",
+        last_modified=max(event.updated_at, signup.changed_at),
+        sequence=event.sequence + 1,
+    )
+
+
+def own_view(
+    user: User, include_everything: bool, event: Event, host: str, url_for_event: UrlFor, now
+) -> FeedEvent | None:
+    """This event as `user`'s personal feed carries it, or None if that feed does not."""
+    signup = next((s for s in event.signups if s.user_id == user.id), None)
+    if signup is not None:
+        return place_item(event, signup, host, url_for_event, now)
+    if include_everything or any(p.id == user.id for p in event.partner_officers):
+        return event_item(event, host, url_for_event, now)
+    return None
+
+
 def personal_feed(
     user: User, include_everything: bool, now: datetime, host: str, url_for_event: UrlFor
 ) -> list[FeedEvent]:
@@ -233,34 +273,8 @@ def personal_feed(
     ).scalars()
     items, seen = [], set()
     for signup in signups:
-        event = signup.event
-        seen.add(event.id)
-        if signup.status == SignupStatus.WAITLISTED:
-            items.append(
-                event_item(
-                    event,
-                    host,
-                    url_for_event,
-                    now,
-                    tentative=True,
-                    summary=f"Waiting list: {_summary(event)}",
-                )
-            )
-        elif signup.status.is_active:
-            items.append(event_item(event, host, url_for_event, now))
-        else:
-            items.append(
-                event_item(
-                    event,
-                    host,
-                    url_for_event,
-                    now,
-                    cancelled=True,
-                    summary=f"Withdrawn: {_summary(event)}",
-                    last_modified=max(event.updated_at, signup.changed_at),
-                    sequence=event.sequence + 1,
-                )
-            )
+        seen.add(signup.event_id)
+        items.append(place_item(signup.event, signup, host, url_for_event, now))
     others = db.select(Event).where(
         Event.starts_at < end, Event.ends_at > start, Event.id.not_in(seen or {0})
     )

@@ -12,10 +12,11 @@ from ..auth import throttle
 from ..auth.models import User
 from ..changes.services import current_version
 from ..equipment.models import EquipmentItem
+from ..events.kinds import EventKind
 from ..extensions import db
-from ..mail.links import calendar_uid_domain
+from ..mail.links import calendar_uid_domain, configured_url
 from ..timezones import utcnow
-from .content import in_feed_order, single_event_item
+from .content import in_feed_order, own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
 from .models import FeedScope, FeedToken
 from .revisions import stamp_items
@@ -175,9 +176,29 @@ class FeedCache:
 feed_cache = FeedCache()
 
 
-def event_file(event, person: User, url_for_event: Callable) -> bytes:
-    """One event as a .ics file, as the person's own feed shows it (same UID, same SEQUENCE)."""
-    now = utcnow()
-    item = single_event_item(event, calendar_uid_domain(), url_for_event, now)
-    (stamped,) = stamp_items(f"user-{person.id}", [item], now)
-    return build_calendar(CalendarInfo(item.summary, "One event"), [stamped])
+def personal_audience(person: User, include_everything: bool) -> str:
+    return f"user-{person.id}{'-all' if include_everything else ''}"
+
+
+def event_file(event, person: User) -> bytes:
+    """One event as a .ics file for this person, exactly as the feed they would have it from
+    shows it (same UID, status, SEQUENCE): their own feed when it carries the event (their
+    place on it, withdrawn or waiting), else the public feed (a series session with the
+    series' UID and RECURRENCE-ID). A private event in neither keeps its own stamps."""
+    now, domain = utcnow(), calendar_uid_domain()
+    token = live_token(person, FeedScope.PERSONAL)
+    everything = bool(token and token.include_everything)
+    item = own_view(person, everything, event, domain, _event_url, now)
+    audience = personal_audience(person, everything) if item is not None else None
+    if item is None:
+        item = single_event_item(event, domain, _event_url, now)
+        if event.is_public and event.kind != EventKind.HOME_VISIT:
+            audience = "public"
+    if audience is not None:
+        (item,) = stamp_items(audience, [item], now)
+    return build_calendar(CalendarInfo(item.summary, "One event"), [item])
+
+
+def _event_url(event) -> str:
+    """Always from PUBLIC_BASE_URL, as the feeds: the bytes must not depend on the request."""
+    return configured_url("events.event_detail", event_id=event.id)

@@ -93,7 +93,7 @@ def personal_feed(token: str):
     user, everything, domain = feed_token.user, feed_token.include_everything, calendar_uid_domain()
     return serve(
         f"personal|{domain}|{feed_token.id}",
-        f"user-{user.id}{'-all' if everything else ''}",
+        services.personal_audience(user, everything),
         lambda now: content.personal_feed(user, everything, now, domain, _event_url),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
         private=True,
@@ -122,7 +122,7 @@ def equipment_feed(item_id: int):
 @signed_in
 def event_ics(event_id: int):
     event = get_event(event_id) or abort(404)
-    body = services.event_file(event, current_user, _event_url)
+    body = services.event_file(event, current_user)
     response = Response(body, mimetype="text/calendar")
     response.content_type = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="event-{event.id}.ics"'

@@ -58,6 +58,6 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # METHOD:PUBLISH, as the feeds: the same UID with a higher SEQUENCE updates (or, with
     # STATUS:CANCELLED, cancels) the copy in the person's calendar when opened.
-    calendar = event_file(event, recipient, _event_url)
+    calendar = event_file(event, recipient)
     mail.attachments.append(Attachment(f"event-{event.id}.ics", calendar, "text/calendar"))
     return mail

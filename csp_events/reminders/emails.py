@@ -36,7 +36,7 @@ def _event_url(event: Event) -> str:
 def _session(event: Event, recipient: User, now: datetime) -> tuple[content.FeedEvent, Attachment]:
     """The event as the feeds describe it (a home visit is only its area), and as a .ics file."""
     item = content.event_item(event, calendar_uid_domain(), _event_url, now)
-    calendar = event_file(event, recipient, _event_url)
+    calendar = event_file(event, recipient)
     return item, Attachment(f"event-{event.id}.ics", calendar, "text/calendar")
 
 

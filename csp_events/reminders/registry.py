@@ -133,6 +133,28 @@ KINDS: list[ReminderKind] = [
     ),
 ]
 
+KINDS += [
+    ReminderKind(
+        "messages_email",
+        "Messages from the coordinator by email",
+        "Messages the coordinator sends to the people on a session, or to volunteers.",
+        frozenset({Role.VOLUNTEER, Role.COORDINATOR}),
+        True,
+        None,
+        None,
+    ),
+    ReminderKind(
+        "messages_sms",
+        "Messages from the coordinator by text",
+        "The same messages as texts to your mobile number, when the coordinator sends them "
+        "that way (for example on the morning of a session).",
+        frozenset({Role.VOLUNTEER, Role.COORDINATOR}),
+        True,
+        None,
+        None,
+    ),
+]
+
 BY_KEY = {kind.key: kind for kind in KINDS}
 
 

@@ -121,6 +121,31 @@ def _database_url(folder: Path) -> str:
     return server.set(database=name).render_as_string(hide_password=False)
 
 
+def _messages_and_cover(people, popup, station) -> tuple[int, str]:
+    """A message sent to the pop-up's people, and an open offer to cover the station pop-up."""
+    from csp_events.cover.models import CoverOffer, CoverRequest
+    from csp_events.cover.services import offer_token
+    from csp_events.messaging.audience import Audience
+    from csp_events.messaging.enums import AudienceKind, Channel
+    from csp_events.messaging.services import Draft, send_message
+
+    message = send_message(
+        Draft(
+            Audience(AudienceKind.SESSION, event_id=popup.id),
+            {Channel.EMAIL, Channel.SMS},
+            "Meet at the library door",
+            "Hi-vis on, please. Thank you!",
+        ),
+        by=people["coordinator"],
+    )
+    request = CoverRequest(event_id=station.id, asked_by_id=people["coordinator"].id)
+    offer = CoverOffer(user_id=people["volunteer"].id)
+    request.offers = [offer]
+    db.session.add(request)
+    db.session.commit()
+    return message.id, offer_token(offer)
+
+
 def seed_world() -> Seed:
     """People, places and upcoming sessions for every journey, before the server starts."""
     seed = Seed()
@@ -187,6 +212,7 @@ def seed_world() -> Seed:
     )
     past, stock_id, batch_id = _engagement(people)
 
+    sent_message, cover_token = _messages_and_cover(people, popup, station)
     seed.emails = {role: person.email for role, person in people.items()}
     deliver(emails.invitation(people["volunteer"], "http://127.0.0.1/invite/example", 7))
     outbox = Path(current_app.config["MAIL_FILE_PATH"])
@@ -208,6 +234,8 @@ def seed_world() -> Seed:
         "reset": issue_password_reset(people["volunteer"], 60),
         "stop": stop_token(people["volunteer"].id, "session_first"),
         "message": entries(outbox)[0].name,
+        "sent_message": sent_message,
+        "cover": cover_token,
     }
     seed.titles = {"popup": popup.title, "station": station.title}
     db.session.commit()

@@ -120,6 +120,13 @@ PAGES = [
     ("/emails/stop/not-a-real-token", A, 404),
     ("/outbox", C, 200),
     ("/outbox/{message}", C, 200),
+    ("/events/{event}/roster/{volunteer}/remove", C, 200),
+    ("/messages", C, 200),
+    ("/messages/new", C, 200),
+    ("/messages/new?event={event}", C, 200),
+    ("/messages/{sent_message}", C, 200),
+    ("/cover/{cover}", A, 200),
+    ("/cover/not-a-real-token", A, 404),
 ]
 
 
@@ -191,6 +198,8 @@ WIDE_PAGES = [
     ("/calendar", V),
     ("/stock", C),
     ("/imports/{batch}", C),
+    ("/messages/{sent_message}", C),
+    ("/messages/new", C),
 ]
 
 

@@ -55,6 +55,10 @@ ACCESS = {
     "signups.remove_from_roster": COORDINATOR,
     "cover.ask": COORDINATOR,
     "cover.offer": PUBLIC,  # the signed offer in the address is the key
+    "messaging.new_message": COORDINATOR,
+    "messaging.list_messages": COORDINATOR,
+    "messaging.message_detail": COORDINATOR,
+    "messaging.notify_callback": PUBLIC,  # Notify's bearer token is the key
     "people.list_people": COORDINATOR,
     "people.invite": COORDINATOR,
     "people.person_detail": COORDINATOR,
@@ -173,6 +177,7 @@ def world(app_context):
         "referral_id": referral.id,
         "user_id": volunteer.id,
         "batch_id": 1,
+        "message_id": 1,
         "name": "20260101T000000-000000-notamessage.eml",
         "absence_id": 1,
     }

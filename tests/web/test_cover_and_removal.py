@@ -78,3 +78,25 @@ def test_asking_for_cover_fills_the_place_with_the_first_to_say_yes(client, shor
 
 def test_an_altered_cover_link_is_not_found(client):
     assert client.get("/cover/not-a-real-token").status_code == 404
+
+
+def test_asking_again_asks_only_people_not_asked_yet_and_one_place_is_filled_once(
+    client, short_session, smtp
+):
+    event, ann, spares = short_session
+    post(client, f"/events/{event.id}/roster/{ann.id}/remove", {"reason": "Unwell today"})
+    post(client, f"/events/{event.id}/cover")
+    newcomer = make_user(name="Gus", email="gus@example.org")
+    again = post(client, f"/events/{event.id}/cover", follow_redirects=True)
+    assert "Asked 1 volunteers: Gus" in again.text
+    assert all(len(smtp.to(p.email)) == 1 for p in spares)
+    links = [
+        re.search(r"http://\S+/cover/\S+", body(smtp.to(address)[0]))[0]
+        for address in ("cat@example.org", "gus@example.org")
+    ]
+    client.get("/logout")
+    assert "You have the place" in post(client, urlsplit(links[0]).path).text
+    assert "The place has been taken" in post(client, urlsplit(links[1]).path).text
+    db.session.refresh(event)
+    confirmed = {s.user.name for s in event.signups if s.status == SignupStatus.CONFIRMED}
+    assert confirmed == {"Bob", "Cat"} and newcomer.name not in confirmed

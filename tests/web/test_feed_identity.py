@@ -45,3 +45,37 @@ def test_unknown_tokens_from_one_address_never_lock_out_a_valid_feed(client):
         client.get(f"/feeds/u/cspf_revoked{n}.ics")
     assert client.get("/feeds/u/cspf_revoked-again.ics").status_code == 429
     assert client.get(f"/feeds/u/{valid}.ics").status_code == 200
+
+
+def test_a_download_or_attachment_is_what_the_persons_own_feed_shows(client, as_user, smtp):
+    from factories import make_coordinator
+
+    from csp_events.notices.services import send_pending
+    from csp_events.signups.services import sign_up, withdraw
+    from csp_events.timezones import utcnow
+
+    series = create_series(surgery_plan(make_venue()))
+    session = series.events[2]
+    session.max_volunteers = 1
+    ann, bob = make_user(email="ann@example.org"), make_user(email="bob@example.org")
+    sign_up(session, ann, by=ann)
+    sign_up(session, bob, by=bob)
+    feed_url = f"/feeds/u/{issue_token(bob, FeedScope.PERSONAL)}.ics"
+    feed = client.get(feed_url)
+    (in_feed,) = Calendar.from_ical(feed.data).walk("VEVENT")
+    as_user(bob)
+    (download,) = Calendar.from_ical(client.get(f"/events/{session.id}.ics").data).walk("VEVENT")
+    assert str(download["UID"]) == str(in_feed["UID"])
+    assert str(download["STATUS"]) == "TENTATIVE" == str(in_feed["STATUS"])
+    assert download["SEQUENCE"] == in_feed["SEQUENCE"]
+    again = client.get(feed_url, headers={"If-None-Match": feed.headers["ETag"]})
+    assert again.status_code == 304  # downloading moved nothing in the feed
+    withdraw(session, bob, by=make_coordinator(), reason="Moving away")
+    send_pending(utcnow())
+    (message,) = smtp.to("bob@example.org")
+    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    (attached,) = Calendar.from_ical(part.get_content()).walk("VEVENT")
+    (now_in_feed,) = Calendar.from_ical(client.get(feed_url).data).walk("VEVENT")
+    assert str(attached["STATUS"]) == "CANCELLED" == str(now_in_feed["STATUS"])
+    assert attached["SEQUENCE"] == now_in_feed["SEQUENCE"]
+    assert str(attached["UID"]) == str(now_in_feed["UID"])

@@ -1,7 +1,7 @@
 """Availability: the dates and weekdays volunteers are away.
 
-Revision ID: 0009_availability
-Revises: 0008_changes_notices
+Revision ID: 0010_availability
+Revises: 0009_messages
 Create Date: 2026-12-03 06:16:22.177549
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0009_availability"
-down_revision = "0008_changes_notices"
+revision = "0010_availability"
+down_revision = "0009_messages"
 branch_labels = None
 depends_on = None
 
