@@ -4,6 +4,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .routing import UnknownQueryValue
 from .visits.keyring import KeyProblem
 
 MESSAGES = {
@@ -61,6 +62,11 @@ def register_error_pages(app: Flask) -> None:
 
         db.session.rollback()  # an id no database integer can hold names nothing: not found
         return render_error(404)
+
+    @app.errorhandler(UnknownQueryValue)
+    def unknown_query_value(error: UnknownQueryValue):
+        title = "That choice is not one we know"
+        return render_template("errors.html", code=400, title=title, message=error.description), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

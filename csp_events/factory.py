@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     from .auth.views import bp as auth_bp
+    from .availability.views import bp as availability_bp
     from .cover.views import bp as cover_bp
     from .dashboard.views import bp as dashboard_bp
     from .engagement.views import bp as engagement_bp
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         mail_bp,
         messaging_bp,
         reminders_bp,
+        availability_bp,
         ops_bp,
     ):
         app.register_blueprint(blueprint)

@@ -1,6 +1,7 @@
 """Imports every model so the metadata (and Alembic) sees every table."""
 
 from .auth.models import FailedLogin, InviteToken, PasswordResetToken, User
+from .availability.models import Absence
 from .changes.models import ChangeRecord
 from .cover.models import CoverOffer, CoverRequest
 from .engagement.models import Attendance, EventOutcome
@@ -26,6 +27,7 @@ from .visits.models import (
 )
 
 __all__ = [
+    "Absence",
     "Attendance",
     "AuditRecord",
     "ChangeRecord",

@@ -195,8 +195,8 @@ def fill_every_table() -> dict[str, int]:
     from csp_events.equipment.services import book
     from csp_events.events.kinds import EventStatus
     from csp_events.events.services import set_status
-    from csp_events.feeds.models import FeedScope
     from csp_events.feeds.ical import CalendarInfo
+    from csp_events.feeds.models import FeedScope
     from csp_events.feeds.services import build_feed, issue_token
     from csp_events.reminders.services import save_choices, send_due
     from csp_events.series.services import create_series
@@ -234,6 +234,7 @@ def fill_every_table() -> dict[str, int]:
     _fill_outcomes_stock_and_imports(volunteer)
     _fill_home_visits(partner)
     save_choices(volunteer, {"session_first", "promoted", "session_changed"})
+    _fill_absences(volunteer)
     send_due(utcnow())  # the outbox (no mail server in tests) keeps them
     named = make_event(venue=venue)
     named.partner_officers.append(partner)
@@ -244,6 +245,22 @@ def fill_every_table() -> dict[str, int]:
     }
     db.session.rollback()  # hold no lock (SQLite) while commands run in their own contexts
     return counts
+
+
+def _fill_absences(volunteer: User) -> None:
+    from csp_events.availability.kinds import AbsenceKind
+    from csp_events.availability.services import record_absence
+
+    today = days_ahead(0)
+    record_absence(
+        volunteer,
+        kind=AbsenceKind.DATES,
+        first_day=today + timedelta(days=40),
+        last_day=today + timedelta(days=53),
+        weekday=None,
+        note="Away in Cornwall",
+        today=today,
+    )
 
 
 def _fill_cover_and_messages(volunteer: User, event) -> None:

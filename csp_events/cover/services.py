@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
+from ..availability.services import people_away
 from ..errors import DomainError
 from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
@@ -81,7 +82,7 @@ def panel(event: Event, now: datetime) -> CoverPanel | None:
 
 def candidates(event: Event) -> list[User]:
     """Active volunteers not on the session (nor taken off or withdrawn from it), trained for
-    it on the day and free at the time."""
+    it on the day, free at the time and not away (see availability/)."""
     on_it = {s.user_id for s in event.signups}
     people = db.session.scalars(
         db.select(User)
@@ -89,10 +90,12 @@ def candidates(event: Event) -> list[User]:
         .options(selectinload(User.qualifications))
         .order_by(User.name)
     ).all()
+    away = people_away({p.id for p in people}, event.starts_at, event.ends_at)
     return [
         person
         for person in people
         if person.id not in on_it
+        and person.id not in away
         and not qualification_gaps(person, event)
         and first_clash(event.starts_at, event.ends_at, other_bookings(person, event)) is None
     ]

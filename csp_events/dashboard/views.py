@@ -12,6 +12,7 @@ from ..equipment import custody
 from ..equipment.speedwatch import sessions_needing_attention
 from ..events.services import events_between, roster_counts
 from ..people.services import expiring_qualifications
+from ..places.services import approvals_ending
 from ..signups.kinds import SignupStatus
 from ..signups.rules import understaffed
 from ..stock.services import low_stock
@@ -66,4 +67,5 @@ def index():
         no_outcome_count=no_outcome_count,
         overdue_days=days,
         low_stock=low_stock(),
+        approvals_ending=approvals_ending(today),
     )

@@ -22,6 +22,7 @@ from ..series.services import SeriesPlan, create_series
 from ..signups.services import sign_up
 from ..timezones import local_to_utc, to_local, utcnow
 from .activity import load_activity
+from .availability import load_absences
 from .equipment import load_equipment
 from .people import PARTNERS, VOLUNTEERS
 from .places import SITES, VENUE_WARDS, VENUES
@@ -53,6 +54,7 @@ def load_demo() -> None:
     load_home_visits(today, coordinator, volunteers)
     load_activity(today, coordinator, volunteers, venues, sites)
     load_reminder_examples(today, volunteers)
+    load_absences(today, volunteers)
 
 
 def _this_year_start(today: date) -> date:

@@ -1,6 +1,6 @@
 """Booking shared equipment: the checks, the database-level guarantee, and custody."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -261,3 +261,20 @@ def save_item(item: EquipmentItem, fields: dict) -> EquipmentItem:
         db.session.rollback()
         raise DomainError("There is already an item with this name.", field="name") from None
     return item
+
+
+def booking_refusal(person: User, item: EquipmentItem, today: date) -> str | None:
+    """Why this person may not book this item at all (not open to volunteers, or a
+    qualification they do not hold in date today), so they are not shown a form to fill in."""
+    expiries = {q.kind: q.expires_on for q in person.qualifications}
+    return booker_problem(
+        person.role == Role.COORDINATOR,
+        item.volunteers_may_book,
+        item.required_qualification,
+        expiries,
+        today,
+    )
+
+
+def items_bookable_by(person: User, items: list[EquipmentItem], today: date) -> set[int]:
+    return {item.id for item in items if booking_refusal(person, item, today) is None}

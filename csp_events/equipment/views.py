@@ -43,12 +43,14 @@ ITEM_FIELDS = (
 @signed_in
 def list_items():
     now = utcnow()
+    items, today = services.items(), to_local(now).date()
     return render_template(
         "equipment/list.html",
-        items=services.items(),
+        items=items,
         now=now,
-        today=to_local(now).date(),
+        today=today,
         mine=services.bookings_of(current_user, now),
+        may_book=services.items_bookable_by(current_user, items, today),
     )
 
 
@@ -66,6 +68,7 @@ def item_detail(item_id: int):
         holder=custody.open_checkout(item),
         history=custody.history(item),
         manage=current_user.role == Role.COORDINATOR,
+        refusal=services.booking_refusal(current_user, item, to_local(now).date()),
     )
 
 
@@ -105,6 +108,10 @@ def _moment(form, date_field: str, time_field: str) -> datetime | None:
 @bookers
 def book(item_id: int):
     item = db.get_or_404(EquipmentItem, item_id)
+    refusal = services.booking_refusal(current_user, item, to_local(utcnow()).date())
+    if refusal:  # no form to fill in only to be refused at the end
+        flash(refusal, "error")
+        return redirect(url_for("equipment.item_detail", item_id=item.id))
     form = BookingForm()
     suggestions = []
     if form.validate_on_submit():

@@ -31,6 +31,13 @@ def shift_month(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def grid_span(first: date) -> tuple[date, date]:
+    """The first and last day the month's grid shows: whole weeks, Monday to Sunday, so the
+    neighbouring months' days at either end are shown (muted) with their events too."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return weeks[0][0], weeks[-1][-1]
+
+
 def month_grid(first: date, events: list) -> list[list[CalendarDay]]:
     """Weeks Monday to Sunday covering the month, each day holding its events in order."""
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)

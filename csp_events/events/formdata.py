@@ -90,3 +90,10 @@ def form_data_for(event: Event) -> dict:
         "is_public": event.is_public,
         "notes": event.notes,
     }
+
+
+def copy_form_data(event: Event) -> dict:
+    """Everything of the event but its date, for scheduling another like it."""
+    data = form_data_for(event)
+    del data["start_date"]
+    return data

@@ -85,3 +85,11 @@ def confirmation_problem(kind: EventKind, qualified_confirmed: int) -> str | Non
             f"before it can be confirmed; it has {qualified_confirmed}."
         )
     return None
+
+
+def copy_refusal(kind: EventKind) -> str | None:
+    """Any event may be scheduled again like itself, except a home visit: each visit is
+    arranged from its own referral, for one resident, by the coordinator."""
+    if kind == EventKind.HOME_VISIT:
+        return "A home visit is arranged from its referral, so it cannot be copied."
+    return None

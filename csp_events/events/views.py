@@ -7,26 +7,35 @@ from flask_login import current_user
 
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
+from ..availability.services import people_away
 from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
 from ..extensions import db
+from ..people.services import coordinators_to_contact
 from ..places.models import Venue
-from ..routing import id_arg
+from ..routing import enum_args, id_arg
 from ..signups import services as signups
 from ..timezones import to_local, utcnow
 from ..visits.panel import visit_panel
 from . import services
-from .calendar import AGENDA_DAYS, month_grid, parse_month, shift_month, utc_window
-from .formdata import fields_from_form, form_data_for, offer_choices, show_problems
+from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
+from .formdata import (
+    copy_form_data,
+    fields_from_form,
+    form_data_for,
+    offer_choices,
+    show_problems,
+)
 from .forms import EventForm
 from .kinds import EventKind, EventStatus
 from .models import Event
+from .rules import copy_refusal
 
 bp = Blueprint("events", __name__)
 
 
 def _kind_filter() -> list[EventKind]:
-    return [EventKind(k) for k in request.args.getlist("kind") if k in EventKind._value2member_map_]
+    return enum_args("kind", EventKind)
 
 
 @bp.get("/calendar")
@@ -37,10 +46,10 @@ def calendar():
     view = "agenda" if request.args.get("view") == "agenda" else "month"
     if view == "month":
         first = parse_month(request.args.get("month"), today)
-        last = shift_month(first, 1) - timedelta(days=1)
+        start, end = utc_window(*grid_span(first))
     else:
-        first, last = today, today + timedelta(days=AGENDA_DAYS)
-    start, end = utc_window(first, last)
+        start, end = utc_window(today, today + timedelta(days=AGENDA_DAYS))
+        first = today
     events = services.events_between(start, end, kinds=kinds, venue_id=venue_id)
     venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
     return render_template(
@@ -79,6 +88,9 @@ def event_detail(event_id: int):
     from ..engagement import services as engagement
 
     now = utcnow()
+    people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
+    away = people_away(people, event.starts_at, event.ends_at)
+    late = event.starts_at > now >= signups.withdraw_by(event)
     manage = can_manage(current_user.role)
     return render_template(
         "events/detail.html",
@@ -87,6 +99,7 @@ def event_detail(event_id: int):
         outcome_refusal=engagement.refusal(event, current_user, now),
         mine=mine,
         manage=manage,
+        can_copy=copy_refusal(event.kind) is None,
         cover=cover_panel(event, now) if manage else None,
         withdraw_by=signups.withdraw_by(event),
         now=now,
@@ -95,6 +108,8 @@ def event_detail(event_id: int):
         gun_bookings=[b for b in gun_bookings if b.is_active],
         readiness=readiness,
         visit=visit,
+        away=away,
+        coordinators=coordinators_to_contact() if late else [],
     )
 
 
@@ -102,6 +117,23 @@ def event_detail(event_id: int):
 @coordinator_only
 def new_event():
     form = EventForm(data={"kind": request.args.get("kind")} if request.method == "GET" else None)
+    return _schedule(form)
+
+
+@bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
+@coordinator_only
+def copy_event(event_id: int):
+    """Schedule another like this: the new-event form with everything but the date."""
+    original = services.get_event(event_id) or abort(404)
+    refusal = copy_refusal(original.kind)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("events.event_detail", event_id=event_id))
+    form = EventForm(data=copy_form_data(original) if request.method == "GET" else None)
+    return _schedule(form, original=original)
+
+
+def _schedule(form: EventForm, original: Event | None = None):
     offer_choices(form)
     if form.validate_on_submit():
         try:
@@ -112,7 +144,7 @@ def new_event():
         else:
             flash(f"{event.title} has been scheduled.", "success")
             return redirect(url_for("events.event_detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return render_template("events/form.html", form=form, event=None, original=original)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -148,3 +180,31 @@ def set_status(event_id: int):
     else:
         flash(f"The event is now {EventStatus(status).label.lower()}.", "success")
     return redirect(url_for("events.event_detail", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/cancel")
+@coordinator_only
+def confirm_cancel(event_id: int):
+    """Are you sure? before cancelling one event (or one session of a series)."""
+    event = services.get_event(event_id) or abort(404)
+    paragraphs = [
+        f"{to_local(event.starts_at):%A %-d %B %Y at %H:%M}, {event.place_name}.",
+        (
+            "It stays in the calendar marked as cancelled, and everyone signed up sees it is "
+            "cancelled. You can reinstate it later."
+        ),
+    ]
+    if event.series_id:
+        paragraphs.append("Only this session is cancelled; the rest of the series carries on.")
+    if event.kind == EventKind.SPEEDWATCH:
+        paragraphs.append("Its speed gun booking is released for others.")
+    return render_template(
+        "confirm.html",
+        caption=event.title,
+        heading="Cancel this session only?" if event.series_id else "Cancel this event?",
+        paragraphs=paragraphs,
+        action=url_for("events.set_status", event_id=event.id),
+        hidden={"status": EventStatus.CANCELLED.value},
+        button="Yes, cancel it",
+        back=url_for("events.event_detail", event_id=event.id),
+    )

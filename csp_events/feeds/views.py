@@ -10,7 +10,7 @@ from ..events.kinds import EventKind
 from ..events.services import get_event
 from ..extensions import db
 from ..mail.links import calendar_uid_domain, configured_url
-from ..routing import id_arg
+from ..routing import enum_args, id_arg
 from ..timezones import utcnow
 from . import content, services
 from .ical import CalendarInfo
@@ -24,7 +24,7 @@ def _event_url(event) -> str:
 
 
 def _kinds() -> list[EventKind]:
-    return [EventKind(k) for k in request.args.getlist("kind") if k in EventKind._value2member_map_]
+    return enum_args("kind", EventKind)
 
 
 def serve(key: str, audience: str, items, info: CalendarInfo, *, private: bool, name: str):
@@ -184,3 +184,44 @@ def _show_new_address(title: str, url: str, feed_name: str):
     )
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@bp.get("/feeds/personal/new")
+@signed_in
+def confirm_new_personal():
+    """Are you sure? A new address stops the old one working in every calendar that uses it."""
+    everything = current_user.role == Role.COORDINATOR and request.args.get("everything") == "yes"
+    return render_template(
+        "confirm.html",
+        heading="Create a new calendar address?",
+        paragraphs=[
+            (
+                "Your current address stops working at once. Any calendar app subscribed to it "
+                "stops updating and you will need to add the new address to it."
+            ),
+        ],
+        action=url_for("feeds.reset_personal"),
+        hidden={"everything": "yes"} if everything else {},
+        button="Yes, create a new address",
+        back=url_for("feeds.subscribe") + "#personal-heading",
+    )
+
+
+@bp.get("/feeds/equipment/<int:item_id>/new")
+@coordinator_only
+def confirm_new_equipment(item_id: int):
+    item = db.get_or_404(EquipmentItem, item_id)
+    return render_template(
+        "confirm.html",
+        caption=item.name,
+        heading=f"Create a new calendar address for {item.name}?",
+        paragraphs=[
+            (
+                "Its current address stops working at once. Whoever subscribed to it will need "
+                "the new address."
+            ),
+        ],
+        action=url_for("feeds.reset_equipment", item_id=item.id),
+        button="Yes, create a new address",
+        back=url_for("feeds.subscribe") + "#equipment-heading",
+    )

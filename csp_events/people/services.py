@@ -90,3 +90,14 @@ def expiring_qualifications(today: date) -> list[Qualification]:
             .order_by(Qualification.expires_on)
         ).scalars()
     )
+
+
+def coordinators_to_contact() -> list[User]:
+    """The active coordinators, whose details volunteers are given when they need a person."""
+    return list(
+        db.session.execute(
+            db.select(User)
+            .where(User.role == Role.COORDINATOR, User.active.is_(True))
+            .order_by(User.name)
+        ).scalars()
+    )

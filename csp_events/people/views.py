@@ -49,7 +49,7 @@ def invite():
             getattr(form, error.field or "email").errors.append(error.message)
         else:
             return _show_invitation(person, token)
-    return render_template("people/invite.html", form=form)
+    return render_template("people/invite.html", form=form, outbox=uses_outbox())
 
 
 def _show_invitation(person: User, token: str):

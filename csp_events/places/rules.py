@@ -1,11 +1,12 @@
 """Whether a Speedwatch site may be used on a given day."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from .kinds import ApprovalStatus
 
 MIN_SPEED_LIMIT = 20
 MAX_SPEED_LIMIT = 40
+APPROVAL_WARNING = timedelta(days=30)
 
 
 def site_approval_problem(
@@ -17,3 +18,15 @@ def site_approval_problem(
     if approval_expires_on is None or on_day > approval_expires_on:
         return "The police approval for this Speedwatch site has expired by that date."
     return None
+
+
+def approval_ending_soon(
+    status: ApprovalStatus, approval_expires_on: date | None, today: date
+) -> bool:
+    """An approved site whose police approval ends within 30 days (or has just ended) needs
+    renewing before sessions can be booked there, whether or not any is booked yet."""
+    return (
+        status == ApprovalStatus.APPROVED
+        and approval_expires_on is not None
+        and approval_expires_on <= today + APPROVAL_WARNING
+    )

@@ -1,10 +1,13 @@
 """Keeping the lists of venues and Speedwatch sites."""
 
+from datetime import date
+
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError
 from ..extensions import db
 from .models import SpeedwatchSite, Venue
+from .rules import APPROVAL_WARNING, approval_ending_soon
 
 
 def all_venues() -> list[Venue]:
@@ -36,3 +39,15 @@ def save_site(site: SpeedwatchSite, fields: dict) -> SpeedwatchSite:
     db.session.add(site)
     db.session.commit()
     return site
+
+
+def approvals_ending(today: date) -> list[SpeedwatchSite]:
+    """Approved sites whose police approval ends within 30 days, soonest first."""
+    rows = db.session.execute(
+        db.select(SpeedwatchSite)
+        .where(SpeedwatchSite.approval_expires_on <= today + APPROVAL_WARNING)
+        .order_by(SpeedwatchSite.approval_expires_on, SpeedwatchSite.road)
+    ).scalars()
+    return [
+        s for s in rows if approval_ending_soon(s.approval_status, s.approval_expires_on, today)
+    ]

@@ -21,3 +21,23 @@ class SignupStatus(StrEnum):
     @property
     def is_active(self) -> bool:
         return self in (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
+
+
+class SeriesSessionOutcome(StrEnum):
+    """What signing up for (or withdrawing from) a whole series did to one of its sessions."""
+
+    SIGNED_UP = "signed_up"
+    WAITING = "waiting"
+    ALREADY_ON = "already_on"
+    WITHDRAWN = "withdrawn"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {
+            "signed_up": "Signed up",
+            "waiting": "On the waiting list",
+            "already_on": "Already on it",
+            "withdrawn": "Withdrawn",
+            "refused": "Not done",
+        }[self.value]

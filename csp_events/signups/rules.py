@@ -22,6 +22,7 @@ class Booking:
     title: str
     starts_at: datetime
     ends_at: datetime
+    waiting: bool = False  # a place on the waiting list, not (yet) a confirmed one
 
 
 def first_clash(

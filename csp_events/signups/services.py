@@ -64,7 +64,7 @@ def _lock(event_id: int, user_id: int) -> tuple[Event, User]:
 
 def other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]:
     rows = db.session.execute(
-        db.select(Event)
+        db.select(Event, Signup.status)
         .join(Signup, Signup.event_id == Event.id)
         .where(
             Signup.user_id == person.id,
@@ -74,16 +74,19 @@ def other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]
             Event.starts_at < event.ends_at,
             Event.ends_at > event.starts_at,
         )
-    ).scalars()
-    return [Booking(e.id, e.title, e.starts_at, e.ends_at) for e in rows]
+    )
+    return [
+        Booking(e.id, e.title, e.starts_at, e.ends_at, status == SignupStatus.WAITLISTED)
+        for e, status in rows
+    ]
 
 
 def clash_message(clash: Booking, who: str = "you are") -> str:
     """`who` is "you are" to the volunteer themself, or e.g. "Ann Smith is" to the coordinator."""
     when = to_local(clash.starts_at)
+    place = "on the waiting list for" if clash.waiting else "signed up for"
     return (
-        f"This overlaps “{clash.title}” on {when:%a %-d %b at %H:%M}, "
-        f"which {who} already signed up for."
+        f"This overlaps “{clash.title}” on {when:%a %-d %b at %H:%M}, which {who} already {place}."
     )
 
 

@@ -2,17 +2,19 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import coordinator_only, roles
 from ..auth.models import User
 from ..auth.roles import Role
+from ..availability.services import is_person_away
 from ..events.services import get_event, roster_counts
 from ..extensions import db
 from ..formfields import options
-from ..timezones import utcnow
-from . import services
+from ..timezones import to_local, utcnow
+from . import services, whole_series
+from .candidates import find_volunteer, roster_candidates
 from .forms import AddToRosterForm, RemoveFromRosterForm
 from .kinds import SignupStatus
 
@@ -67,6 +69,12 @@ def sign_up(event_id: int):
             "if someone withdraws.",
             "success",
         )
+        if is_person_away(current_user, event.starts_at, event.ends_at):
+            flash(
+                "You said you are away on this day. If you cannot come after all, "
+                "withdraw so someone else can take your place.",
+                "warning",
+            )
     return redirect(url_for("events.event_detail", event_id=event_id))
 
 
@@ -88,18 +96,10 @@ def withdraw(event_id: int):
 def add_to_roster(event_id: int):
     event = get_event(event_id) or abort(404)
     form = AddToRosterForm()
-    form.volunteer_id.choices = options(
-        [
-            (v.id, v.name)
-            for v in db.session.execute(
-                db.select(User)
-                .where(User.role == Role.VOLUNTEER, User.active.is_(True))
-                .order_by(User.name)
-            ).scalars()
-        ]
-    )
+    candidates = roster_candidates(event)
+    form.volunteer_id.choices = options([(v.id, v.name) for v in candidates.offered])
     if form.validate_on_submit():
-        person = db.get_or_404(User, form.volunteer_id.data)
+        person = find_volunteer(form.volunteer_id.data) or abort(404)
         try:
             services.sign_up(
                 event, person, by=current_user, override_reason=form.override_reason.data or ""
@@ -110,7 +110,9 @@ def add_to_roster(event_id: int):
         else:
             flash(f"{person.name} added.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id))
-    return render_template("signups/add_to_roster.html", event=event, form=form)
+    return render_template(
+        "signups/add_to_roster.html", event=event, form=form, away=candidates.away
+    )
 
 
 @bp.route("/events/<int:event_id>/roster/<int:person_id>/remove", methods=["GET", "POST"])
@@ -134,4 +136,69 @@ def remove_from_roster(event_id: int, person_id: int):
         person=person,
         form=form,
         late=services.is_late_to_withdraw(event),
+    )
+
+
+@bp.route("/series/<int:series_id>/sign-up", methods=["GET", "POST"])
+@volunteer_only
+def series_sign_up(series_id: int):
+    """Every future session of a series in one step: GET asks, POST does and reports."""
+    series = whole_series.get_series(series_id) or abort(404)
+    now = utcnow()
+    if request.method == "POST":
+        results = whole_series.sign_up_for_series(series, current_user, now)
+        return render_template("signups/series_result.html", series=series, results=results)
+    events = whole_series.future_sessions(series, now)
+    return render_template(
+        "signups/series_confirm.html",
+        series=series,
+        events=events,
+        places=whole_series.my_places(current_user, events),
+        away=whole_series.away_sessions(current_user, events, now),
+        withdraw_by=services.withdraw_by,
+        now=now,
+        joining=True,
+    )
+
+
+@bp.route("/series/<int:series_id>/withdraw", methods=["GET", "POST"])
+@volunteer_only
+def series_withdraw(series_id: int):
+    series = whole_series.get_series(series_id) or abort(404)
+    now = utcnow()
+    if request.method == "POST":
+        results = whole_series.withdraw_from_series(series, current_user, now)
+        return render_template("signups/series_result.html", series=series, results=results)
+    events = whole_series.future_sessions(series, now)
+    places = whole_series.my_places(current_user, events)
+    return render_template(
+        "signups/series_confirm.html",
+        series=series,
+        events=[e for e in events if e.id in places],
+        places=places,
+        away=set(),
+        withdraw_by=services.withdraw_by,
+        now=now,
+        joining=False,
+    )
+
+
+@bp.get("/events/<int:event_id>/withdraw")
+@volunteer_only
+def confirm_withdraw(event_id: int):
+    event = get_event(event_id) or abort(404)
+    return render_template(
+        "confirm.html",
+        caption=event.title,
+        heading="Are you sure you want to withdraw?",
+        paragraphs=[
+            f"{to_local(event.starts_at):%A %-d %B %Y at %H:%M}, {event.place_name}.",
+            (
+                "Your place goes to the first person on the waiting list. If you change your mind "
+                "later you may find the session full."
+            ),
+        ],
+        action=url_for("signups.withdraw", event_id=event.id),
+        button="Yes, withdraw",
+        back=url_for("events.event_detail", event_id=event.id),
     )

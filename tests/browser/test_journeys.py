@@ -76,6 +76,8 @@ def test_coordinator_sets_up_a_surgery_series_cancels_a_session_and_schedules_sp
     # One session is cancelled (say the venue is closed that day); the others stay.
     page = tab.follow(sessions.nth(2).get_by_role("link", name=title))
     page = tab.follow(page.get_by_role("button", name="Cancel this session only"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel this session only?")
+    page = tab.follow(page.get_by_role("button", name="Yes, cancel it"))
     assert "The event is now cancelled." in tab.banner_text()
     expect(page.get_by_text("This event has been cancelled.")).to_be_visible()
     page = tab.follow(page.get_by_role("link", name="see all its sessions"))
@@ -122,11 +124,44 @@ def test_volunteer_signs_up_for_a_session_needing_people_then_withdraws(browse, 
 
     page = tab.follow(card(page, title).get_by_role("link", name=title))
     page = tab.follow(page.get_by_role("button", name="Withdraw"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to withdraw?")
+    page = tab.follow(page.get_by_role("button", name="Yes, withdraw"))
     assert "You have withdrawn from this session." in tab.banner_text()
 
     page = go_by_menu(tab, "My sessions")
     expect(card(page, title)).to_have_count(0)
     expect(page.get_by_text("You are not signed up for any sessions coming up.")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_volunteer_signs_up_for_a_whole_series_then_withdraws_from_it(browse, live_app, viewport):
+    tab = browse(viewport)
+    tab.sign_in(live_app.seed.emails[viewport], PASSWORD)
+    page = tab.goto(f"/series/{live_app.seed.ids['series']}")
+    page = tab.follow(page.get_by_role("button", name="Sign up for every future session"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up for every session")
+    page = tab.follow(page.get_by_role("button", name="Sign up for all of them"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("What happened to each session")
+    expect(page.get_by_role("table")).to_contain_text("Signed up")
+    page = tab.goto(f"/series/{live_app.seed.ids['series']}/withdraw")
+    page = tab.follow(page.get_by_role("button", name="Yes, withdraw from all of them"))
+    expect(page.get_by_role("table")).to_contain_text("Withdrawn")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_volunteer_marks_a_fortnight_away(browse, live_app, viewport):
+    tab = browse(viewport)
+    page = tab.sign_in(live_app.seed.emails[viewport], PASSWORD)
+    page = go_by_menu(tab, "When I am away")
+    page.get_by_label("Away between two dates").check()
+    first = days_ahead(30)
+    fill_date(page.get_by_role("group", name="First day away"), first)
+    fill_date(page.get_by_role("group", name="Last day away"), first + timedelta(days=13))
+    page.get_by_label("Note (optional)").fill("Cornwall")
+    page = tab.follow(page.get_by_role("button", name="Save"))
+    expect(page.get_by_text("Cornwall")).to_be_visible()
+    page = tab.follow(page.get_by_role("button", name=re.compile("^Delete")))
+    expect(page.get_by_text("You have not said you are away on any day.")).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

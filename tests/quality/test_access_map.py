@@ -46,6 +46,7 @@ ACCESS = {
     "dashboard.index": COORDINATOR,
     "events.new_event": COORDINATOR,
     "events.edit_event": COORDINATOR,
+    "events.copy_event": COORDINATOR,
     "events.set_status": COORDINATOR,
     "series.new_series": COORDINATOR,
     "series.edit_series": COORDINATOR,
@@ -73,6 +74,12 @@ ACCESS = {
     "signups.my_sessions": VOLUNTEER,
     "signups.sign_up": VOLUNTEER,
     "signups.withdraw": VOLUNTEER,
+    "signups.series_sign_up": VOLUNTEER,
+    "signups.confirm_withdraw": VOLUNTEER,
+    "events.confirm_cancel": COORDINATOR,
+    "feeds.confirm_new_personal": SIGNED_IN,
+    "feeds.confirm_new_equipment": COORDINATOR,
+    "signups.series_withdraw": VOLUNTEER,
     "equipment.list_items": SIGNED_IN,
     "equipment.item_detail": SIGNED_IN,
     "equipment.edit_item": COORDINATOR,
@@ -128,6 +135,8 @@ ACCESS = {
     "reminders.stop": PUBLIC,  # signed link in every reminder; works signed out
     "reminders.stop_confirmed": PUBLIC,
     "ops.healthz": PUBLIC,
+    "availability.absences": VOLUNTEER,
+    "availability.delete_absence": VOLUNTEER,
 }
 
 
@@ -176,6 +185,7 @@ def world(app_context):
         "batch_id": 1,
         "message_id": 1,
         "name": "20260101T000000-000000-notamessage.eml",
+        "absence_id": 1,
     }
     return people, args
 

@@ -29,6 +29,9 @@ from csp_events.auth.forms import (
 )
 from csp_events.auth.roles import Role
 from csp_events.auth.services import invite_person, issue_password_reset
+from csp_events.availability.forms import AbsenceForm
+from csp_events.availability.kinds import AbsenceKind
+from csp_events.availability.services import record_absence
 from csp_events.equipment.forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
 from csp_events.equipment.services import book
 from csp_events.events.forms import EventForm
@@ -60,6 +63,7 @@ FORMS = [
     ("/account/password", V, ChangePasswordForm),
     ("/events/new", C, EventForm),
     ("/events/{event}/edit", C, EventForm),
+    ("/events/{event}/copy", C, EventForm),
     ("/events/{event}/status", C, ["status"]),
     ("/events/{event}/roster", C, AddToRosterForm),
     ("/series/new", C, SeriesForm),
@@ -103,9 +107,12 @@ FORMS = [
     ("/password/reset/{reset}", None, SetPasswordForm),
     ("/account/emails", V, PreferencesForm),
     ("/account/emails", C, PreferencesForm),
+    ("/account/away", V, AbsenceForm),
+    ("/account/away/{absence}/delete", V, []),
     # Not here, because an accepted post answers 200 with its result rather than redirecting:
     # /people/{id}/invite and /people/{id}/password-reset (the link is shown once) and
-    # /emails/stop/{token} (one-click unsubscribe). tests/web covers each.
+    # /emails/stop/{token} (one-click unsubscribe), /series/{id}/sign-up and /series/{id}/withdraw
+    # (the result for each session is the answer). tests/web covers each.
 ]
 # The outcome form is built for its event: these are the fields of the world's past pop-up.
 OUTCOME_FIELDS = [
@@ -187,6 +194,15 @@ def world(app_context):
         "visit": make_visit(referral, [volunteer, make_user()], starts_at=at(days_ahead(0), 0)).id,
         **_outcome_world(volunteer),
         "reset": issue_password_reset(volunteer, 60),
+        "absence": record_absence(
+            volunteer,
+            kind=AbsenceKind.WEEKDAY,
+            first_day=None,
+            last_day=None,
+            weekday=6,
+            note="",
+            today=days_ahead(0),
+        ).id,
     }
     return {C: make_coordinator(), V: volunteer, P: partner}, ids
 

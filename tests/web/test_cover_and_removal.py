@@ -100,3 +100,25 @@ def test_asking_again_asks_only_people_not_asked_yet_and_one_place_is_filled_onc
     db.session.refresh(event)
     confirmed = {s.user.name for s in event.signups if s.status == SignupStatus.CONFIRMED}
     assert confirmed == {"Bob", "Cat"} and newcomer.name not in confirmed
+
+
+def test_someone_away_that_day_is_not_asked_to_cover(client, short_session, smtp):
+    from csp_events.availability.kinds import AbsenceKind
+    from csp_events.availability.services import record_absence
+    from csp_events.timezones import to_local
+
+    event, ann, spares = short_session
+    day = to_local(event.starts_at).date()
+    record_absence(
+        spares[0],
+        kind=AbsenceKind.DATES,
+        first_day=day,
+        last_day=day,
+        weekday=None,
+        note="",
+        today=to_local(utcnow()).date(),
+    )
+    post(client, f"/events/{event.id}/roster/{ann.id}/remove", {"reason": "Unwell today"})
+    asked = post(client, f"/events/{event.id}/cover", follow_redirects=True)
+    assert "Asked 2 volunteers: Dan, Eve" in asked.text
+    assert smtp.to("cat@example.org") == []

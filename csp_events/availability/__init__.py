@@ -1,0 +1,1 @@
+"""When volunteers are away: the dates and weekdays they cannot help."""
