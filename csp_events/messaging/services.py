@@ -73,6 +73,11 @@ def preview(draft: Draft, now: datetime) -> tuple[str, list[tuple[User, set[Chan
     return words, reached, skipped
 
 
+# Up to this many deliveries go before the page answers, so the log shows them sent; a
+# larger message (every volunteer) goes just after the response.
+SEND_WHILE_WAITING = 40
+
+
 def send_message(draft: Draft, *, by: User) -> Message:
     """Queue the message for everyone it reaches (committed together) and send it at once."""
     subject, body = draft.subject.strip(), draft.body.strip()
@@ -100,7 +105,10 @@ def send_message(draft: Draft, *, by: User) -> Message:
             )
     db.session.add(message)
     db.session.commit()
-    _send_after_this_request()
+    if len(message.deliveries) <= SEND_WHILE_WAITING:
+        send_pending(utcnow())
+    else:
+        _send_after_this_request()
     return message
 
 
@@ -147,20 +155,22 @@ def send_pending(now: datetime, limit: int = 1000) -> SendReport:
 
 def _send_one(delivery_id: int, now: datetime, report: SendReport) -> None:
     delivery = db.session.get(MessageDelivery, delivery_id)
+    channel, address, attempts = delivery.channel, delivery.sent_to, delivery.attempts
+    mail = _email(delivery) if channel == Channel.EMAIL else None
+    text = text_of(
+        delivery.message.subject, delivery.message.body, current_app.config["PARTNERSHIP_NAME"]
+    )
+    db.session.commit()  # no transaction (nor SQLite's write lock) while the mail goes
     values: dict = {"status": DeliveryStatus.SENT, "sent_at": now, "error": ""}
     try:
-        if delivery.channel == Channel.EMAIL:
-            deliver(_email(delivery))
+        if mail is not None:
+            deliver(mail)
         else:
-            config = current_app.config
-            text = text_of(
-                delivery.message.subject, delivery.message.body, config["PARTNERSHIP_NAME"]
-            )
-            values["provider_id"] = send_text(delivery.sent_to, text, f"delivery-{delivery.id}")
+            values["provider_id"] = send_text(address, text, f"delivery-{delivery_id}")
             if not uses_notify():
                 values["status"] = DeliveryStatus.DELIVERED  # the outbox is the phone
     except (MailNotSent, SmsNotSent) as refusal:
-        retry = refusal.definite and delivery.attempts < MAX_ATTEMPTS
+        retry = refusal.definite and attempts < MAX_ATTEMPTS
         values = {
             "status": DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED,
             "error": str(refusal)[:1000],

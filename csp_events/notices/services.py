@@ -97,11 +97,13 @@ def _send(notice_id: int, now: datetime, report: SendReport) -> None:
     if recipient is None or not recipient.active:
         status, error = NoticeStatus.FAILED, "the person's account is closed"
     else:
+        mail, attempts = compose(notice, recipient, now), notice.attempts
+        db.session.commit()  # no transaction (nor SQLite's write lock) while the mail goes
         try:
-            deliver(compose(notice, recipient, now))
+            deliver(mail)
         except MailNotSent as refusal:
             error = str(refusal)[:1000]
-            retry = refusal.definite and notice.attempts < MAX_ATTEMPTS
+            retry = refusal.definite and attempts < MAX_ATTEMPTS
             status = NoticeStatus.PENDING if retry else NoticeStatus.FAILED
     db.session.execute(
         db.update(Notice)
