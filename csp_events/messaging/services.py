@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
+from ..mail.claims import claimed
 from ..mail.delivery import after_response
 from ..mail.links import external_url
 from ..mail.services import MailNotSent, compose, deliver
@@ -127,29 +128,9 @@ class SendReport:
 
 def send_pending(now: datetime, limit: int = 1000) -> SendReport:
     report = SendReport()
-    db.session.commit()
-    ids = db.session.scalars(
-        db.select(MessageDelivery.id)
-        .where(MessageDelivery.status == DeliveryStatus.PENDING)
-        .order_by(MessageDelivery.id)
-        .limit(limit)
-    ).all()
-    for delivery_id in ids:
-        claimed = db.session.execute(
-            db.update(MessageDelivery)
-            .where(
-                MessageDelivery.id == delivery_id,
-                MessageDelivery.status == DeliveryStatus.PENDING,
-            )
-            .values(
-                status=DeliveryStatus.SENDING,
-                claimed_at=now,
-                attempts=MessageDelivery.attempts + 1,
-            )
-        )
-        db.session.commit()
-        if claimed.rowcount == 1:
-            _send_one(delivery_id, now, report)
+    pending, sending = DeliveryStatus.PENDING, DeliveryStatus.SENDING
+    for delivery_id in claimed(MessageDelivery, pending, sending, now, limit):
+        _send_one(delivery_id, now, report)
     return report
 
 

@@ -19,6 +19,7 @@ from flask import g, has_request_context
 
 from ..auth.models import User
 from ..extensions import db
+from ..mail.claims import claimed
 from ..mail.delivery import after_response
 from ..mail.services import MailNotSent, deliver
 from ..reminders.services import wanting
@@ -66,28 +67,10 @@ class SendReport:
 def send_pending(now: datetime, limit: int = 500) -> SendReport:
     """Send every notice waiting in the outbox, each at most once."""
     report = SendReport()
-    db.session.commit()
-    ids = db.session.scalars(
-        db.select(Notice.id)
-        .where(Notice.status == NoticeStatus.PENDING)
-        .order_by(Notice.id)
-        .limit(limit)
-    ).all()
-    for notice_id in ids:
-        if _claim(notice_id, now):
-            _send(notice_id, now, report)
+    for notice_id in claimed(Notice, NoticeStatus.PENDING, NoticeStatus.SENDING, now, limit):
+        _send(notice_id, now, report)
     report.lost = lost_notices(now)
     return report
-
-
-def _claim(notice_id: int, now: datetime) -> bool:
-    result = db.session.execute(
-        db.update(Notice)
-        .where(Notice.id == notice_id, Notice.status == NoticeStatus.PENDING)
-        .values(status=NoticeStatus.SENDING, claimed_at=now, attempts=Notice.attempts + 1)
-    )
-    db.session.commit()
-    return result.rowcount == 1
 
 
 def _send(notice_id: int, now: datetime, report: SendReport) -> None:
