@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, Field, IntegerField, SelectChoice
+from wtforms.validators import Optional
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -67,6 +68,14 @@ class TimeOfDayField(Field):
 
 def combine(day: date | None, at: time | None) -> datetime | None:
     return datetime.combine(day, at) if day and at else None
+
+
+def optional_choice() -> Optional:
+    """A list where choosing nothing is fine, but whatever is sent must be one of its choices.
+
+    WTForms' plain Optional() takes a blank-looking " " for 'nothing chosen' and clears the
+    'Not a valid choice' error, so the " " reached the database (and failed there)."""
+    return Optional(strip_whitespace=False)
 
 
 def options(pairs) -> list[SelectChoice]:

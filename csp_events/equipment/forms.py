@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, options
+from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, optional_choice, options
 from ..people.kinds import QualificationKind
 from .kinds import WEEKDAY_NAMES, Condition, EquipmentKind, ItemStatus
 
@@ -55,7 +55,7 @@ class ItemForm(FlaskForm):
         "Qualification volunteers need to book it",
         widget=GovSelect(),
         choices=options([("", "None")] + [(q.value, q.label) for q in QualificationKind]),
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     status = RadioField(
         "Status",
