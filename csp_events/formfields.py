@@ -5,7 +5,10 @@ from datetime import date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, Field, IntegerField, SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
+
+from .plates import REFUSAL as REGISTRATION_REFUSED
+from .plates import mentions_a_number_plate
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -68,6 +71,12 @@ class TimeOfDayField(Field):
 
 def combine(day: date | None, at: time | None) -> datetime | None:
     return datetime.combine(day, at) if day and at else None
+
+
+def no_registration_number(_form, field) -> None:
+    """Free text a volunteer types never keeps a vehicle registration number."""
+    if isinstance(field.data, str) and mentions_a_number_plate(field.data):
+        raise ValidationError(REGISTRATION_REFUSED)
 
 
 def optional_choice() -> Optional:

@@ -11,11 +11,11 @@ from ..engagement.kinds import Audience, Weather
 from ..engagement.rules import (
     SpeedwatchCounts,
     enforcement_threshold,
-    mentions_a_number_plate,
     speedwatch_problems,
     uses_audience,
 )
 from ..events.kinds import EventKind, Theme
+from ..plates import mentions_a_number_plate
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc
 
 COLUMNS = (
