@@ -61,6 +61,7 @@ def test_fifty_people_sign_in_sign_up_and_book_at_once_without_one_error(app, tm
     item_id = make_item(volunteers_may_book=True).id
     db.session.commit()  # hold no lock (SQLite) while the workers run
     with gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, workers=4) as server:
+        assert "Server" not in server.headers("/healthz"), "no software name for scanners"
         browsers = [server.browser() for _ in people]
         by_browser = dict(zip(map(id, browsers), emails, strict=True))
 
