@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, Field, IntegerField, SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .plates import REFUSAL as REGISTRATION_REFUSED
 from .plates import mentions_a_number_plate
@@ -79,12 +79,21 @@ def no_registration_number(_form, field) -> None:
         raise ValidationError(REGISTRATION_REFUSED)
 
 
-def optional_choice() -> Optional:
-    """A list where choosing nothing is fine, but whatever is sent must be one of its choices.
+class OptionalChoice(Optional):
+    """Nothing chosen is fine, but whatever is sent must be one of the choices.
 
-    WTForms' plain Optional() takes a blank-looking " " for 'nothing chosen' and clears the
-    'Not a valid choice' error, so the " " reached the database (and failed there)."""
-    return Optional(strip_whitespace=False)
+    WTForms' plain Optional() looks only at the first value, stripped: a blank-looking " ", or
+    "" followed by a value no one offered, counted as 'nothing chosen' and the 'Not a valid
+    choice' error was cleared, so the value reached the database or the code (and failed)."""
+
+    def __call__(self, form, field):
+        if not any(field.raw_data or []):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+def optional_choice() -> OptionalChoice:
+    return OptionalChoice()
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -78,3 +78,18 @@ def test_a_blank_looking_extra_volunteer_on_an_outcome_is_refused(client, app_co
     answer = post(client, f"/events/{event.id}/outcome", fields | {"also_came": blank})
     assert answer.status_code == 200 and "Not a valid choice" in answer.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Attendance.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/reports/export.csv?quarter=%20",
+        "/reports?quarter=%E3%80%80",
+        "/reports?year=%20",
+        "/rotas?kind=&kind=0",
+        "/rotas?kind=%20",
+    ],
+)
+def test_a_blank_looking_or_unoffered_choice_in_a_query_is_not_an_error(client, app_context, query):
+    login_as(client, make_coordinator())
+    assert client.get(query).status_code in (200, 400)
