@@ -23,3 +23,22 @@ forwarded_allow_ips = "127.0.0.1"
 raw_env = [] if "REQUEST_LOG" in os.environ else ["REQUEST_LOG=1"]
 # No shared control socket in the home directory: several instances (tests, bench) may run.
 control_socket_disable = True
+
+
+def _answer_without_naming_the_server() -> None:
+    """gunicorn sends `Server: gunicorn` on every answer, which tells a scanner which flaws to
+    try, and has no setting to stop it: leave the header out of the ones it writes."""
+    from gunicorn.http.wsgi import Response
+
+    writes = Response.default_headers
+    if getattr(writes, "names_no_server", False):
+        return
+
+    def default_headers(self):
+        return [line for line in writes(self) if not line.lower().startswith("server:")]
+
+    default_headers.names_no_server = True
+    Response.default_headers = default_headers
+
+
+_answer_without_naming_the_server()

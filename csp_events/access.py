@@ -38,6 +38,13 @@ def roles(*allowed: Role) -> Callable[[Callable], Callable]:
 coordinator_only = roles(Role.COORDINATOR)
 
 
+def absent_to_others(view: Callable) -> Callable:
+    """Those the view is not for are told it is not found, as for the record itself: a 403
+    would tell them that a resident's referral with this number exists."""
+    view.refused_with = 404
+    return view
+
+
 def register_access_control(app: Flask) -> None:
     @app.before_request
     def enforce_declared_access():
@@ -52,5 +59,5 @@ def register_access_control(app: Flask) -> None:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if access != SIGNED_IN and current_user.role not in access:
-            abort(403)
+            abort(getattr(view, "refused_with", 403))
         return None

@@ -107,6 +107,9 @@ def build_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite: how long a write waits for another to finish before the person is told the
+        # system is busy (503, try again) rather than kept waiting.
+        "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 10_000),
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "Safer Brentwood"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

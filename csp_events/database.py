@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 
 from .extensions import db
@@ -27,9 +27,38 @@ def write_transaction() -> Iterator[None]:
 
 def _wants_write_lock() -> bool:
     # Outside a request (CLI, tests' set-up) every transaction may write.
-    if _writing.get():
+    if _writing.get() or not has_request_context():
         return True
-    return not has_request_context() or request.method not in READ_ONLY_METHODS
+    return request.method not in READ_ONLY_METHODS and not g.get("_reading_only", False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Reads that must not hold SQLite's write lock, in a transaction of their own that ends
+    when the block does; what was loaded stays loaded (not expired) for the slow work after.
+
+    A write request's transactions take the write lock at BEGIN, and keep it until they end:
+    anything slow done meanwhile (checking a password, hashing a new one) makes every other
+    writer wait, and past the busy timeout fail. Inside a transaction already open, the block
+    changes nothing (it cannot give back a lock already taken)."""
+    session = db.session()
+    busy = session.in_transaction() or session.new or session.dirty or session.deleted
+    if busy or not has_request_context() or g.get("_reading_only", False):
+        yield
+        return
+    g._reading_only = True
+    try:
+        yield
+    except BaseException:
+        g._reading_only = False
+        session.rollback()
+        raise
+    g._reading_only = False
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()  # nothing was written: this only ends the read transaction
+    finally:
+        session.expire_on_commit = keep
 
 
 def configure_database(app: Flask) -> None:
@@ -42,13 +71,14 @@ def configure_database(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name != "sqlite":
             return
+        busy_timeout_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 10_000))
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record):
             dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
             if engine.url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()

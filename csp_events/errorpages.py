@@ -4,6 +4,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .ops.busy import register_busy_page
 from .routing import UnknownQueryValue
 from .visits.keyring import KeyProblem
 
@@ -55,6 +56,8 @@ def register_error_pages(app: Flask) -> None:
             "Tell whoever runs the system; nothing has been changed."
         )
         return render_template("errors.html", code=503, title=title, message=message), 503
+
+    register_busy_page(app)
 
     @app.errorhandler(OverflowError)
     def number_too_large(_error):

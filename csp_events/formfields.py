@@ -5,6 +5,10 @@ from datetime import date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, Field, IntegerField, SelectChoice
+from wtforms.validators import Optional, StopValidation, ValidationError
+
+from .plates import REFUSAL as REGISTRATION_REFUSED
+from .plates import mentions_a_number_plate
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -67,6 +71,29 @@ class TimeOfDayField(Field):
 
 def combine(day: date | None, at: time | None) -> datetime | None:
     return datetime.combine(day, at) if day and at else None
+
+
+def no_registration_number(_form, field) -> None:
+    """Free text a volunteer types never keeps a vehicle registration number."""
+    if isinstance(field.data, str) and mentions_a_number_plate(field.data):
+        raise ValidationError(REGISTRATION_REFUSED)
+
+
+class OptionalChoice(Optional):
+    """Nothing chosen is fine, but whatever is sent must be one of the choices.
+
+    WTForms' plain Optional() looks only at the first value, stripped: a blank-looking " ", or
+    "" followed by a value no one offered, counted as 'nothing chosen' and the 'Not a valid
+    choice' error was cleared, so the value reached the database or the code (and failed)."""
+
+    def __call__(self, form, field):
+        if not any(field.raw_data or []):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+def optional_choice() -> OptionalChoice:
+    return OptionalChoice()
 
 
 def options(pairs) -> list[SelectChoice]:

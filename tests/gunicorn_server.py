@@ -75,6 +75,10 @@ class Server:
             json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{")
         ]
 
+    def headers(self, path: str) -> dict[str, str]:
+        with urllib.request.urlopen(self.base + path, timeout=30) as answer:
+            return dict(answer.headers.items())
+
     def browser(self) -> "Browser":
         return Browser(self.base)
 

@@ -58,3 +58,45 @@ def test_postgresql_itself_refuses_overlapping_bookings_after_migrating(
             ).scalar()
         db.engine.dispose()
     assert kind == "x"
+
+
+def test_the_referrers_reference_kept_in_clear_is_encrypted_by_its_migration(
+    empty_database_url, tmp_path
+):
+    from flask_migrate import downgrade
+
+    from csp_events.visits.models import Referral
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": empty_database_url, "INSTANCE_PATH": str(tmp_path)}
+    )
+    with app.app_context():
+        upgrade(revision="0012_availability")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (name, email, role, active, session_token, phone, ward,"
+                    " organisation, created_at) VALUES ('Pat', 'pat@example.org', 'partner',"
+                    " true, 'x', '', '', '', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO referrals (source, referred_by_id, partner_reference,"
+                    " postcode_district, status, created_at, details_removed_reason)"
+                    " VALUES ('essex_police', 1, 'CAD 4471/24', 'CM15', 'referred',"
+                    " CURRENT_TIMESTAMP, '')"
+                )
+            )
+        upgrade()
+        stored = db.session.execute(text("SELECT partner_reference FROM referrals")).scalar_one()
+        assert "4471" not in stored
+        assert db.session.execute(db.select(Referral)).scalar_one().partner_reference == (
+            "CAD 4471/24"
+        )
+        db.session.remove()
+        downgrade(revision="0012_availability")
+        back = db.session.execute(text("SELECT partner_reference FROM referrals")).scalar_one()
+        assert back == "CAD 4471/24"
+        db.session.remove()
+        db.engine.dispose()

@@ -8,6 +8,7 @@ from functools import cache
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import reading_only
 from ..errors import DomainError
 from ..extensions import db
 from ..timezones import utcnow
@@ -50,24 +51,53 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def set_password(user: User, password: str) -> None:
-    problem = password_problem(password, email=user.email, name=user.name)
+class SignInPaused(DomainError):
+    pass
+
+
+class SignInFailed(DomainError):
+    pass
+
+
+def new_password_hash(password: str, *, email: str, name: str) -> str:
+    """The stored form of an acceptable new password (slow by design: call it holding no lock)."""
+    problem = password_problem(password, email=email, name=name)
     if problem:
         raise DomainError(problem, field="password")
-    user.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
+def set_password(user: User, password: str) -> None:
+    _store_password_hash(user, new_password_hash(password, email=user.email, name=user.name))
+
+
+def _store_password_hash(user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
     user.session_token = new_session_token()
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password; None for any failure alike."""
-    user = find_user_by_email(email)
-    if user is None or user.password_hash is None:
-        check_password_hash(_dummy_hash(), password)
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    if not user.password_hash.startswith(PASSWORD_HASH_METHOD + "$"):
-        user.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+def sign_in(email: str, password: str, address: str) -> User:
+    """The active user with this email and password, or SignInPaused / SignInFailed.
+
+    Sign-in holds no write lock while the password is checked (it is slow by design, and a
+    room of volunteers signs in at once): the reads end first, a failure is counted in its own
+    short transaction, and a success writes nothing unless failures or an old hash need it."""
+    account_key, address_key = _throttle_keys(email, address)
+    with reading_only():
+        account_failures = throttle.failures(account_key, ACCOUNT_WINDOW)
+        if sign_in_throttled(account_failures, throttle.failures(address_key, ADDRESS_WINDOW)):
+            raise SignInPaused("Too many attempts to sign in.", field="email")
+        user = find_user_by_email(email)
+    stored = user.password_hash if user is not None else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    if not matches or user is None or not user.active:
+        record_failed_sign_in(email, address)
+        raise SignInFailed("Enter a correct email address and password.", field="email")
+    if account_failures:
+        throttle.forget(account_key, ACCOUNT_WINDOW)
+    if not stored.startswith(PASSWORD_HASH_METHOD + "$"):
+        rehashed = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        db.session.execute(db.update(User).where(User.id == user.id).values(password_hash=rehashed))
         db.session.commit()
     return user
 
@@ -79,9 +109,10 @@ def end_all_sessions(user: User) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
+    """Both passwords are checked and hashed before the short write that stores the new one."""
     if user.password_hash is None or not check_password_hash(user.password_hash, current):
         raise DomainError("Your current password is not right.", field="current_password")
-    set_password(user, new)
+    _store_password_hash(user, new_password_hash(new, email=user.email, name=user.name))
     db.session.commit()
 
 
@@ -145,17 +176,41 @@ def invite_person(
 
 
 def find_valid_invite(raw: str) -> InviteToken | None:
-    return _find_valid(InviteToken, raw)
+    with reading_only():
+        return _find_valid(InviteToken, raw)
 
 
 def accept_invite(raw: str, password: str) -> User:
-    invite = find_valid_invite(raw)
-    if invite is None:
+    return _choose_password(InviteToken, raw, password)
+
+
+def _choose_password(
+    model: type[SingleUseToken], raw: str, password: str, *, also_ends: tuple = ()
+) -> User:
+    """Set a password through a single-use link, hashed before the write lock is taken; the
+    link is checked again in the write, so two tabs using one link cannot both succeed.
+    Unused links of the kinds in `also_ends` stop working too."""
+    with reading_only():
+        link = _find_valid(model, raw)
+        person = (link.user.email, link.user.name) if link is not None else None
+    if person is None:
         raise DomainError("This link has expired or has already been used.")
-    set_password(invite.user, password)
-    invite.used_at = utcnow()
+    password_hash = new_password_hash(password, email=person[0], name=person[1])
+    link = _find_valid(model, raw)
+    if link is None:
+        db.session.rollback()
+        raise DomainError("This link has expired or has already been used.")
+    _store_password_hash(link.user, password_hash)
+    now = utcnow()
+    for kind in also_ends:
+        db.session.execute(
+            db.update(kind)
+            .where(kind.user_id == link.user_id, kind.used_at.is_(None))
+            .values(used_at=now)
+        )
+    link.used_at = now
     db.session.commit()
-    return invite.user
+    return link.user
 
 
 def set_active(user: User, active: bool, *, by: User) -> None:
@@ -185,7 +240,8 @@ def load_user(user_id: str) -> User | None:
     ident, _, token = user_id.partition(":")
     if not ident.isdigit() or not token:
         return None
-    user = db.session.get(User, int(ident))
+    with reading_only():  # a write request takes the write lock when it writes, not here
+        user = db.session.get(User, int(ident))
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
@@ -200,23 +256,10 @@ def _account_key(email: str) -> str:
     return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:40]
 
 
-def sign_in_paused(email: str, address: str) -> bool:
-    """True while this account or this address has failed too often in the last 15 minutes."""
-    account_key, address_key = _throttle_keys(email, address)
-    return sign_in_throttled(
-        throttle.failures(account_key, ACCOUNT_WINDOW),
-        throttle.failures(address_key, ADDRESS_WINDOW),
-    )
-
-
 def record_failed_sign_in(email: str, address: str) -> None:
+    """Counted in a short transaction of its own."""
     account_key, address_key = _throttle_keys(email, address)
     throttle.record_failures((account_key, ACCOUNT_WINDOW), (address_key, ADDRESS_WINDOW))
-
-
-def forget_failed_sign_ins(email: str, address: str) -> None:
-    account_key, _ = _throttle_keys(email, address)
-    throttle.forget(account_key, ACCOUNT_WINDOW)
 
 
 def request_password_reset(email: str, valid_minutes: int) -> tuple[User, str] | None:
@@ -243,24 +286,15 @@ def issue_password_reset(user: User, valid_minutes: int) -> str:
 
 
 def find_valid_reset(raw: str) -> PasswordResetToken | None:
-    return _find_valid(PasswordResetToken, raw)
+    with reading_only():
+        return _find_valid(PasswordResetToken, raw)
 
 
 def reset_password(raw: str, password: str) -> User:
     """Choose a new password with a reset link: the link is used up, other sign-ins end, and
     the account's failed sign-ins are forgotten."""
-    token = find_valid_reset(raw)
-    if token is None:
-        raise DomainError("This link has expired or has already been used.")
-    user = token.user
-    set_password(user, password)
-    now = utcnow()
-    for model in (PasswordResetToken, InviteToken):
-        db.session.execute(
-            db.update(model)
-            .where(model.user_id == user.id, model.used_at.is_(None))
-            .values(used_at=now)
-        )
-    db.session.commit()
+    user = _choose_password(
+        PasswordResetToken, raw, password, also_ends=(PasswordResetToken, InviteToken)
+    )
     throttle.forget(f"account:{_account_key(user.email)}", ACCOUNT_WINDOW)
     return user

@@ -40,15 +40,14 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
-        if services.sign_in_paused(form.email.data, address):
+        try:
+            user = services.sign_in(form.email.data, form.password.data, address)
+        except services.SignInPaused:
             form.email.errors.append(SIGN_IN_PAUSED)
             return render_template("auth/login.html", form=form), 429
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            services.record_failed_sign_in(form.email.data, address)
+        except services.SignInFailed:
             form.email.errors.append(SIGN_IN_FAILED)
         else:
-            services.forget_failed_sign_ins(form.email.data, address)
             session.clear()
             login_user(user, remember=form.remember.data)
             target = request.args.get("next")

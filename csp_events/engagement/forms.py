@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..events.kinds import EventKind, PartnerAgency, Theme
-from ..formfields import WholeNumberField, options
+from ..formfields import WholeNumberField, no_registration_number, optional_choice, options
 from .kinds import Audience, Weather
 from .rules import counts_people, enforcement_threshold, uses_audience
 
@@ -40,7 +40,7 @@ class OutcomeForm(FlaskForm):
         "Notes",
         widget=GovTextArea(),
         description="What went well, what to change next time. Never registration numbers.",
-        validators=[Optional(), Length(max=4000)],
+        validators=[Optional(), Length(max=4000), no_registration_number],
     )
     submit = SubmitField("Save the outcome", widget=GovSubmitInput())
 
@@ -133,7 +133,7 @@ def outcome_form_class(
             widget=GovSelect(),
             description="A volunteer who helped without signing up: their hours count too.",
             choices=options([("", "Nobody else")] + [(str(i), name) for i, name in walk_ins]),
-            validators=[Optional()],
+            validators=[optional_choice()],
         )
         fields.also_came_hours = StringField(
             "Hours they gave",

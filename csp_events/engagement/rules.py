@@ -11,11 +11,6 @@ from ..events.kinds import EventKind, EventStatus
 LONGEST_SHIFT_MINUTES = 24 * 60
 HIGHEST_BELIEVABLE_SPEED = 200
 
-# Current GB number plates (AB12 CDE) and the older prefix/suffix styles (A123 BCD, ABC 123D).
-_PLATE = re.compile(
-    r"\b([A-Z]{2}[0-9]{2}\s?[A-Z]{3}|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z])\b",
-    re.IGNORECASE,
-)
 _HOURS = re.compile(r"^\s*(\d{1,2})(?:[.,](\d{1,2})|:([0-5]\d))?\s*$")
 
 
@@ -133,11 +128,6 @@ def speedwatch_problems(counts: SpeedwatchCounts) -> dict[str, str]:
     elif over:
         problems["highest_speed_mph"] = "Enter the highest speed seen"
     return problems
-
-
-def mentions_a_number_plate(text: str) -> bool:
-    """Registration numbers go to the police through the Speedwatch system, never into here."""
-    return bool(_PLATE.search(text or ""))
 
 
 def uses_audience(kind: EventKind) -> bool:

@@ -13,6 +13,8 @@ from ..errors import DomainError, PermissionDenied
 from ..events.kinds import EventKind, EventStatus, Theme
 from ..events.models import Event
 from ..extensions import db
+from ..plates import REFUSAL as REGISTRATION_REFUSED
+from ..plates import mentions_a_number_plate
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
 from ..stock import services as stock
@@ -23,7 +25,6 @@ from .rules import (
     SpeedwatchCounts,
     counts_people,
     enforcement_threshold,
-    mentions_a_number_plate,
     outcome_refusal,
     speedwatch_problems,
     uses_audience,
@@ -180,10 +181,7 @@ def _problems(event: Event, fields: OutcomeFields) -> dict[str, str]:
             )
         )
     if mentions_a_number_plate(fields.notes):
-        problems["notes"] = (
-            "Remove the registration number: they are sent to the police through the "
-            "Speedwatch system and never kept here"
-        )
+        problems["notes"] = REGISTRATION_REFUSED
     return problems
 
 

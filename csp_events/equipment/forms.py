@@ -21,7 +21,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, options
+from ..formfields import (
+    GovDateField,
+    TimeOfDayField,
+    WholeNumberField,
+    no_registration_number,
+    optional_choice,
+    options,
+)
 from ..people.kinds import QualificationKind
 from .kinds import WEEKDAY_NAMES, Condition, EquipmentKind, ItemStatus
 
@@ -55,7 +62,7 @@ class ItemForm(FlaskForm):
         "Qualification volunteers need to book it",
         widget=GovSelect(),
         choices=options([("", "None")] + [(q.value, q.label) for q in QualificationKind]),
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     status = RadioField(
         "Status",
@@ -146,7 +153,7 @@ class BookingForm(FlaskForm):
         "What it is for",
         widget=GovTextInput(),
         description="For example: Speedwatch on Wash Road",
-        validators=[Optional(), Length(max=250)],
+        validators=[Optional(), Length(max=250), no_registration_number],
     )
     submit = SubmitField("Book", widget=GovSubmitInput())
 
@@ -170,7 +177,11 @@ class CheckOutForm(FlaskForm):
     due_back_time = TimeOfDayField(
         "Due back by", validators=[InputRequired("Enter the time it is due back")]
     )
-    notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=1000)])
+    notes = TextAreaField(
+        "Notes",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000), no_registration_number],
+    )
     submit = SubmitField("Record check-out", widget=GovSubmitInput())
 
 
@@ -191,6 +202,6 @@ class CheckInForm(FlaskForm):
         "Notes",
         widget=GovTextArea(),
         description="Damage, missing parts, battery level",
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), Length(max=1000), no_registration_number],
     )
     submit = SubmitField("Record check-in", widget=GovSubmitInput())

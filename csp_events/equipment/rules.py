@@ -16,6 +16,8 @@ SLOT_STEP = timedelta(minutes=30)
 SEARCH_DAYS = 14
 SUGGESTIONS = 3
 HANDOVER_SEARCH_DAYS = 14
+# As far ahead as events may be planned; beyond it a date is a typing slip (year 9999).
+LATEST_AHEAD = timedelta(days=3 * 365)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,11 @@ def booking_problems(
     The longest booking applies to the use asked for; the stretch to the handover hours is not
     the booker's choice. Calibration must last until the real return."""
     problems: dict[str, str] = {}
+    latest = now + LATEST_AHEAD
+    if starts_at > latest or ends_at > latest:
+        field = "start_date" if starts_at > latest else "end_date"
+        # Nothing else can be worked out that far ahead (the handover search, the calendar).
+        return {field: "Bookings can be made at most 3 years ahead."}
     if ends_at <= starts_at:
         problems["end_date"] = "The return must be after the collection."
     elif ends_at - starts_at > item.max_length:

@@ -106,8 +106,10 @@ def place_booking(
     )
     if who:
         problems["item"] = who
+    if problems:  # before the handover search, which a date years ahead would overflow
+        raise BookingRefused(problems)
     handover = handover_for(starts_at, ends_at, item_facts)
-    if problems or handover is None:
+    if handover is None:
         raise BookingRefused(problems)
     wanted = blocks(handover.collect_at, handover.return_at, item_facts.buffer)
     taken = taken_slots(item, wanted)

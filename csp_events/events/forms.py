@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, options
+from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, optional_choice, options
 from .kinds import EventKind, PartnerAgency, Theme
 from .rules import MAX_VOLUNTEERS
 
@@ -63,7 +63,7 @@ class EventDetailsForm(FlaskForm):
         "Theme",
         widget=GovSelect(),
         choices=options([("", "No particular theme")] + [(t.value, t.label) for t in Theme]),
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     venue_id = CoercingSelect(
         "Venue", description="Not needed for Speedwatch sessions or home visits"

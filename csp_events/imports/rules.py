@@ -4,6 +4,7 @@ with its line number and the reasons, before anything is written."""
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -11,11 +12,11 @@ from ..engagement.kinds import Audience, Weather
 from ..engagement.rules import (
     SpeedwatchCounts,
     enforcement_threshold,
-    mentions_a_number_plate,
     speedwatch_problems,
     uses_audience,
 )
 from ..events.kinds import EventKind, Theme
+from ..plates import mentions_a_number_plate
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc
 
 COLUMNS = (
@@ -203,14 +204,22 @@ def _header_problem(header: list[str]) -> str | None:
         )
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        return f"Line 1 names columns this import does not know: {', '.join(unknown)}"
+        return f"Line 1 names columns this import does not know: {_listed(unknown)}"
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         return f"Line 1 is missing the required columns: {', '.join(missing)}"
-    repeated = sorted({h for h in header if header.count(h) > 1})
+    repeated = sorted(name for name, times in Counter(header).items() if times > 1)
     if repeated:
-        return f"Line 1 names a column twice: {', '.join(repeated)}"
+        return f"Line 1 names a column twice: {_listed(repeated)}"
     return None
+
+
+def _listed(names: list[str], most: int = 5, longest: int = 40) -> str:
+    """A few of the names, each cut short: a header of thousands of columns gets a message
+    a person can read, not the whole header echoed back."""
+    shown = [n if len(n) <= longest else n[: longest - 1] + "…" for n in names[:most]]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
 
 
 def _check_row(line, header, cells, lookups, seen, check) -> None:

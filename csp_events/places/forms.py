@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..formfields import GovDateField, WholeNumberField, options
+from ..formfields import GovDateField, WholeNumberField, optional_choice, options
 from .kinds import ApprovalStatus, VenueKind
 from .rules import MAX_SPEED_LIMIT, MIN_SPEED_LIMIT
 from .wards import WARDS
@@ -62,7 +62,7 @@ class VenueForm(FlaskForm):
         widget=GovSelect(),
         description="Reports count the items handed out here under this ward",
         choices=options([("", "Not recorded")] + [(w, w) for w in WARDS]),
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     notes = TextAreaField(
         "Notes",

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import Optional
 
-from ..formfields import GovDateField, options
+from ..formfields import GovDateField, optional_choice, options
 from .rules import QUARTER_NAMES
 
 
@@ -24,7 +24,7 @@ class PeriodForm(FlaskForm):
             + [(str(n), f"Quarter {n}: {name}") for n, name in QUARTER_NAMES.items()]
         ),
         default="",
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     first = GovDateField("From", validators=[Optional()])
     last = GovDateField("To", validators=[Optional()])

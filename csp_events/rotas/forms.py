@@ -6,7 +6,7 @@ from wtforms import SelectMultipleField, SubmitField
 from wtforms.validators import Optional
 
 from ..events.kinds import EventKind
-from ..formfields import GovDateField, options
+from ..formfields import GovDateField, optional_choice, options
 
 
 class RotaForm(FlaskForm):
@@ -19,7 +19,7 @@ class RotaForm(FlaskForm):
         "Kinds of session",
         widget=GovCheckboxesInput(),
         description="Leave all unticked for every kind.",
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     submit = SubmitField("Show the rota", widget=GovSubmitInput())
 

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..events.forms import EventDetailsForm
 from ..events.recurrence import MAX_OCCURRENCES, Frequency
-from ..formfields import GovDateField, WholeNumberField, options
+from ..formfields import GovDateField, WholeNumberField, optional_choice, options
 from .services import SERIES_KINDS
 
 
@@ -36,7 +36,7 @@ class SeriesForm(EventDetailsForm):
                 ("-1", "Last"),
             ]
         ),
-        validators=[Optional()],
+        validators=[optional_choice()],
     )
     ends = RadioField(
         "Ends",

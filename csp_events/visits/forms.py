@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..events.forms import CoercingSelect
-from ..formfields import GovDateField, TimeOfDayField, options
+from ..formfields import GovDateField, TimeOfDayField, no_registration_number, options
 from ..timezones import to_local, utcnow
 from .kinds import (
     Advice,
@@ -208,7 +208,7 @@ class OutcomeForm(FlaskForm):
         "Note for the coordinator",
         widget=GovTextArea(),
         description="Only what the coordinator needs to follow up",
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=500), no_registration_number],
     )
     submit = SubmitField("Save outcome", widget=GovSubmitInput())
 

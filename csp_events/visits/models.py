@@ -35,8 +35,9 @@ class Referral(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[ReferralSource] = mapped_column(EnumText(ReferralSource, 30))
     referred_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    # The referring agency's own reference, so a partner can recognise their referral.
-    partner_reference: Mapped[str] = mapped_column(String(40), default="")
+    # The referring agency's own reference, so a partner can recognise their referral. A police
+    # log number leads back to the resident, so it is encrypted like their details.
+    partner_reference: Mapped[str] = mapped_column(EncryptedText, default="")
     postcode_district: Mapped[str] = mapped_column(String(8))
     status: Mapped[ReferralStatus] = mapped_column(
         EnumText(ReferralStatus, 30), default=ReferralStatus.REFERRED

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from ..auth.roles import Role
+from ..timezones import to_local
 from .kinds import ReferralStatus
 
 VISITING_PAIR = 2
@@ -153,6 +154,28 @@ def may_check_in(visit: VisitFacts, now: datetime, early: timedelta) -> bool:
     return not visit.cancelled and visit.starts_at - early <= now <= visit.ends_at + timedelta(
         hours=12
     )
+
+
+def check_out_problem(
+    visit: VisitFacts,
+    now: datetime,
+    arrived_at: datetime | None,
+    left_at: datetime | None,
+    *,
+    by_coordinator: bool = False,
+) -> str | None:
+    """'Left safely' comes after the visit has begun and (from the volunteer) after 'arrived';
+    once recorded, it and who confirmed it are never rewritten: it is the record of the
+    volunteer being safe. The coordinator confirms for a volunteer who forgot both."""
+    if left_at is not None:
+        return (
+            f"Leaving safely was already recorded at {to_local(left_at):%H:%M}; it stays as it is."
+        )
+    if now < visit.starts_at:
+        return "Leaving safely can be recorded once the visit has begun."
+    if arrived_at is None and not by_coordinator:
+        return "Mark that you have arrived first."
+    return None
 
 
 def is_due_for_purge(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import coordinator_only, roles, signed_in
+from ..access import absent_to_others, coordinator_only, roles, signed_in
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError, NotFound
@@ -169,6 +169,7 @@ def referral_status(referral_id: int):
 
 @bp.get("/referrals/<int:referral_id>/export")
 @coordinator_only
+@absent_to_others
 def export_referral(referral_id: int):
     referral, _ = _referral(referral_id)
     return render_template(
@@ -205,6 +206,7 @@ def readable_rows(data: dict) -> list[dict]:
 
 @bp.get("/referrals/<int:referral_id>/export.json")
 @coordinator_only
+@absent_to_others
 def export_referral_json(referral_id: int):
     referral, _ = _referral(referral_id)
     export = services.export_resident(referral, by=current_user)

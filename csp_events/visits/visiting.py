@@ -23,6 +23,7 @@ from .models import Referral, ReferralStep, VisitMeasure, VisitOutcome, VisitSaf
 from .rules import (
     VISITING_PAIR,
     SafetyFacts,
+    check_out_problem,
     is_overdue_to_leave,
     may_check_in,
     may_schedule_visit,
@@ -158,12 +159,7 @@ def mark_arrived(visit: Event, person: User) -> VisitSafetyCheck:
 def mark_left_safely(visit: Event, person: User) -> VisitSafetyCheck:
     if visit.kind != EventKind.HOME_VISIT or not _assigned(visit, person):
         raise VisitRefused("Only the volunteers on this visit can check out of it.")
-    check = _check_for(visit, person)
-    if check.arrived_at is None:
-        raise VisitRefused("Mark that you have arrived first.")
-    check.left_at = check.left_at or utcnow()
-    db.session.commit()
-    return check
+    return _record_left(visit, person, by=None)
 
 
 def confirm_safe(visit: Event, volunteer_id: int, *, by: User) -> User:
@@ -171,11 +167,33 @@ def confirm_safe(visit: Event, volunteer_id: int, *, by: User) -> User:
     person = db.session.get(User, volunteer_id)
     if person is None or not _assigned(visit, person):
         raise VisitRefused("That volunteer is not on this visit.")
-    check = _check_for(visit, person)
-    check.left_at = check.left_at or utcnow()
-    check.confirmed_by_id = by.id
-    db.session.commit()
+    _record_left(visit, person, by=by)
     return person
+
+
+def _record_left(visit: Event, person: User, *, by: User | None) -> VisitSafetyCheck:
+    """'Left safely' is written once: the update only lands on a check not yet checked out, so
+    a coordinator's confirmation racing the volunteer's own check-out cannot relabel it."""
+    check, now = _check_for(visit, person), utcnow()
+    problem = check_out_problem(
+        visit_facts(visit), now, check.arrived_at, check.left_at, by_coordinator=by is not None
+    )
+    if problem:
+        db.session.rollback()
+        raise VisitRefused(problem)
+    if check.id is None:
+        check.left_at, check.confirmed_by_id = now, by.id if by else None
+    else:
+        written = db.session.execute(
+            db.update(VisitSafetyCheck)
+            .where(VisitSafetyCheck.id == check.id, VisitSafetyCheck.left_at.is_(None))
+            .values(left_at=now, confirmed_by_id=by.id if by else None)
+        ).rowcount
+        if not written:
+            db.session.rollback()
+            raise VisitRefused("Leaving safely was already recorded; it stays as it is.")
+    db.session.commit()
+    return check
 
 
 def safety_checks(visit_ids: list[int]) -> dict[int, dict[int, VisitSafetyCheck]]:

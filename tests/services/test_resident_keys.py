@@ -24,7 +24,7 @@ def test_rotating_the_key_re_encrypts_everything_and_retires_the_old_key(app, ap
 
     result = app.test_cli_runner().invoke(args=["rotate-resident-key"])
     assert result.exit_code == 0, result.output
-    assert "Re-encrypted 1 record(s)" in result.output
+    assert "Re-encrypted 2 record(s)" in result.output  # the details; the referrer's reference
 
     new_keys = read_key_file(key_file(app.instance_path))
     assert new_keys[0] not in old_keys and new_keys[1:] == old_keys  # old: for older backups
@@ -40,6 +40,16 @@ def test_rotating_the_key_re_encrypts_everything_and_retires_the_old_key(app, ap
     assert read_key_file(key_file(app.instance_path)) == new_keys[:1]
     db.session.expire_all()
     assert db.session.get(ResidentDetails, referral.id).name == SENTINELS["name"]
+
+
+def test_the_referrers_reference_is_stored_encrypted(app_context):
+    referral = make_referral()  # referred as "CAD 123"
+    stored = db.session.execute(
+        text("SELECT partner_reference FROM referrals WHERE id = :id"), {"id": referral.id}
+    ).scalar_one()
+    assert "CAD" not in stored and "123" not in stored
+    db.session.expire_all()
+    assert db.session.get(type(referral), referral.id).partner_reference == "CAD 123"
 
 
 def test_a_value_no_key_can_read_stops_the_rotation_with_nothing_changed(app, app_context):
@@ -94,13 +104,13 @@ def test_a_server_with_the_wrong_key_says_so_instead_of_failing(app, client, app
     from conftest import login_as
     from factories import make_coordinator
 
-    referral = make_referral()
+    referral_id = make_referral().id  # read now: the referral row is encrypted too
     coordinator = make_coordinator()
     right = app.extensions["resident_keyring"]
     app.extensions["resident_keyring"] = ResidentKeyring([Fernet.generate_key().decode()], "test")
     try:
         login_as(client, coordinator)
-        response = client.get(f"/referrals/{referral.id}")
+        response = client.get(f"/referrals/{referral_id}")
         assert response.status_code == 503
         assert "key that unlocks residents’ details" in response.get_data(as_text=True)
     finally:

@@ -9,7 +9,6 @@ from csp_events.engagement.rules import (
     HoursProblem,
     SpeedwatchCounts,
     enforcement_threshold,
-    mentions_a_number_plate,
     outcome_overdue,
     outcome_refusal,
     parse_hours,
@@ -85,20 +84,6 @@ def test_consistent_speedwatch_counts_pass():
 )
 def test_contradictory_speedwatch_counts_are_refused_next_to_the_field(checked, over, top, field):
     assert field in counts(checked, over, top)
-
-
-@pytest.mark.parametrize(
-    "text", ["Blue van AB12 CDE went by twice", "ab12cde", "Old car A123 BCD", "ABC 123D again"]
-)
-def test_number_plates_are_spotted(text):
-    assert mentions_a_number_plate(text)
-
-
-@pytest.mark.parametrize(
-    "text", ["Busy school run, 30 mph signs", "Postcode CM15 8AY", "Year 9 assembly", ""]
-)
-def test_ordinary_notes_are_not_mistaken_for_number_plates(text):
-    assert not mentions_a_number_plate(text)
 
 
 def test_an_outcome_is_overdue_days_after_the_end_unless_recorded_or_cancelled():

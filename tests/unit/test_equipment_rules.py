@@ -122,3 +122,31 @@ def test_volunteers_need_the_items_qualification_and_the_coordinator_does_not():
 def test_a_return_is_overdue_only_while_the_item_is_still_out():
     assert is_overdue(bst(4, 12), None, bst(4, 13))
     assert not is_overdue(bst(4, 12), bst(4, 12, 30), bst(4, 13))
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "field"),
+    [
+        (datetime(2030, 6, 3, 9, tzinfo=UTC), datetime(2030, 6, 3, 12, tzinfo=UTC), "start_date"),
+        (
+            NOW + timedelta(days=3 * 365, hours=-2),
+            NOW + timedelta(days=3 * 365, hours=1),
+            "end_date",
+        ),
+        (
+            datetime(9999, 12, 31, 9, tzinfo=UTC),
+            datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+            "start_date",
+        ),
+    ],
+    ids=["a few days past 3 years", "returned just past 3 years", "the last day datetime holds"],
+)
+def test_a_booking_more_than_three_years_ahead_is_refused(starts_at, ends_at, field):
+    problems = booking_problems(starts_at, ends_at, GUN, NOW)
+    assert problems == {field: "Bookings can be made at most 3 years ahead."}
+
+
+def test_a_booking_just_within_three_years_is_not_refused_for_its_date():
+    start = NOW + timedelta(days=3 * 365, hours=-3)
+    problems = booking_problems(start, start + timedelta(hours=2), GUN, NOW)
+    assert "at most 3 years ahead" not in str(problems)

@@ -218,3 +218,17 @@ def test_a_zero_count_is_accepted_and_hands_nothing_out():
 def test_a_zero_count_of_an_unknown_item_is_still_refused():
     result = check(GOOD.replace("Purse bells: 15", "Gold bars: 0"))
     assert "item ‘Gold bars’ is not in the stock" in " ".join(result.rejected[0].reasons)
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        (",".join(f"extra column number {n}" for n in range(5000)) + "\n", "and 4,995 more"),
+        (HEADER.rstrip("\n") + ",notes" * 5000 + "\n", "names a column twice: notes"),
+        ("x" * 40_000 + "\n", "does not know: xxxx"),
+    ],
+    ids=["5,000 unknown columns", "a column 5,000 times more", "one 40 KB column name"],
+)
+def test_a_huge_header_gets_a_short_message(header, problem):
+    result = check("1/5/2026,pop_up", header=header)
+    assert problem in result.file_problem and len(result.file_problem) < 400

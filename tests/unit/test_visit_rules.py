@@ -15,6 +15,7 @@ from csp_events.visits.rules import (
     can_edit_resident,
     can_export_resident,
     can_view_resident,
+    check_out_problem,
     is_due_for_purge,
     is_overdue_to_leave,
     may_move,
@@ -147,3 +148,31 @@ def test_a_referrers_reference_may_not_carry_who_the_resident_is(reference, iden
         )
         is identifies
     )
+
+
+@pytest.mark.parametrize(
+    ("now", "arrived", "left", "by_coordinator", "refused"),
+    [
+        (START - timedelta(minutes=1), START - timedelta(minutes=30), None, False, "begun"),
+        (START - timedelta(minutes=1), None, None, True, "begun"),
+        (START, START - timedelta(minutes=30), None, False, None),
+        (START + timedelta(minutes=5), None, None, False, "arrived first"),
+        (END + timedelta(hours=1), None, None, True, None),
+        (END, START, START + timedelta(minutes=40), False, "already recorded"),
+        (END, START, START + timedelta(minutes=40), True, "already recorded"),
+    ],
+    ids=[
+        "volunteer before the start",
+        "coordinator before the start",
+        "volunteer at the start",
+        "volunteer who never arrived",
+        "coordinator for one who forgot both",
+        "volunteer again",
+        "coordinator over a volunteer's own",
+    ],
+)
+def test_leaving_safely_comes_after_the_start_and_is_never_rewritten(
+    now, arrived, left, by_coordinator, refused
+):
+    problem = check_out_problem(VISIT, now, arrived, left, by_coordinator=by_coordinator)
+    assert (problem is None) if refused is None else (refused in problem)

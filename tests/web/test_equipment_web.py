@@ -2,6 +2,7 @@
 
 from datetime import date, time, timedelta
 
+import pytest
 from conftest import login_as, post
 from factories import (
     at,
@@ -168,3 +169,32 @@ def test_the_coordinator_records_check_out_and_check_in(client):
     )
     assert back.status_code == 302
     assert "In store at" in client.get(f"/equipment/{gun.id}").get_data(as_text=True)
+
+
+def test_a_booking_in_the_year_9999_is_refused_with_the_reason_not_not_found(client):
+    gun = make_item(name="Speed gun (Town Hall)")
+    login_as(client, speedwatch_volunteer())
+    answer = post(
+        client, f"/equipment/{gun.id}/book", booking_form(date(9999, 12, 31), "10:00", "23:59")
+    )
+    assert answer.status_code == 200
+    assert "Bookings can be made at most 3 years ahead." in answer.get_data(as_text=True)
+    assert bookings() == []
+
+
+@pytest.mark.parametrize(
+    ("purpose", "kept"),
+    [("Speedwatch, watch for AB-12-CDE", False), ("Speedwatch by the M25 ABC sign", True)],
+)
+def test_a_registration_number_in_a_booking_purpose_is_refused_next_to_it(client, purpose, kept):
+    gun = make_item(name="Speed gun (Town Hall)")
+    login_as(client, speedwatch_volunteer())
+    answer = post(
+        client,
+        f"/equipment/{gun.id}/book",
+        booking_form(next_weekday(SATURDAY), "09:00", "13:00") | {"purpose": purpose},
+    )
+    assert (answer.status_code == 302) is kept
+    if not kept:
+        assert "Remove the registration number" in answer.get_data(as_text=True)
+    assert len(bookings()) == int(kept)

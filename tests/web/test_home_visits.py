@@ -430,3 +430,38 @@ def test_a_partners_reference_holding_the_residents_name_is_refused(client, app_
     assert page.status_code == 200
     assert "Enter your own reference only" in page.get_data(as_text=True)
     assert db.session.execute(db.select(Referral)).first() is None
+
+
+def test_leaving_safely_is_refused_before_the_visit_begins(client, app_context):
+    volunteer = home_visit_volunteer()
+    visit = make_visit(
+        make_referral(),
+        [volunteer, home_visit_volunteer()],
+        starts_at=utcnow() + timedelta(minutes=30),
+    )
+    login_as(client, volunteer)
+    post(client, f"/visits/{visit.id}/arrived")  # allowed from an hour before
+    answer = post(client, f"/visits/{visit.id}/left", follow_redirects=True)
+    assert "once the visit has begun" in answer.get_data(as_text=True)
+    check = db.session.execute(db.select(VisitSafetyCheck)).scalar_one()
+    assert check.arrived_at is not None and check.left_at is None
+
+
+def test_the_coordinator_cannot_relabel_a_volunteers_own_check_out(client, app_context):
+    volunteer = home_visit_volunteer()
+    visit = make_visit(
+        make_referral(),
+        [volunteer, home_visit_volunteer()],
+        starts_at=utcnow() - timedelta(minutes=30),
+    )
+    login_as(client, volunteer)
+    post(client, f"/visits/{visit.id}/arrived")
+    post(client, f"/visits/{visit.id}/left")
+    own = db.session.execute(db.select(VisitSafetyCheck)).scalar_one()
+    left_at = own.left_at
+    login_as(client, make_coordinator())
+    answer = post(client, f"/visits/{visit.id}/safe/{volunteer.id}", follow_redirects=True)
+    assert "already recorded" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    check = db.session.execute(db.select(VisitSafetyCheck)).scalar_one()
+    assert check.confirmed_by_id is None and check.left_at == left_at
