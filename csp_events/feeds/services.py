@@ -181,3 +181,12 @@ def event_file(event, person: User, url_for_event: Callable) -> bytes:
     item = single_event_item(event, calendar_uid_domain(), url_for_event, now)
     (stamped,) = stamp_items(f"user-{person.id}", [item], now)
     return build_calendar(CalendarInfo(item.summary, "One event"), [stamped])
+
+
+def public_event_file(event, url_for_event: Callable) -> bytes:
+    """One public event as a .ics file, exactly as the public feed carries it (same UID and
+    SEQUENCE), so adding it and subscribing to the feed never show it twice."""
+    now = utcnow()
+    item = single_event_item(event, calendar_uid_domain(), url_for_event, now)
+    (stamped,) = stamp_items("public", [item], now)
+    return build_calendar(CalendarInfo(item.summary, "One event"), [stamped])
