@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from .signups.views import bp as signups_bp
     from .stock.views import bp as stock_bp
     from .visits.views import bp as visits_bp
+    from .whatson.api import bp as api_bp
     from .whatson.views import bp as whatson_bp
 
     for blueprint in (
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         reminders_bp,
         ops_bp,
         whatson_bp,
+        api_bp,
     ):
         app.register_blueprint(blueprint)
 
