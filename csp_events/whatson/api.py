@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..access import public
 from ..errorpages import MESSAGES
+from ..events.kinds import EventKind, Theme
 from ..extensions import limiter
 from ..routing import LARGEST_ID
 from ..timezones import to_local, utcnow
@@ -119,8 +120,8 @@ def list_events():
     except ValidationError as error:
         return _error(400, "Something was wrong with the query", error.messages)
     filters = ListingFilter(
-        kinds=tuple(query.get("kind", ())),
-        themes=tuple(query.get("theme", ())),
+        kinds=tuple(dict.fromkeys(EventKind(k) for k in query.get("kind", ()))),
+        themes=tuple(dict.fromkeys(Theme(t) for t in query.get("theme", ()))),
         venue_id=query.get("venue"),
         ward=query.get("ward", ""),
         period=Period(query["when"]),

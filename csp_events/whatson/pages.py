@@ -53,9 +53,8 @@ class ListingView:
 
 
 def _choices(now: datetime) -> Choices:
-    return Choices(
-        venues=tuple(services.listed_venues(now)), wards=tuple(services.listed_wards(now))
-    )
+    venues = tuple(services.listed_venues(now))
+    return Choices(venues=venues, wards=tuple(sorted({v.ward for v in venues if v.ward})))
 
 
 def feed_name(filters: ListingFilter) -> str:

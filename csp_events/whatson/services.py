@@ -142,7 +142,3 @@ def listed_venues(now: datetime) -> list[PublicPlace]:
         )
         for v in venues
     ]
-
-
-def listed_wards(now: datetime) -> list[str]:
-    return sorted({v.ward for v in listed_venues(now) if v.ward})
