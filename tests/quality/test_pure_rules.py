@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "csp_events"
-PURE_HELPERS = ["timezones", "events.recurrence", "events.calendar", "places.daylight"]
+PURE_HELPERS = [
+    "timezones",
+    "events.recurrence",
+    "events.calendar",
+    "places.daylight",
+    "whatson.listing",
+    "whatson.jsonld",
+]
 PURE_MODULES = sorted(
     {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.glob("*/rules.py")}
     | {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.glob("*/kinds.py")}
