@@ -122,6 +122,16 @@ ACCESS = {
     "reminders.stop": PUBLIC,  # signed link in every reminder; works signed out
     "reminders.stop_confirmed": PUBLIC,
     "ops.healthz": PUBLIC,
+    # What's on, the embed and the open API: public events only (tests/web/test_whats_on*.py).
+    "whatson.listing": PUBLIC,
+    "whatson.event_page": PUBLIC,
+    "whatson.event_ics": PUBLIC,
+    "whatson.embed": PUBLIC,
+    "whatson.snippet": COORDINATOR,
+    "api.list_events": PUBLIC,
+    "api.get_event": PUBLIC,
+    "api.list_venues": PUBLIC,
+    "api.openapi_document": PUBLIC,
 }
 
 
