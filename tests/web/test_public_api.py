@@ -58,6 +58,22 @@ def test_every_operation_answers_as_its_document_says(app, listed):
         app.config["API_RATE_LIMIT"] = "120 per minute"
 
 
+def test_the_rarer_documented_answers_match_the_document_too(app, client, listed):
+    """304 and 429 seldom come up by chance: ask for them, and check them the same way."""
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, base_url=BASE)
+    operation = schema["/api/v1/events"]["GET"]
+    etag = client.get("/api/v1/events").headers["ETag"]
+    unchanged = operation.Case(headers={"If-None-Match": etag}).call_and_validate(base_url=BASE)
+    assert unchanged.status_code == 304
+    app.config["API_RATE_LIMIT"] = "1 per minute"
+    try:
+        operation.Case().call_and_validate(base_url=BASE)  # the one allowed
+        refused = operation.Case().call_and_validate(base_url=BASE)
+    finally:
+        app.config["API_RATE_LIMIT"] = "120 per minute"
+    assert refused.status_code == 429
+
+
 def test_the_document_is_openapi_3_1_and_names_every_operation(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"] == "3.1.0"
