@@ -21,8 +21,8 @@ def upgrade():
         batch_op.add_column(
             sa.Column("accessibility", sa.Text(), nullable=False, server_default="")
         )
-        batch_op.add_column(sa.Column("latitude", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("longitude", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("latitude", sa.Double(), nullable=True))
+        batch_op.add_column(sa.Column("longitude", sa.Double(), nullable=True))
 
 
 def downgrade():
