@@ -1,6 +1,7 @@
 """Configuration: safe defaults, overridden from the environment."""
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -98,6 +99,17 @@ def reminder_config() -> dict:
     }
 
 
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def embed_origins(value) -> tuple[str, ...]:
+    """The sites allowed to show /embed in a frame (CSP frame-ancestors), from a list or a
+    space- or comma-separated string; anything that is not a plain origin is left out, so
+    nothing typed here can add another directive to the header."""
+    parts = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+    return tuple(p.rstrip("/") for p in parts if ORIGIN.match(p.rstrip("/")))
+
+
 def build_config(instance_path: Path) -> dict:
     production = os.environ.get("CSP_ENV", "development") == "production"
     return {
@@ -111,6 +123,11 @@ def build_config(instance_path: Path) -> dict:
         # system is busy (503, try again) rather than kept waiting.
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 10_000),
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "Safer Brentwood"),
+        # Council, parish and NHW sites that may frame the embeddable listing, e.g.
+        # "https://www.brentwood.gov.uk https://www.shenfieldparish.org.uk".
+        "EMBED_ALLOWED_ORIGINS": embed_origins(os.environ.get("EMBED_ALLOWED_ORIGINS", "")),
+        # Requests to the open JSON API per address (flask-limiter's notation).
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

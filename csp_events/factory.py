@@ -103,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     from .signups.views import bp as signups_bp
     from .stock.views import bp as stock_bp
     from .visits.views import bp as visits_bp
+    from .whatson.api import bp as api_bp
+    from .whatson.views import bp as whatson_bp
 
     for blueprint in (
         auth_bp,
@@ -126,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
         reminders_bp,
         availability_bp,
         ops_bp,
+        whatson_bp,
+        api_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -25,7 +25,7 @@ from .activity import load_activity
 from .availability import load_absences
 from .equipment import load_equipment
 from .people import PARTNERS, VOLUNTEERS
-from .places import SITES, VENUE_WARDS, VENUES
+from .places import SITES, VENUE_PUBLIC_DETAILS, VENUE_WARDS, VENUES
 from .reminders import load_reminder_examples
 from .visits import load_home_visits
 
@@ -65,8 +65,16 @@ def _this_year_start(today: date) -> date:
 def _venues() -> dict[str, Venue]:
     venues = {}
     for name, kind, address, postcode in VENUES:
+        latitude, longitude, accessibility = VENUE_PUBLIC_DETAILS.get(name, (None, None, ""))
         venues[name] = Venue(
-            name=name, kind=kind, address=address, postcode=postcode, ward=VENUE_WARDS[name]
+            name=name,
+            kind=kind,
+            address=address,
+            postcode=postcode,
+            ward=VENUE_WARDS[name],
+            latitude=latitude,
+            longitude=longitude,
+            accessibility=accessibility,
         )
         db.session.add(venues[name])
     return venues

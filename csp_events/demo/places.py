@@ -22,6 +22,25 @@ VENUES = [
     ("Stow Maries Aerodrome", VenueKind.OTHER, "Hackmans Lane, Purleigh", "CM3 6RN"),
 ]
 
+# What residents see on "What's on" for some venues: latitude, longitude, accessibility.
+VENUE_PUBLIC_DETAILS = {
+    "Brentwood Library": (
+        51.6206,
+        0.3056,
+        "Step-free entrance from New Road; hearing loop at the desk; accessible toilet.",
+    ),
+    "Shenfield Library": (
+        51.6297,
+        0.3296,
+        "Step-free entrance; parking for blue badge holders at the front.",
+    ),
+    "Brentwood Town Hall": (
+        51.6236,
+        0.3119,
+        "Ramp at the Ingrave Road entrance; lift to every floor; hearing loop in the chamber.",
+    ),
+}
+
 # road, where, limit, status, months of approval left, latitude, longitude
 SITES = [
     (

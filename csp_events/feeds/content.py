@@ -9,10 +9,11 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..equipment.kinds import BookingStatus
 from ..equipment.models import EquipmentBooking, EquipmentItem
-from ..events.kinds import EventKind, EventStatus
+from ..events.kinds import EventKind, EventStatus, Theme
 from ..events.models import Event, EventSeries
 from ..events.recurrence import RecurrenceError, occurrences, to_rrule_string
 from ..extensions import db
+from ..places.models import Venue
 from ..series.services import pattern_of
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
@@ -178,7 +179,14 @@ def _event_options():
 
 
 def public_feed(
-    kinds: list[EventKind], venue_id: int | None, now: datetime, host: str, url_for_event: UrlFor
+    kinds: list[EventKind],
+    venue_id: int | None,
+    now: datetime,
+    host: str,
+    url_for_event: UrlFor,
+    *,
+    themes: list[Theme] = (),
+    ward: str = "",
 ) -> list[FeedEvent]:
     start, end = window(now)
     singles = (
@@ -211,6 +219,12 @@ def public_feed(
     if venue_id:
         singles = singles.where(Event.venue_id == venue_id)
         series_query = series_query.where(EventSeries.venue_id == venue_id)
+    if themes:
+        singles = singles.where(Event.theme.in_(themes))
+        series_query = series_query.where(EventSeries.theme.in_(themes))
+    if ward:
+        singles = singles.where(Event.venue.has(Venue.ward == ward))
+        series_query = series_query.where(EventSeries.venue.has(Venue.ward == ward))
     items = [event_item(e, host, url_for_event, now) for e in db.session.execute(singles).scalars()]
     for series in db.session.execute(series_query).scalars():
         items += series_items(series, host, url_for_event, now, public_only=True)

@@ -206,3 +206,12 @@ def event_file(event, person: User) -> bytes:
 def _event_url(event) -> str:
     """Always from PUBLIC_BASE_URL, as the feeds: the bytes must not depend on the request."""
     return configured_url("events.event_detail", event_id=event.id)
+
+
+def public_event_file(event) -> bytes:
+    """One public event as a .ics file, exactly as the public feed carries it (same UID and
+    SEQUENCE), so adding it and subscribing to the feed never show it twice."""
+    now = utcnow()
+    item = single_event_item(event, calendar_uid_domain(), _event_url, now)
+    (stamped,) = stamp_items("public", [item], now)
+    return build_calendar(CalendarInfo(item.summary, "One event"), [stamped])

@@ -6,10 +6,11 @@ from flask_login import current_user
 from ..access import coordinator_only, public, signed_in
 from ..auth.roles import Role
 from ..equipment.models import EquipmentItem
-from ..events.kinds import EventKind
+from ..events.kinds import EventKind, Theme
 from ..events.services import get_event
 from ..extensions import db
 from ..mail.links import calendar_uid_domain, configured_url
+from ..places.wards import WARDS
 from ..routing import enum_args, id_arg
 from ..timezones import utcnow
 from . import content, services
@@ -63,16 +64,28 @@ def _info(title: str, description: str) -> CalendarInfo:
     return CalendarInfo(f"{current_app.config['PARTNERSHIP_NAME']}: {title}", description)
 
 
+def _themes() -> list[Theme]:
+    return [Theme(t) for t in request.args.getlist("theme") if t in Theme._value2member_map_]
+
+
+def _ward() -> str:
+    ward = request.args.get("ward", "")
+    return ward if ward in WARDS else ""
+
+
 @bp.get("/feeds/public.ics")
 @public
 def public_feed():
     kinds, venue_id, domain = _kinds(), id_arg("venue"), calendar_uid_domain()
-    label = ", ".join(k.label for k in kinds) or "all public events"
+    themes, ward = _themes(), _ward()
+    label = ", ".join([k.label for k in kinds] + [t.label for t in themes] + [ward] * bool(ward))
     return serve(
-        f"public|{domain}|{sorted(kinds)}|{venue_id}",
+        f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
         "public",
-        lambda now: content.public_feed(kinds, venue_id, now, domain, _event_url),
-        _info(label, "Community safety events open to the public."),
+        lambda now: content.public_feed(
+            kinds, venue_id, now, domain, _event_url, themes=themes, ward=ward
+        ),
+        _info(label or "all public events", "Community safety events open to the public."),
         private=False,
         name="public",
     )

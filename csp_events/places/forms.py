@@ -70,7 +70,28 @@ class VenueForm(FlaskForm):
         description="Access, parking, opening times",
         validators=[Optional(), Length(max=2000)],
     )
+    accessibility = TextAreaField(
+        "Accessibility (shown to the public)",
+        widget=GovTextArea(),
+        description="For example: step-free entrance, hearing loop, accessible toilet",
+        validators=[Optional(), Length(max=2000)],
+    )
+    latitude = FloatField(
+        "Latitude (optional)",
+        widget=GovTextInput(),
+        description="For the map link on public event pages",
+        validators=[Optional(), NumberRange(49.8, 60.9, "Enter a latitude in Great Britain")],
+    )
+    longitude = FloatField(
+        "Longitude (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(-8.7, 1.8, "Enter a longitude in Great Britain")],
+    )
     submit = SubmitField("Save venue", widget=GovSubmitInput())
+
+    def validate_longitude(self, field):
+        if (field.data is None) != (self.latitude.data is None):
+            raise ValidationError("Enter both latitude and longitude, or neither")
 
 
 class SiteForm(FlaskForm):

@@ -21,6 +21,11 @@ class Venue(db.Model):
     # One of places.wards.WARDS, or "" when not recorded; reports group hand-outs by it.
     ward: Mapped[str] = mapped_column(String(80), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Shown to the public on "What's on": step-free access, hearing loop, toilets, parking.
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    # Where known, for the map link on an event's public page (no map is drawn here).
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
 
     @property
     def location_line(self) -> str:

@@ -11,7 +11,17 @@ from .models import SpeedwatchSite, Venue
 
 bp = Blueprint("places", __name__)
 
-VENUE_FIELDS = ("name", "kind", "address", "postcode", "ward", "notes")
+VENUE_FIELDS = (
+    "name",
+    "kind",
+    "address",
+    "postcode",
+    "ward",
+    "notes",
+    "accessibility",
+    "latitude",
+    "longitude",
+)
 SITE_FIELDS = (
     "road",
     "location",

@@ -53,6 +53,10 @@ _FOCUSED = """() => {
 }"""
 
 
+# A council website allowed to frame /embed (its pages are made up in the browser tests).
+COUNCIL_SITE = "https://www.council.example"
+
+
 def expect(actual, message: str | None = None):
     """Playwright's web-first assertions, imported only when a browser test runs."""
     from playwright.sync_api import expect as playwright_expect

@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 # Appended, not prepended: tests/ must stay first so `import conftest` finds the root one.
 sys.path.append(str(Path(__file__).parent))
 
-from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, Browsing, new_context
+from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, COUNCIL_SITE, REPO_ROOT, Browsing, new_context
 from factories import (
     at,
     days_ahead,
@@ -184,7 +184,9 @@ def seed_world() -> Seed:
         max_volunteers=6,
     )
     make_event(kind=EventKind.HOME_VISIT, title="Home visit", starts_at=at(days_ahead(4), 15))
-    make_event(title="Cancelled roadshow", status=EventStatus.CANCELLED)
+    cancelled = make_event(title="Cancelled roadshow", status=EventStatus.CANCELLED)
+    library.ward, library.latitude, library.longitude = "Brentwood North", 51.6214, 0.3053
+    library.accessibility = "Step-free entrance from Coptfold Road; hearing loop at the desk."
     series = create_series(surgery_plan(library))
     for person in trained:
         sign_up(speedwatch, person, by=person)
@@ -236,6 +238,7 @@ def seed_world() -> Seed:
         "message": entries(outbox)[0].name,
         "sent_message": sent_message,
         "cover": cover_token,
+        "cancelled": cancelled.id,
     }
     seed.titles = {"popup": popup.title, "station": station.title}
     db.session.commit()
@@ -309,6 +312,7 @@ def live_app(tmp_path_factory):
             "INSTANCE_PATH": str(folder),
             "SQLALCHEMY_DATABASE_URI": _database_url(folder),
             "PARTNERSHIP_NAME": "Safer Brentwood",
+            "EMBED_ALLOWED_ORIGINS": (COUNCIL_SITE,),
         }
     )
     with flask_app.app_context():

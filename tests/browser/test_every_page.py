@@ -132,6 +132,14 @@ PAGES = [
     ("/messages/{sent_message}", C, 200),
     ("/cover/{cover}", A, 200),
     ("/cover/not-a-real-token", A, 404),
+    ("/whats-on", A, 200),
+    ("/whats-on?when=this_month&kind=surgery&venue={venue}", A, 200),
+    ("/whats-on/{event}", A, 200),
+    ("/whats-on/{cancelled}", A, 200),
+    ("/whats-on/{visit}", A, 404),  # a home visit is never public
+    ("/embed", A, 200),
+    ("/embed?theme=dark&accent=green", A, 200),
+    ("/embed/snippet", C, 200),
 ]
 
 
@@ -178,6 +186,8 @@ def test_the_table_names_every_get_page_of_the_app(tmp_path):
         if "GET" in rule.methods
         and rule.endpoint not in ("static", "ops.healthz")
         and not rule.rule.endswith(".ics")
+        # The open API answers JSON: tests/web/test_public_api.py runs schemathesis on it.
+        and not rule.rule.startswith("/api/")
     }
     adapter = app.url_map.bind("localhost")
     covered, not_found = set(), []

@@ -140,6 +140,16 @@ ACCESS = {
     "ops.healthz": PUBLIC,
     "availability.absences": VOLUNTEER,
     "availability.delete_absence": VOLUNTEER,
+    # What's on, the embed and the open API: public events only (tests/web/test_whats_on*.py).
+    "whatson.listing": PUBLIC,
+    "whatson.event_page": PUBLIC,
+    "whatson.event_ics": PUBLIC,
+    "whatson.embed": PUBLIC,
+    "whatson.snippet": COORDINATOR,
+    "api.list_events": PUBLIC,
+    "api.get_event": PUBLIC,
+    "api.list_venues": PUBLIC,
+    "api.openapi_document": PUBLIC,
 }
 
 

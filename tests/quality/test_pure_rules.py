@@ -13,6 +13,8 @@ PURE_HELPERS = [
     "events.calendar",
     "places.daylight",
     "reports.returns",
+    "whatson.listing",
+    "whatson.jsonld",
 ]
 PURE_MODULES = sorted(
     {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.glob("*/rules.py")}
