@@ -1,5 +1,6 @@
 """Configuration: safe defaults, overridden from the environment."""
 
+import hashlib
 import os
 import re
 import secrets
@@ -75,6 +76,26 @@ def serving_config(production: bool) -> dict:
     }
 
 
+def cache_prefix(database_url: str) -> str:
+    return f"csp-events:{hashlib.sha256(database_url.encode()).hexdigest()[:12]}:"
+
+
+def cache_config(instance_path: Path, database_url: str) -> dict:
+    """Redis when REDIS_URL is set (shared by every worker and host), else files in
+    instance/cache/. Keys are prefixed with the database they describe, so a SQLite run and
+    a PostgreSQL run sharing one Redis or one instance folder never read each other's."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    shared = {"CACHE_KEY_PREFIX": cache_prefix(database_url), "CACHE_DEFAULT_TIMEOUT": 0}
+    if redis_url:
+        return {**shared, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    return {
+        **shared,
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": str(instance_path / "cache"),
+        "CACHE_THRESHOLD": 20_000,
+    }
+
+
 def reminder_config() -> dict:
     return {
         # Links in emails sent by `flask send-reminders` (no request to take the host from).
@@ -118,6 +139,7 @@ def build_config(instance_path: Path) -> dict:
         **reminder_config(),
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        **cache_config(instance_path, _database_url(instance_path)),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # SQLite: how long a write waits for another to finish before the person is told the
         # system is busy (503, try again) rather than kept waiting.

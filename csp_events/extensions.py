@@ -1,5 +1,6 @@
 """Extension objects, created unbound; create_app() binds them."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,3 +31,5 @@ csrf = CSRFProtect()
 mail = Mail()
 # Per-address request limits; storage is REDIS_URL when set (shared by every worker).
 limiter = Limiter(key_func=get_remote_address)
+# Built output shared by every worker and kept across restarts (see config.cache_config).
+cache = Cache()

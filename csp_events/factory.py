@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import build_config
+from .config import build_config, cache_prefix
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -20,6 +20,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(build_config(instance_path))
     app.config.update(overrides or {})
+    if "CACHE_KEY_PREFIX" not in (overrides or {}):
+        app.config["CACHE_KEY_PREFIX"] = cache_prefix(app.config["SQLALCHEMY_DATABASE_URI"])
     warn_of_missing_address(app)
     register_extensions(app)
     register_reactions()
@@ -47,10 +49,11 @@ def register_extensions(app: Flask) -> None:
     from .auth.services import load_user
     from .changes import services as _changes  # noqa: F401  (the change log's listeners)
     from .database import configure_database
-    from .extensions import csrf, db, limiter, login_manager, mail, migrate
+    from .extensions import cache, csrf, db, limiter, login_manager, mail, migrate
     from .visits.keyring import register_keyring
 
     db.init_app(app)
+    cache.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
