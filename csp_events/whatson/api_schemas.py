@@ -35,7 +35,9 @@ class EventQuery(Schema):
         load_default=Period.ALL.value,
         validate=validate.OneOf([p.value for p in Period]),
         metadata={
-            "description": "this_week: until Sunday night; this_month: until the month ends."
+            "description": "this_week: until Sunday night; next_week: the Monday to Sunday "
+            "after; this_month: until the month ends; next_month: the calendar month after "
+            "(Europe/London)."
         },
     )
     page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))

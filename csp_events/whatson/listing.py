@@ -15,11 +15,13 @@ TIME_ZONE = "Europe/London"
 class Period(StrEnum):
     ALL = "all"
     THIS_WEEK = "this_week"
+    NEXT_WEEK = "next_week"
     THIS_MONTH = "this_month"
+    NEXT_MONTH = "next_month"
 
     @property
     def label(self) -> str:
-        return {"all": "Any time", "this_week": "This week", "this_month": "This month"}[self.value]
+        return self.value.replace("_", " ").capitalize() if self != Period.ALL else "Any time"
 
 
 class PublicStatus(StrEnum):

@@ -1,6 +1,6 @@
 """Pure rules of the public listing: time windows, what to expect, map links."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ..events.kinds import EventKind, Theme
 from ..timezones import LONDON
@@ -35,18 +35,39 @@ def what_to_expect(kind: EventKind, theme: Theme | None) -> str:
     return text
 
 
-def period_end(period: Period, now: datetime) -> datetime | None:
-    """The end of 'this week' (midnight after Sunday) or 'this month' (midnight after its
-    last day), on the Europe/London calendar; None for any time."""
+def period_window(period: Period, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """From when to when a period runs, on the Europe/London calendar, each end at local
+    midnight: this week (until Sunday night), next week (Monday to Sunday), this month,
+    next month; (None, None) for any time. 'This' periods start now (the listing shows
+    only what is still to come anyway)."""
     if period == Period.ALL:
-        return None
+        return None, None
     today = now.astimezone(LONDON).date()
-    if period == Period.THIS_WEEK:
-        last = today + timedelta(days=6 - today.weekday())
+    if period in (Period.THIS_WEEK, Period.NEXT_WEEK):
+        first = today - timedelta(days=today.weekday())
+        if period == Period.NEXT_WEEK:
+            first += timedelta(days=7)
+        following = first + timedelta(days=7)
     else:
-        following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-        last = following - timedelta(days=1)
-    return datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON)
+        first = today.replace(day=1)
+        if period == Period.NEXT_MONTH:
+            first = _first_of_next_month(first)
+        following = _first_of_next_month(first)
+    start = None if period in (Period.THIS_WEEK, Period.THIS_MONTH) else _midnight(first)
+    return start, _midnight(following)
+
+
+def period_end(period: Period, now: datetime) -> datetime | None:
+    """The end of a period (see period_window)."""
+    return period_window(period, now)[1]
+
+
+def _first_of_next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON)
 
 
 def map_link(latitude: float | None, longitude: float | None) -> str:

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..feeds.services import public_event_file
 from ..places.models import Venue
 from .listing import ListingFilter, ListingPage, PublicEvent, PublicPlace, public_status
-from .rules import period_end, what_to_expect
+from .rules import period_window, what_to_expect
 
 
 def publicly_listed(filters: ListingFilter, now: datetime) -> Select:
@@ -42,7 +42,9 @@ def publicly_listed(filters: ListingFilter, now: datetime) -> Select:
         query = query.where(Event.venue_id == filters.venue_id)
     if filters.ward:
         query = query.where(Event.venue.has(Venue.ward == filters.ward))
-    end = period_end(filters.period, now)
+    start, end = period_window(filters.period, now)
+    if start is not None:
+        query = query.where(Event.starts_at >= start)
     if end is not None:
         query = query.where(Event.starts_at < end)
     return query

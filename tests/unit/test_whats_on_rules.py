@@ -1,7 +1,7 @@
 """Rules of the public listing: 'this week' and 'this month' on the London calendar, map
 links, what to expect, and when an event counts as moved."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from csp_events.events.kinds import EventKind, EventStatus, Theme
 from csp_events.timezones import LONDON
 from csp_events.whatson.listing import Period, PublicStatus, lenient_filter, public_status
-from csp_events.whatson.rules import map_link, period_end, what_to_expect
+from csp_events.whatson.rules import map_link, period_end, period_window, what_to_expect
 
 
 def london(*args) -> datetime:
@@ -86,3 +86,28 @@ def test_a_web_page_filter_leaves_out_what_it_cannot_understand():
     assert found.kinds == (EventKind.SURGERY,) and found.themes == (Theme.SCAMS,)
     assert found.venue_id is None and found.ward == "" and found.period == Period.THIS_WEEK
     assert found.query_args() == {"kind": ["surgery"], "theme": ["scams"], "when": "this_week"}
+
+
+@pytest.mark.parametrize(
+    ("now", "period", "window"),
+    [
+        # Wednesday 2 December 2026: next week is Monday 7 to Sunday 13 December.
+        (london(2026, 12, 2, 9), Period.NEXT_WEEK, (london(2026, 12, 7), london(2026, 12, 14))),
+        # On a Sunday night, next week still starts the following day.
+        (london(2026, 12, 6, 23), Period.NEXT_WEEK, (london(2026, 12, 7), london(2026, 12, 14))),
+        (london(2026, 12, 2, 9), Period.NEXT_MONTH, (london(2027, 1, 1), london(2027, 2, 1))),
+        (london(2027, 1, 31, 22), Period.NEXT_MONTH, (london(2027, 2, 1), london(2027, 3, 1))),
+        # Across the clocks going forward (29 March 2026): both ends at local midnight.
+        (london(2026, 3, 20, 12), Period.NEXT_WEEK, (london(2026, 3, 23), london(2026, 3, 30))),
+        (london(2026, 3, 2, 12), Period.THIS_MONTH, (None, london(2026, 4, 1))),
+    ],
+)
+def test_next_week_and_next_month_run_between_london_midnights(now, period, window):
+    assert period_window(period, now) == window
+    for end in window:
+        if end is not None:
+            assert end.astimezone(LONDON).time() == time(0)
+
+
+def test_any_time_has_no_window():
+    assert period_window(Period.ALL, london(2026, 12, 2, 9)) == (None, None)

@@ -49,6 +49,23 @@ def test_a_resident_filters_by_kind_theme_venue_ward_and_time(client, library):
     assert "Pop-up next year" not in _titles(client, "?when=this_month")
 
 
+def test_a_resident_finds_next_months_surgeries_at_the_library(client, library):
+    today = days_ahead(0)
+    next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    month_after = (next_month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    make_event(
+        kind=EventKind.SURGERY, title="Next month", venue=library, starts_at=at(next_month, 10)
+    )
+    make_event(kind=EventKind.SURGERY, title="Later", venue=library, starts_at=at(month_after, 10))
+    make_event(kind=EventKind.POP_UP, title="Pop-up", venue=library, starts_at=at(next_month, 12))
+    db.session.commit()
+    query = f"?when=next_month&kind=surgery&venue={library.id}"
+    assert _titles(client, query) == ["Next month"]
+    assert 'value="next_month" checked' in client.get(f"/whats-on{query}").get_data(as_text=True)
+    listed = client.get(f"/api/v1/events{query}").get_json()
+    assert [e["title"] for e in listed["data"]] == ["Next month"]
+
+
 def test_a_cancelled_event_shows_as_cancelled_until_it_would_have_ended(client, library):
     event = make_event(title="Called-off pop-up", venue=library, status=EventStatus.CANCELLED)
     page = client.get(f"/whats-on/{event.id}").get_data(as_text=True)
