@@ -129,7 +129,7 @@ def timed_get(url: str, headers: dict | None = None) -> tuple[float, int, dict, 
     request = urllib.request.Request(url, headers=headers or {})
     began = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=45) as answer:
+        with urllib.request.urlopen(request, timeout=35) as answer:
             body = answer.read()
             status, got = answer.status, dict(answer.headers.items())
     except urllib.error.HTTPError as answer:
