@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app.py
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres setup assets db lint bench clean serve
+.PHONY: run test test-sqlite test-postgres setup assets db lint bench bench-explain clean serve
 
 run: setup db
 	@echo
@@ -71,8 +71,18 @@ test-postgres: setup
 	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
 
-# Speed figures (not tests): booking throughput on both engines; feed build and polling ratios.
+# Speed figures (not tests), as users meet them: the app served by gunicorn exactly as `make serve`
+# serves it, against a hello-world app under the same settings, loaded by wrk and locust
+# (tests/bench/bench_served.py; knobs BENCH_ROUNDS, BENCH_SECONDS, BENCH_DATABASE_URL...).
 bench: setup
+	@test -x /usr/bin/wrk || apt-get install -y -qq wrk >/dev/null 2>&1 || sudo -n apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| echo "wrk is not installed and could not be installed here (apt-get install wrk): the served figures need it."
+	$(PY) tests/bench/bench_served.py
+	@echo "(\`make bench-explain\` runs the in-process benchmarks that show where the time goes.)"
+
+# In-process figures: they explain where time goes; they do not prove what users meet.
+bench-explain: setup
+	@echo "== In-process benchmarks: they explain, they do not prove (see \`make bench\`) =="
 	$(PY) tests/bench/bench_bookings.py
 	$(PY) tests/bench/bench_feeds.py
 	$(PY) tests/bench/bench_feed_versions.py

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-import holidays
-
 from ..people.kinds import QualificationKind
 from ..people.rules import is_in_date
 from ..timezones import LONDON, to_local
@@ -42,6 +40,8 @@ class Slot:
 
 @cache
 def _bank_holidays(year: int) -> dict[date, str]:
+    import holidays  # ~40 ms to import: only booking checks need it, not every worker start
+
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 

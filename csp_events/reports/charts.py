@@ -8,37 +8,25 @@ Each chart sits next to a table with the same figures: its text alternative.
 import base64
 import sys
 from dataclasses import dataclass
-
-import pygal
-from pygal.style import Style
+from functools import cache
 
 from ..events.kinds import EventKind
 from .figures import Figures
 from .rules import hours
 
-# pygal adds an import hook for its optional map plugins (pygal.maps.*), which we do not use.
-# The hook predates find_spec, so every unrelated failed import warns through it: remove it.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+
+@cache
+def _pygal():
+    """pygal, imported by the first chart rather than by every worker start (~80 ms)."""
+    import pygal
+
+    # pygal adds an import hook for its optional map plugins (pygal.maps.*), which we do not
+    # use. The hook predates find_spec, so every unrelated failed import warns through it.
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+    return pygal
+
 
 COLOURS = ("#005a70", "#f47738", "#4c2c92", "#00703c", "#d4351c", "#1d70b8", "#6f777b")
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#0b0c0c",
-    foreground_strong="#0b0c0c",
-    foreground_subtle="#505a5f",
-    colors=COLOURS,
-    opacity="1",
-    opacity_hover="1",
-    font_family="Arial, Helvetica, sans-serif",
-    title_font_size=24,
-    label_font_size=19,
-    major_label_font_size=19,
-    legend_font_size=19,
-    value_font_size=18,
-    value_colors=("#ffffff",) * len(COLOURS),
-    tooltip_font_size=16,
-)
 SHORT = {
     EventKind.SPEEDWATCH: "Speedwatch",
     EventKind.ROADSHOW: "Roadshows",
@@ -47,19 +35,42 @@ SHORT = {
     EventKind.HOME_VISIT: "Home visits",
     EventKind.OTHER_ENGAGEMENT: "Other engagement",
 }
-COMMON = {
-    "style": STYLE,
-    "js": [],  # no scripts: an image shows no tooltips anyway
-    "width": 640,
-    "print_values": True,
-    "print_zeroes": False,
-    "show_y_guides": True,
-    "legend_at_bottom": True,
-    "legend_at_bottom_columns": 3,
-    "margin": 20,
-    "truncate_label": 28,
-    "truncate_legend": 28,
-}
+
+
+@cache
+def _common() -> dict:
+    """Settings every chart shares (pygal's Style needs pygal, so built on first use)."""
+    style = _pygal().style.Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        colors=COLOURS,
+        opacity="1",
+        opacity_hover="1",
+        font_family="Arial, Helvetica, sans-serif",
+        title_font_size=24,
+        label_font_size=19,
+        major_label_font_size=19,
+        legend_font_size=19,
+        value_font_size=18,
+        value_colors=("#ffffff",) * len(COLOURS),
+        tooltip_font_size=16,
+    )
+    return {
+        "style": style,
+        "js": [],  # no scripts: an image shows no tooltips anyway
+        "width": 640,
+        "print_values": True,
+        "print_zeroes": False,
+        "show_y_guides": True,
+        "legend_at_bottom": True,
+        "legend_at_bottom_columns": 3,
+        "margin": 20,
+        "truncate_label": 28,
+        "truncate_legend": 28,
+    }
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,8 @@ def _image(chart, alt: str) -> Chart:
 
 
 def _bars(title: str, labels: list[str], series: dict[str, list], *, stacked=False, height=460):
-    kind = pygal.StackedBar if stacked else pygal.Bar
-    chart = kind(title=title, height=height, show_legend=len(series) > 1, **COMMON)
+    kind = _pygal().StackedBar if stacked else _pygal().Bar
+    chart = kind(title=title, height=height, show_legend=len(series) > 1, **_common())
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)
@@ -86,7 +97,7 @@ def _bars(title: str, labels: list[str], series: dict[str, list], *, stacked=Fal
 
 def _horizontal(title: str, rows: list[tuple[str, float]], *, formatter=None):
     height = max(260, 120 + 50 * len(rows))
-    chart = pygal.HorizontalBar(title=title, height=height, show_legend=False, **COMMON)
+    chart = _pygal().HorizontalBar(title=title, height=height, show_legend=False, **_common())
     if formatter:
         chart.value_formatter = formatter
     chart.x_labels = [label for label, _ in reversed(rows)]

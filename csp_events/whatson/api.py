@@ -7,7 +7,6 @@ import hashlib
 import json
 
 from flask import Blueprint, Response, current_app, request, url_for
-from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..access import public
@@ -16,8 +15,7 @@ from ..events.kinds import EventKind, Theme
 from ..extensions import limiter
 from ..routing import LARGEST_ID
 from ..timezones import to_local, utcnow
-from . import openapi, services
-from .api_schemas import EventList, EventQuery, EventSchema, VenueList
+from . import services
 from .listing import TIME_ZONE, ListingFilter, Period, PublicEvent, PublicPlace
 from .rules import map_link
 
@@ -65,6 +63,10 @@ def http_error(error: HTTPException):
 
 
 def _query() -> dict:
+    # The schemas (marshmallow, ~100 ms to import) load with the API's first request, not
+    # with every worker.
+    from .api_schemas import EventQuery
+
     fields = EventQuery().fields
     raw = {
         name: request.args.getlist(name) if name in ("kind", "theme") else request.args[name]
@@ -115,6 +117,10 @@ def _event(event: PublicEvent) -> dict:
 @public
 def list_events():
     """Upcoming public events, soonest first."""
+    from marshmallow import ValidationError
+
+    from .api_schemas import EventList
+
     try:
         query = _query()
     except ValidationError as error:
@@ -157,6 +163,8 @@ def get_event(event_id: str):
     event = services.public_event(number, utcnow()) if 0 < number <= LARGEST_ID else None
     if event is None:
         return _error(404, "No such public event")
+    from .api_schemas import EventSchema
+
     return _json(EventSchema().dump(_event(event)))
 
 
@@ -164,10 +172,14 @@ def get_event(event_id: str):
 @public
 def list_venues():
     """Venues with upcoming public events."""
+    from .api_schemas import VenueList
+
     return _json(VenueList().dump({"data": [_place(v) for v in services.listed_venues(utcnow())]}))
 
 
 @bp.get("/openapi.json")
 @public
 def openapi_document():
+    from . import openapi
+
     return _json(openapi.document(current_app))

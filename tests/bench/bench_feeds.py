@@ -23,7 +23,8 @@ from csp_events.access import public
 EVENTS = 1000
 
 
-def seed(app) -> None:
+def seed(app, events: int = EVENTS, spacing: timedelta = timedelta(hours=9)) -> None:
+    """`events` public pop-ups, one every `spacing` from tomorrow, at ten library venues."""
     from csp_events.events.kinds import EventKind
     from csp_events.events.models import Event as EventRow
     from csp_events.extensions import db
@@ -44,8 +45,8 @@ def seed(app) -> None:
         ]
         db.session.add_all(venues)
         start = utcnow() + timedelta(days=1)
-        for n in range(EVENTS):
-            begins = start + timedelta(hours=9 * n)
+        for n in range(events):
+            begins = start + spacing * n
             db.session.add(
                 EventRow(
                     title=f"Community safety pop-up {n}",

@@ -46,8 +46,11 @@ def database_url(folder: Path) -> str:
     return "postgresql+psycopg://postgres@127.0.0.1:5432/csp_events_bench"
 
 
-def seed(url: str, folder: Path) -> dict:
-    """The Brentwood demo, 40 more volunteers who sign in, and some personal feed addresses."""
+def seed(url: str, folder: Path | None) -> dict:
+    """The Brentwood demo, 40 more volunteers who sign in, and some personal feed addresses.
+
+    `folder` is the instance folder (resident-data key, secret key); None: the repository's
+    `instance/`, the one `make serve` uses."""
     from werkzeug.security import generate_password_hash
 
     from csp_events import create_app
@@ -61,7 +64,8 @@ def seed(url: str, folder: Path) -> dict:
     from csp_events.feeds.services import issue_token
     from csp_events.timezones import utcnow
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(folder)})
+    instance = {"INSTANCE_PATH": str(folder)} if folder else {}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, **instance})
     with app.app_context():
         db.drop_all()
         db.create_all()

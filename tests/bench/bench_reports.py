@@ -3,7 +3,7 @@ aggregate as one hand-written SQL statement, on SQLite and PostgreSQL.
 
 Run with `make bench`. Prints seconds and the ratio; nothing is asserted. PostgreSQL is
 measured in a scratch database created next to BENCH_PG_URL (default: the local server's
-`test7` database) and dropped afterwards.
+`postgres` maintenance database) and dropped afterwards.
 """
 
 import os
@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, insert, text
 from csp_events import create_app
 
 EVENTS, HAND_OUTS, YEARS = 100_000, 500_000, 10
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test7")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 FIRST = datetime(2016, 4, 1, tzinfo=UTC)
 KINDS = ["speedwatch", "roadshow", "surgery", "pop_up", "home_visit"]
 RAW = """
