@@ -47,8 +47,7 @@ def _period() -> tuple[PeriodForm, rules.Period]:
 @readers
 def report():
     form, period = _period()
-    figures = services.figures(period)
-    before = services.figures(rules.year_before(period), detail=False)
+    figures, before = services.figures_with_year_before(period)
     return render_template(
         "reports/report.html",
         form=form,
@@ -67,8 +66,7 @@ def export_csv():
     form, period = _period()
     if form.errors:
         abort(400)
-    figures = services.figures(period)
-    before = services.figures(rules.year_before(period), detail=False)
+    figures, before = services.figures_with_year_before(period)
     body = csvexport.to_csv(figures, before, with_people=current_user.role == Role.COORDINATOR)
     name = f"report-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
     return Response(
