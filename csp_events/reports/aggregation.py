@@ -49,6 +49,10 @@ def _slice_in(column, held: Window):
     return case(*whens, else_=len(held.cuts))
 
 
+def _inside(held: Window):
+    return and_(Event.starts_at >= held.start, Event.starts_at < held.end)
+
+
 def _ranges(windows: Sequence[Window]) -> list[tuple[datetime, datetime]]:
     """The windows' time ranges, merged where they overlap or touch: what a pass reads."""
     merged: list[tuple[datetime, datetime]] = []
@@ -62,17 +66,13 @@ def _ranges(windows: Sequence[Window]) -> list[tuple[datetime, datetime]]:
 
 def counted(windows: Sequence[Window]):
     """The events a report counts in any of the windows: started in one, and not cancelled."""
-    ranges = [and_(Event.starts_at >= s, Event.starts_at < e) for s, e in _ranges(windows)]
+    ranges = [_inside(Window(start, end)) for start, end in _ranges(windows)]
     return (Event.status != EventStatus.CANCELLED, or_(*ranges) if ranges else false())
 
 
-def _with_slices(columns: list, windows: Sequence[Window], *, whole: bool = False):
-    """`columns` and one slice column per window (`whole`: 0 for the whole window)."""
-    slices = [
-        _slice_in(Event.starts_at, Window(w.start, w.end) if whole else w).label(f"p{i}")
-        for i, w in enumerate(windows)
-    ]
-    return [*columns, *slices]
+def _slices_of(windows: Sequence[Window]) -> list:
+    """One slice column per window: p0, p1, ..."""
+    return [_slice_in(Event.starts_at, w).label(f"p{i}") for i, w in enumerate(windows)]
 
 
 def _slice_columns(inner, windows: Sequence[Window]) -> list:
@@ -83,83 +83,79 @@ def event_rows(windows: Sequence[Window]) -> list[tuple]:
     """Events and their outcomes, grouped by kind, theme, Speedwatch site and each window's
     slice: (kind, theme, site id, road, location, limit, *slices, events, with outcome,
     people, vehicles checked, at or over, highest speed)."""
+    slices = _slices_of(windows)
     inner = (
         select(
-            *_with_slices(
-                [
-                    Event.kind.label("kind"),
-                    Event.theme.label("theme"),
-                    Event.site_id.label("site_id"),
-                    Event.id.label("event_id"),
-                    EventOutcome.id.label("outcome_id"),
-                    EventOutcome.people_engaged.label("people"),
-                    EventOutcome.vehicles_checked.label("checked"),
-                    EventOutcome.vehicles_over_threshold.label("over"),
-                    EventOutcome.highest_speed_mph.label("highest"),
-                ],
-                windows,
-            )
+            Event.kind.label("kind"),
+            Event.theme.label("theme"),
+            Event.site_id.label("site_id"),
+            func.count(Event.id).label("events"),
+            func.count(EventOutcome.id).label("outcomes"),
+            func.coalesce(func.sum(EventOutcome.people_engaged), 0).label("people"),
+            func.coalesce(func.sum(EventOutcome.vehicles_checked), 0).label("checked"),
+            func.coalesce(func.sum(EventOutcome.vehicles_over_threshold), 0).label("over"),
+            func.max(EventOutcome.highest_speed_mph).label("highest"),
+            *slices,
         )
         .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
         .where(*counted(windows))
+        .group_by(Event.kind, Event.theme, Event.site_id, *slices)
         .subquery()
     )
-    slices = _slice_columns(inner, windows)
-    site = (SpeedwatchSite.road, SpeedwatchSite.location, SpeedwatchSite.speed_limit)
-    query = (
-        select(
-            inner.c.kind,
-            inner.c.theme,
-            inner.c.site_id,
-            *site,
-            *slices,
-            func.count(inner.c.event_id),
-            func.count(inner.c.outcome_id),
-            func.coalesce(func.sum(inner.c.people), 0),
-            func.coalesce(func.sum(inner.c.checked), 0),
-            func.coalesce(func.sum(inner.c.over), 0),
-            func.max(inner.c.highest),
-        )
-        .outerjoin(SpeedwatchSite, SpeedwatchSite.id == inner.c.site_id)
-        .group_by(inner.c.kind, inner.c.theme, inner.c.site_id, *site, *slices)
-    )
+    c = inner.c
+    query = select(
+        c.kind,
+        c.theme,
+        c.site_id,
+        SpeedwatchSite.road,
+        SpeedwatchSite.location,
+        SpeedwatchSite.speed_limit,
+        *_slice_columns(inner, windows),
+        c.events,
+        c.outcomes,
+        c.people,
+        c.checked,
+        c.over,
+        c.highest,
+    ).outerjoin(SpeedwatchSite, SpeedwatchSite.id == c.site_id)
     return [tuple(row) for row in db.session.execute(query)]
 
 
 def hand_out_rows(windows: Sequence[Window]) -> list[tuple]:
-    """Items handed out at counted events, grouped by item, event kind, the venue's ward and
-    whether each window holds the event: (item id, name, kind, ward, *in window, handed out)."""
+    """Items handed out at counted events, by item, event kind and the venue's ward, one sum
+    per window: (item id, name, kind, ward, *handed out in each window).
+
+    Hand-outs are the largest table: a sum per window (conditional aggregation) keeps the
+    groups few, which lets PostgreSQL aggregate in parallel; grouping by venue and looking up
+    the ward per group spares a lookup per hand-out."""
+    sums = [
+        (-func.sum(case((_inside(w), StockMovement.quantity), else_=0))).label(f"h{i}")
+        for i, w in enumerate(windows)
+    ]
     inner = (
         select(
-            *_with_slices(
-                [
-                    StockMovement.item_id.label("item_id"),
-                    Event.kind.label("kind"),
-                    Venue.ward.label("ward"),
-                    StockMovement.quantity.label("quantity"),
-                ],
-                windows,
-                whole=True,
-            )
+            StockMovement.item_id.label("item_id"),
+            Event.kind.label("kind"),
+            Event.venue_id.label("venue_id"),
+            *sums,
         )
         .select_from(StockMovement)
         .join(Event, Event.id == StockMovement.event_id)
-        .outerjoin(Venue, Venue.id == Event.venue_id)
         .where(StockMovement.kind.in_(HANDED_OUT), *counted(windows))
+        .group_by(StockMovement.item_id, Event.kind, Event.venue_id)
         .subquery()
     )
-    slices = _slice_columns(inner, windows)
+    c = inner.c
     query = (
         select(
-            inner.c.item_id,
+            c.item_id,
             StockItem.name,
-            inner.c.kind,
-            inner.c.ward,
-            *slices,
-            -func.sum(inner.c.quantity),
+            c.kind,
+            Venue.ward,
+            *(c[f"h{i}"] for i in range(len(windows))),
         )
-        .join(StockItem, StockItem.id == inner.c.item_id)
-        .group_by(inner.c.item_id, StockItem.name, inner.c.kind, inner.c.ward, *slices)
+        .join(StockItem, StockItem.id == c.item_id)
+        .outerjoin(Venue, Venue.id == c.venue_id)
     )
     return [tuple(row) for row in db.session.execute(query)]
 
@@ -168,34 +164,23 @@ def attendance_rows(windows: Sequence[Window]) -> list[tuple]:
     """Volunteers' attendance at counted events, grouped by volunteer and each window's slice:
     (user id, name, *slices, minutes given, sessions attended, no-shows)."""
     came = Attendance.attended.is_(True)
+    slices = _slices_of(windows)
     inner = (
         select(
-            *_with_slices(
-                [
-                    Attendance.user_id.label("user_id"),
-                    case((came, Attendance.minutes), else_=0).label("given"),
-                    case((came, 1), else_=0).label("came"),
-                    case((came, 0), else_=1).label("missed"),
-                ],
-                windows,
-            )
+            Attendance.user_id.label("user_id"),
+            func.sum(case((came, Attendance.minutes), else_=0)).label("given"),
+            func.sum(case((came, 1), else_=0)).label("came"),
+            func.sum(case((came, 0), else_=1)).label("missed"),
+            *slices,
         )
         .select_from(Attendance)
         .join(Event, Event.id == Attendance.event_id)
         .where(*counted(windows))
+        .group_by(Attendance.user_id, *slices)
         .subquery()
     )
-    slices = _slice_columns(inner, windows)
-    query = (
-        select(
-            inner.c.user_id,
-            User.name,
-            *slices,
-            func.sum(inner.c.given),
-            func.sum(inner.c.came),
-            func.sum(inner.c.missed),
-        )
-        .join(User, User.id == inner.c.user_id)
-        .group_by(inner.c.user_id, User.name, *slices)
-    )
+    c = inner.c
+    query = select(
+        c.user_id, User.name, *_slice_columns(inner, windows), c.given, c.came, c.missed
+    ).join(User, User.id == c.user_id)
     return [tuple(row) for row in db.session.execute(query)]

@@ -78,14 +78,13 @@ def _add_site(sites: dict, site_id, road, where, limit, events, outcomes, checke
 
 def _count_hand_outs(windows: list[Window], reports: list[Figures]) -> None:
     """Items handed out, by item, by ward, and at home visits: one pass for every period."""
-    n = len(reports)
     items: list[dict] = [{} for _ in reports]
     at_visits: list[dict] = [{} for _ in reports]
     wards: list[dict] = [{} for _ in reports]
-    for item_id, name, kind, ward, *rest in aggregation.hand_out_rows(windows):
-        inside, handed = rest[:n], int(rest[n] or 0)
-        for i, part in enumerate(inside):
-            if part is None:
+    for item_id, name, kind, ward, *per_window in aggregation.hand_out_rows(windows):
+        for i, handed in enumerate(per_window):
+            handed = int(handed or 0)
+            if not handed:
                 continue
             items[i][item_id, name] = items[i].get((item_id, name), 0) + handed
             if kind == EventKind.HOME_VISIT:
