@@ -7,7 +7,7 @@ from ..access import roles
 from ..auth.roles import Role
 from ..formfields import options
 from ..timezones import to_local, utcnow
-from . import charts, csvexport, returns, rules, services
+from . import cached_charts, csvexport, returns, rules, services
 from .forms import PeriodForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -53,7 +53,7 @@ def report():
         form=form,
         report=figures,
         before=before,
-        charts=charts.all_charts(figures, before),
+        charts=cached_charts.charts_for(figures, before),
         show_people=current_user.role == Role.COORDINATOR,
         export_args=request.args.to_dict(flat=False),
         rules=rules,
