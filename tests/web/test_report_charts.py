@@ -15,7 +15,6 @@ from csp_events.extensions import cache, db
 from csp_events.reports import cached_charts, charts
 from csp_events.timezones import utcnow
 
-
 IMAGE = re.compile(r'<img[^>]*src="(data:image/svg\+xml;base64,[^"]+)"[^>]*alt="([^"]*)"')
 
 
