@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from csp_events import create_app
 from csp_events.changes.services import memo as version_memo
-from csp_events.extensions import db, limiter
+from csp_events.extensions import cache, db, limiter
 from csp_events.feeds.services import feed_cache
 from csp_events.visits.erasures import register_path
 
@@ -67,6 +67,7 @@ def clean_database(request):
     feed_cache.clear()  # versions start again with the emptied change log
     version_memo.forget()
     with app.app_context():
+        cache.clear()  # nothing built for one test's data is served to the next
         limiter.reset()
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
@@ -18,7 +18,6 @@ from ..plates import mentions_a_number_plate
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
 from ..stock import services as stock
-from ..stock.models import StockItem
 from .kinds import Audience, OutcomeSource, Weather
 from .models import Attendance, EventOutcome
 from .rules import (
@@ -82,9 +81,14 @@ def confirmed_roster(event: Event) -> list[Signup]:
     return [s for s in event.signups if s.status == SignupStatus.CONFIRMED]
 
 
-def refusal(event: Event, person: User, now: datetime) -> str | None:
-    """Why `person` may not record this event's outcome now (see rules.outcome_refusal)."""
-    existing = outcome_of(event.id)
+_NOT_LOADED = object()
+
+
+def refusal(event: Event, person: User, now: datetime, *, existing=_NOT_LOADED) -> str | None:
+    """Why `person` may not record this event's outcome now (see rules.outcome_refusal).
+    `existing`: the event's outcome (or None) when the caller has it already."""
+    if existing is _NOT_LOADED:
+        existing = outcome_of(event.id)
     if existing is not None and existing.source == OutcomeSource.IMPORTED:
         # Its hand-outs never left today's shelf: a correction here would move real stock.
         return "This outcome was imported from a spreadsheet; correct the spreadsheet instead."
@@ -149,7 +153,7 @@ def outcome_of(event_id: int) -> EventOutcome | None:
     return db.session.execute(
         select(EventOutcome)
         .where(EventOutcome.event_id == event_id)
-        .options(selectinload(EventOutcome.recorded_by))
+        .options(joinedload(EventOutcome.recorded_by))
     ).scalar_one_or_none()
 
 
@@ -157,7 +161,7 @@ def attendance_of(event_id: int) -> dict[int, Attendance]:
     rows = db.session.execute(
         select(Attendance)
         .where(Attendance.event_id == event_id)
-        .options(selectinload(Attendance.user))
+        .options(joinedload(Attendance.user))
     ).scalars()
     return {a.user_id: a for a in rows}
 
@@ -336,16 +340,9 @@ def summary(event: Event) -> OutcomeSummary | None:
     if outcome is None:
         return None
     attendance = sorted(attendance_of(event.id).values(), key=lambda a: a.user.name)
-    handed = stock.handed_out_at(event.id)
-    names = {
-        item_id: name
-        for item_id, name in db.session.execute(
-            select(StockItem.id, StockItem.name).where(StockItem.id.in_(handed))
-        )
-    }
     return OutcomeSummary(
         outcome,
         [a for a in attendance if a.attended],
         [a for a in attendance if not a.attended],
-        sorted(((names[i], n) for i, n in handed.items() if n), key=lambda r: r[0]),
+        sorted(stock.handed_out_by_name(event.id), key=lambda r: r[0]),
     )

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..errors import DomainError
@@ -94,9 +94,7 @@ def overdue_returns(now: datetime) -> list[EquipmentCheckout]:
         db.session.execute(
             db.select(EquipmentCheckout)
             .where(EquipmentCheckout.returned_at.is_(None), EquipmentCheckout.due_back_at < now)
-            .options(
-                selectinload(EquipmentCheckout.item), selectinload(EquipmentCheckout.collected_by)
-            )
+            .options(joinedload(EquipmentCheckout.item), joinedload(EquipmentCheckout.collected_by))
             .order_by(EquipmentCheckout.due_back_at)
         ).scalars()
     )

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..changes.bus import subscribe
@@ -169,7 +169,7 @@ def sessions_needing_attention(now: datetime, days: int = 60) -> list[tuple[Even
                 Event.starts_at > now,
                 Event.starts_at < now + timedelta(days=days),
             )
-            .options(selectinload(Event.site))
+            .options(joinedload(Event.site))
             .order_by(Event.starts_at)
         )
         .scalars()
@@ -191,7 +191,7 @@ def bookings_by_event(event_ids: list[int]) -> dict[int, list[EquipmentBooking]]
     rows = db.session.execute(
         db.select(EquipmentBooking)
         .where(EquipmentBooking.event_id.in_(event_ids))
-        .options(selectinload(EquipmentBooking.item))
+        .options(joinedload(EquipmentBooking.item))
     ).scalars()
     grouped: dict[int, list[EquipmentBooking]] = {}
     for booking in rows:

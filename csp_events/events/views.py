@@ -88,6 +88,7 @@ def event_detail(event_id: int):
     from ..engagement import services as engagement
 
     now = utcnow()
+    outcome = engagement.summary(event)
     people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
     away = people_away(people, event.starts_at, event.ends_at)
     late = event.starts_at > now >= signups.withdraw_by(event)
@@ -95,8 +96,10 @@ def event_detail(event_id: int):
     return render_template(
         "events/detail.html",
         event=event,
-        outcome=engagement.summary(event),
-        outcome_refusal=engagement.refusal(event, current_user, now),
+        outcome=outcome,
+        outcome_refusal=engagement.refusal(
+            event, current_user, now, existing=outcome.outcome if outcome else None
+        ),
         mine=mine,
         manage=manage,
         can_copy=copy_refusal(event.kind) is None,

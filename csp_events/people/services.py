@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
@@ -86,7 +86,7 @@ def expiring_qualifications(today: date) -> list[Qualification]:
             .join(Qualification.user)
             .where(User.active.is_(True), Qualification.expires_on <= today + EXPIRY_WARNING)
             .where(Qualification.expires_on >= today - timedelta(days=365))
-            .options(selectinload(Qualification.user))
+            .options(contains_eager(Qualification.user))  # the join above already has it
             .order_by(Qualification.expires_on)
         ).scalars()
     )

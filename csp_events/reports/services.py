@@ -1,23 +1,23 @@
-"""The report's figures, each one GROUP BY query run by the database (no row-by-row loading).
+"""The report's figures: a few GROUP BY passes run by the database (no row-by-row loading).
 
-Every query counts an event in the period its start falls in (UTC bounds of local midnights),
-leaves cancelled events out, and gives no hours for no-shows: the rules in rules.py.
+A report and the year before it (or a year and its quarters) are counted together, one pass
+per figure family (aggregation.py); this module adds up the grouped rows into Figures. Every
+pass counts an event in the period its start falls in (UTC bounds of local midnights), leaves
+cancelled events out, and gives no hours for no-shows: the rules in rules.py.
 """
 
 from datetime import datetime
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, select
 
-from ..auth.models import User
 from ..engagement.models import Attendance, EventOutcome
-from ..events.kinds import EventKind, EventStatus, Theme
+from ..events.kinds import EventKind, Theme
 from ..events.models import Event
 from ..extensions import db
-from ..places.models import SpeedwatchSite, Venue
-from ..stock.kinds import HANDED_OUT
-from ..stock.models import StockItem, StockMovement
+from ..places.models import SpeedwatchSite
 from ..timezones import utcnow
-from . import homevisits
+from . import aggregation, homevisits
+from .aggregation import Window
 from .figures import (
     Figures,
     HomeVisitFigures,
@@ -27,208 +27,138 @@ from .figures import (
     VolunteerFigures,
 )
 from .returns import SpeedwatchLogEntry
-from .rules import Period, financial_year, quarter, slices
+from .rules import Period, financial_year, quarter, slices, year_before
 
 NO_WARD = "Ward not recorded"
 
 
-def _counted(start: datetime, end: datetime):
-    """The events a report counts: held, so started in [start, end) by now, and not cancelled
-    (sessions still to come in this year are plans, not activity)."""
-    end = min(end, utcnow())
-    return (Event.starts_at >= start, Event.starts_at < end, Event.status != EventStatus.CANCELLED)
+def _kinds(parts: list[Period]) -> dict[EventKind, KindFigures]:
+    return {k: KindFigures(k, [0] * len(parts), [0] * len(parts)) for k in EventKind}
 
 
-def _slice_of(column, parts: list[Period]):
-    """The slice (quarter) number of a start time, worked out by the database."""
-    whens = [(column < part.utc_bounds()[1], i) for i, part in enumerate(parts[:-1])]
-    return case(*whens, else_=len(parts) - 1) if whens else literal(0)
+def _count_events(windows: list[Window], reports: list[Figures]) -> None:
+    """Events by kind and slice, themes and Speedwatch sites: one pass for every period."""
+    n = len(reports)
+    kinds = [_kinds(r.slices) for r in reports]
+    themes: list[dict] = [{} for _ in reports]
+    sites: list[dict] = [{} for _ in reports]
+    for kind, theme, site_id, road, where, limit, *rest in aggregation.event_rows(windows):
+        parts, (events, outcomes, people, checked, over, top) = rest[:n], rest[n:]
+        kind = EventKind(kind)
+        for i, part in enumerate(parts):
+            if part is None:
+                continue
+            entry = kinds[i][kind]
+            entry.per_slice[part] += events
+            entry.people_per_slice[part] += int(people)
+            entry.with_outcome += outcomes
+            theme_sums = themes[i].setdefault(theme, [0, 0])
+            theme_sums[0] += events
+            theme_sums[1] += int(people)
+            if kind == EventKind.SPEEDWATCH and site_id is not None:
+                _add_site(
+                    sites[i], site_id, road, where, limit, events, outcomes, checked, over, top
+                )
+    for report, by_kind, by_theme, by_site in zip(reports, kinds, themes, sites, strict=True):
+        report.kinds = list(by_kind.values())
+        found = [ThemeFigures(Theme(t) if t else None, e, p) for t, (e, p) in by_theme.items()]
+        report.themes = sorted(found, key=lambda f: (-f.events, f.theme is None, f.theme or ""))
+        report.sites = sorted(by_site.values(), key=lambda s: (-s.sessions, s.name))
 
 
-def kinds(period: Period, parts: list[Period]) -> list[KindFigures]:
-    start, end = period.utc_bounds()
-    inner = (
-        select(
-            Event.kind.label("kind"),
-            _slice_of(Event.starts_at, parts).label("part"),
-            Event.id.label("event_id"),
-            EventOutcome.id.label("outcome_id"),
-            EventOutcome.people_engaged.label("people"),
-        )
-        .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
-        .where(*_counted(start, end))
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            inner.c.kind,
-            inner.c.part,
-            func.count(inner.c.event_id),
-            func.count(inner.c.outcome_id),
-            func.coalesce(func.sum(inner.c.people), 0),
-        ).group_by(inner.c.kind, inner.c.part)
-    )
-    figures = {k: KindFigures(k, [0] * len(parts), [0] * len(parts)) for k in EventKind}
-    for kind, part, events, outcomes, people in rows:
-        entry = figures[EventKind(kind)]
-        entry.per_slice[part] += events
-        entry.people_per_slice[part] += int(people)
-        entry.with_outcome += outcomes
-    return list(figures.values())
+def _add_site(sites: dict, site_id, road, where, limit, events, outcomes, checked, over, top):
+    site = sites.setdefault(site_id, SiteFigures(f"{road} ({where})", limit, 0, 0, 0, 0, None))
+    site.sessions += events
+    site.with_outcome += outcomes
+    site.checked += int(checked)
+    site.over += int(over)
+    if top is not None and (site.highest is None or top > site.highest):
+        site.highest = top
 
 
-def themes(period: Period) -> list[ThemeFigures]:
-    start, end = period.utc_bounds()
-    rows = db.session.execute(
-        select(
-            Event.theme,
-            func.count(Event.id),
-            func.coalesce(func.sum(EventOutcome.people_engaged), 0),
-        )
-        .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
-        .where(*_counted(start, end))
-        .group_by(Event.theme)
-    )
-    found = [ThemeFigures(Theme(t) if t else None, n, int(p)) for t, n, p in rows]
-    return sorted(found, key=lambda f: (-f.events, f.theme is None, f.theme or ""))
+def _count_hand_outs(windows: list[Window], reports: list[Figures]) -> None:
+    """Items handed out, by item, by ward, and at home visits: one pass for every period."""
+    items: list[dict] = [{} for _ in reports]
+    at_visits: list[dict] = [{} for _ in reports]
+    wards: list[dict] = [{} for _ in reports]
+    for item_id, name, kind, ward, *per_window in aggregation.hand_out_rows(windows):
+        for i, handed in enumerate(per_window):
+            handed = int(handed or 0)
+            if not handed:
+                continue
+            items[i][item_id, name] = items[i].get((item_id, name), 0) + handed
+            if kind == EventKind.HOME_VISIT:
+                at_visits[i][item_id, name] = at_visits[i].get((item_id, name), 0) + handed
+            # No venue (None) and no ward ("") are one group.
+            wards[i][ward or NO_WARD] = wards[i].get(ward or NO_WARD, 0) + handed
+    for report, by_item, by_visit, by_ward in zip(reports, items, at_visits, wards, strict=True):
+        report.items = _most_first(by_item)
+        report.home_visits.items = _most_first(by_visit)
+        found = [(w, total) for w, total in by_ward.items() if total]
+        report.wards = sorted(found, key=lambda r: (r[0] == NO_WARD, -r[1], r[0]))
 
 
-def _handed_out(start: datetime, end: datetime):
-    handed = (-func.sum(StockMovement.quantity)).label("handed")
-    return handed, (
-        select()
-        .select_from(StockMovement)
-        .join(Event, Event.id == StockMovement.event_id)
-        .where(StockMovement.kind.in_(HANDED_OUT), *_counted(start, end))
-    )
+def _most_first(by_item: dict) -> list[tuple[str, int]]:
+    found = [(name, total) for (_, name), total in by_item.items() if total]
+    return sorted(found, key=lambda r: (-r[1], r[0]))
 
 
-def items(period: Period, *, kind: EventKind | None = None) -> list[tuple[str, int]]:
-    start, end = period.utc_bounds()
-    handed, base = _handed_out(start, end)
-    query = (
-        base.add_columns(StockItem.name, handed)
-        .join(StockItem, StockItem.id == StockMovement.item_id)
-        .group_by(StockItem.id, StockItem.name)
-    )
-    if kind is not None:
-        query = query.where(Event.kind == kind)
-    rows = [(name, int(n)) for name, n in db.session.execute(query) if n]
-    return sorted(rows, key=lambda r: (-r[1], r[0]))
+def _count_attendance(windows: list[Window], reports: list[Figures]) -> None:
+    """Volunteers' hours, sessions and no-shows, and hours by slice: one pass for every period."""
+    n = len(reports)
+    people: list[dict] = [{} for _ in reports]
+    minutes = [[0] * len(r.slices) for r in reports]
+    for user_id, name, *rest in aggregation.attendance_rows(windows):
+        parts, (given, came, missed) = rest[:n], rest[n:]
+        for i, part in enumerate(parts):
+            if part is None:
+                continue
+            sums = people[i].setdefault(user_id, [name, 0, 0, 0])
+            sums[1] += int(given or 0)
+            sums[2] += int(came or 0)
+            sums[3] += int(missed or 0)
+            minutes[i][part] += int(given or 0)
+    for report, by_person, per_slice in zip(reports, people, minutes, strict=True):
+        found = [VolunteerFigures(*sums) for sums in by_person.values()]
+        report.volunteers = sorted(found, key=lambda v: (-v.minutes, v.name))
+        report.minutes_per_slice = per_slice
 
 
-def wards(period: Period) -> list[tuple[str, int]]:
-    start, end = period.utc_bounds()
-    handed, base = _handed_out(start, end)
-    query = (
-        base.add_columns(Venue.ward, handed)
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .group_by(Venue.ward)
-    )
-    totals: dict[str, int] = {}
-    for ward, n in db.session.execute(query):  # no venue (None) and no ward ("") are one group
-        totals[ward or NO_WARD] = totals.get(ward or NO_WARD, 0) + int(n or 0)
-    rows = [(w, n) for w, n in totals.items() if n]
-    return sorted(rows, key=lambda r: (r[0] == NO_WARD, -r[1], r[0]))
-
-
-def sites(period: Period) -> list[SiteFigures]:
-    start, end = period.utc_bounds()
-    rows = db.session.execute(
-        select(
-            SpeedwatchSite.road,
-            SpeedwatchSite.location,
-            SpeedwatchSite.speed_limit,
-            func.count(Event.id),
-            func.count(EventOutcome.id),
-            func.coalesce(func.sum(EventOutcome.vehicles_checked), 0),
-            func.coalesce(func.sum(EventOutcome.vehicles_over_threshold), 0),
-            func.max(EventOutcome.highest_speed_mph),
-        )
-        .join(SpeedwatchSite, SpeedwatchSite.id == Event.site_id)
-        .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
-        .where(Event.kind == EventKind.SPEEDWATCH, *_counted(start, end))
-        .group_by(
-            SpeedwatchSite.id,
-            SpeedwatchSite.road,
-            SpeedwatchSite.location,
-            SpeedwatchSite.speed_limit,
-        )
-    )
-    found = [
-        SiteFigures(f"{road} ({where})", limit, n, done, int(checked), int(over), top)
-        for road, where, limit, n, done, checked, over, top in rows
-    ]
-    return sorted(found, key=lambda s: (-s.sessions, s.name))
-
-
-def _given():
-    """Minutes a volunteer gave: none for a no-show, whatever was typed."""
-    return case((Attendance.attended.is_(True), Attendance.minutes), else_=0)
-
-
-def volunteers(period: Period) -> list[VolunteerFigures]:
-    start, end = period.utc_bounds()
-    rows = db.session.execute(
-        select(
-            User.name,
-            func.sum(_given()),
-            func.sum(case((Attendance.attended.is_(True), 1), else_=0)),
-            func.sum(case((Attendance.attended.is_(True), 0), else_=1)),
-        )
-        .select_from(Attendance)
-        .join(Event, Event.id == Attendance.event_id)
-        .join(User, User.id == Attendance.user_id)
-        .where(*_counted(start, end))
-        .group_by(User.id, User.name)
-    )
-    found = [
-        VolunteerFigures(name, int(m or 0), int(s or 0), int(n or 0)) for name, m, s, n in rows
-    ]
-    return sorted(found, key=lambda v: (-v.minutes, v.name))
-
-
-def minutes_per_slice(period: Period, parts: list[Period]) -> list[int]:
-    start, end = period.utc_bounds()
-    inner = (
-        select(_slice_of(Event.starts_at, parts).label("part"), _given().label("given"))
-        .select_from(Attendance)
-        .join(Event, Event.id == Attendance.event_id)
-        .where(*_counted(start, end))
-        .subquery()
-    )
-    totals = [0] * len(parts)
-    for part, given in db.session.execute(
-        select(inner.c.part, func.sum(inner.c.given)).group_by(inner.c.part)
-    ):
-        totals[part] += int(given or 0)
-    return totals
-
-
-def home_visits(period: Period, visits: int) -> HomeVisitFigures:
-    start, end = period.utc_bounds()
-    return HomeVisitFigures(
-        visits=visits,
-        items=items(period, kind=EventKind.HOME_VISIT),
-        measures=homevisits.measures_fitted(start, end),
-    )
+def _gather(periods: list[Period], detail: list[bool]) -> list[Figures]:
+    """The figures of several periods, one query per figure family whatever their number.
+    Without detail a period gets only what a comparison needs (events by kind, people, items,
+    Speedwatch, hours): no themes, wards, hours by slice or home-visit breakdown."""
+    now = utcnow()
+    reports = [Figures(period=p, slices=slices(p), kinds=[]) for p in periods]
+    windows = [aggregation.window(r.period, r.slices, now) for r in reports]
+    _count_events(windows, reports)
+    _count_hand_outs(windows, reports)
+    _count_attendance(windows, reports)
+    for report, detailed in zip(reports, detail, strict=True):
+        visits = report.kind(EventKind.HOME_VISIT).events
+        if detailed:
+            start, end = report.period.utc_bounds()
+            items = report.home_visits.items
+            report.home_visits = HomeVisitFigures(
+                visits, items, homevisits.measures_fitted(start, end)
+            )
+        else:
+            report.themes, report.wards, report.minutes_per_slice = [], [], []
+            report.home_visits = HomeVisitFigures(visits=visits)
+    return reports
 
 
 def figures(period: Period, *, detail: bool = True) -> Figures:
     """Every figure of the report; `detail=False` gives only what the year-on-year
     comparison needs (events by kind, people, items, Speedwatch, hours)."""
-    parts = slices(period)
-    report = Figures(period=period, slices=parts, kinds=kinds(period, parts))
-    report.items = items(period)
-    report.sites = sites(period)
-    report.volunteers = volunteers(period)
-    report.home_visits.visits = report.kind(EventKind.HOME_VISIT).events
-    if detail:
-        report.themes = themes(period)
-        report.wards = wards(period)
-        report.minutes_per_slice = minutes_per_slice(period, parts)
-        report.home_visits = home_visits(period, report.home_visits.visits)
-    return report
+    return _gather([period], [detail])[0]
+
+
+def figures_with_year_before(period: Period) -> tuple[Figures, Figures]:
+    """The report's figures and, for comparison, the same days a year earlier: both periods
+    counted together, one query per figure family."""
+    report, before = _gather([period, year_before(period)], [True, False])
+    return report, before
 
 
 def first_year_with_events() -> datetime | None:
@@ -238,7 +168,7 @@ def first_year_with_events() -> datetime | None:
 def speedwatch_log(period: Period) -> list[SpeedwatchLogEntry]:
     """Every Speedwatch session held in the period with its counts, in one query; volunteers
     are those the outcome says came (no names: the police get numbers)."""
-    start, end = period.utc_bounds()
+    held = aggregation.window(period, [period], utcnow())
     team = (
         select(
             Attendance.event_id.label("event_id"),
@@ -265,7 +195,7 @@ def speedwatch_log(period: Period) -> list[SpeedwatchLogEntry]:
         .join(SpeedwatchSite, SpeedwatchSite.id == Event.site_id)
         .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
         .outerjoin(team, team.c.event_id == Event.id)
-        .where(Event.kind == EventKind.SPEEDWATCH, *_counted(start, end))
+        .where(Event.kind == EventKind.SPEEDWATCH, *aggregation.counted([held]))
         .order_by(Event.starts_at, Event.id)
     )
     return [
@@ -286,7 +216,8 @@ def speedwatch_log(period: Period) -> list[SpeedwatchLogEntry]:
 
 
 def quarterly_return(start_year: int) -> tuple[list[Figures], Figures]:
-    """The headline figures of each quarter of a financial year, and of the whole year
-    (a fixed number of queries: four per column)."""
-    quarters = [figures(quarter(start_year, n), detail=False) for n in range(1, 5)]
-    return quarters, figures(financial_year(start_year), detail=False)
+    """The headline figures of each quarter of a financial year, and of the whole year, all
+    counted together (one query per figure family)."""
+    periods = [quarter(start_year, n) for n in range(1, 5)] + [financial_year(start_year)]
+    *quarters, whole = _gather(periods, [False] * len(periods))
+    return quarters, whole

@@ -7,7 +7,7 @@ from ..access import roles
 from ..auth.roles import Role
 from ..formfields import options
 from ..timezones import to_local, utcnow
-from . import charts, csvexport, returns, rules, services
+from . import cached_charts, csvexport, returns, rules, services
 from .forms import PeriodForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -47,14 +47,13 @@ def _period() -> tuple[PeriodForm, rules.Period]:
 @readers
 def report():
     form, period = _period()
-    figures = services.figures(period)
-    before = services.figures(rules.year_before(period), detail=False)
+    figures, before = services.figures_with_year_before(period)
     return render_template(
         "reports/report.html",
         form=form,
         report=figures,
         before=before,
-        charts=charts.all_charts(figures, before),
+        charts=cached_charts.charts_for(figures, before),
         show_people=current_user.role == Role.COORDINATOR,
         export_args=request.args.to_dict(flat=False),
         rules=rules,
@@ -67,8 +66,7 @@ def export_csv():
     form, period = _period()
     if form.errors:
         abort(400)
-    figures = services.figures(period)
-    before = services.figures(rules.year_before(period), detail=False)
+    figures, before = services.figures_with_year_before(period)
     body = csvexport.to_csv(figures, before, with_people=current_user.role == Role.COORDINATOR)
     name = f"report-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
     return Response(

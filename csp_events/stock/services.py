@@ -161,6 +161,17 @@ def handed_out_at(event_id: int) -> dict[int, int]:
     return {item_id: int(total) for item_id, total in rows if total}
 
 
+def handed_out_by_name(event_id: int) -> list[tuple[str, int]]:
+    """(item name, how many) handed out at the event, in one query; items netting 0 left out."""
+    rows = db.session.execute(
+        select(StockItem.name, -func.sum(StockMovement.quantity))
+        .join(StockItem, StockItem.id == StockMovement.item_id)
+        .where(StockMovement.event_id == event_id, StockMovement.kind.in_(HANDED_OUT))
+        .group_by(StockItem.id, StockItem.name)
+    )
+    return [(name, int(total)) for name, total in rows if total]
+
+
 def hand_out_for_event(
     event: Event, wanted: dict[int, int], *, by: User | None, imported: bool = False
 ) -> None:

@@ -219,7 +219,7 @@ def overdue_visits(now: datetime, looking_back: timedelta = timedelta(days=30)) 
                 Event.ends_at < now - grace(),
                 Event.ends_at > now - looking_back,
             )
-            .options(selectinload(Event.signups).selectinload(Signup.user))
+            .options(selectinload(Event.signups).joinedload(Signup.user))
             .order_by(Event.ends_at)
         ).scalars()
     )

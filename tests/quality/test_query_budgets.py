@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from conftest import login_as
-from factories import at, days_ahead, make_coordinator, make_user, make_venue
+from factories import at, days_ahead, fill_every_table, make_coordinator, make_user, make_venue
 from sqlalchemy import event as sa_event
 from visit_factories import make_referral
 
+from csp_events.auth.models import User
 from csp_events.auth.roles import Role
 from csp_events.events.kinds import EventKind
 from csp_events.events.models import Event
@@ -21,8 +22,8 @@ from csp_events.signups.models import Signup
 BUDGET = 10
 # The dashboard gathers one summary from each area (staffing, qualifications, equipment,
 # Speedwatch and its sites' approvals, home visits, outcomes, stock): more queries, but a fixed
-# number whatever the data.
-BUDGETS = {"/dashboard": 17, "/events/1": 11}  # an event also asks who on it is away
+# number whatever the data. Not yet down to the budget of 10 (see issue 15).
+BUDGETS = {"/dashboard": 15}
 
 
 @contextmanager
@@ -106,9 +107,10 @@ def test_pages_stay_within_the_query_budget(client, n_events):
             assert len(statements) <= BUDGETS.get(path, BUDGET), (path, len(statements))
 
 
-# The report runs one GROUP BY query per figure, for the period and the year before it:
+# The report counts the period and the year before together, one GROUP BY pass per figure
+# family (events, hand-outs, attendance) and one for the measures fitted at home visits:
 # a fixed number however many events, outcomes and hand-outs there are.
-REPORT_BUDGET = 16
+REPORT_BUDGET = 10
 
 
 @pytest.mark.parametrize("n_events", [10, 1000])
@@ -122,11 +124,11 @@ def test_the_report_and_its_csv_stay_within_their_query_budget(client, n_events)
 
 
 # The partner returns: the log is one query; the quarterly return runs the report's headline
-# queries (events by kind, items, Speedwatch sites, volunteers) once a quarter and for the year.
+# passes (events, hand-outs, attendance) once for the four quarters and the year together.
 RETURN_BUDGETS = {
     "/reports/returns": 4,
     "/reports/speedwatch-log.csv": 5,
-    "/reports/quarterly-return.csv": 4 + 5 * 4,
+    "/reports/quarterly-return.csv": 4 + 3,  # four quarters and the year counted together
 }
 
 
@@ -138,3 +140,34 @@ def test_the_partner_returns_stay_within_their_query_budget(client, n_events):
         with counting_queries() as statements:
             assert client.get(path).status_code == 200
         assert len(statements) <= budget, (path, len(statements))
+
+
+# An event's page with everything an event can have around it (roster, outcome, attendance,
+# hand-outs, bookings, a home visit's safety checks), for each role. Home visits and Speedwatch
+# sessions show more (safety checks, the gun's booking): not yet down to the budget of 10.
+EVENT_PAGE_BUDGETS = {EventKind.HOME_VISIT: 16, EventKind.SPEEDWATCH: 11}
+
+
+@pytest.mark.parametrize("n_events", [10, 200])
+def test_every_roles_home_page_and_every_kind_of_event_page_stay_within_the_budget(
+    client, n_events
+):
+    fill_every_table()
+    fill(n_events)
+    events = db.session.execute(db.select(Event.id, Event.kind)).all()
+    people = {
+        role: db.session.scalars(db.select(User).where(User.role == role).limit(1)).one()
+        for role in (Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER)
+    }
+    for role, person in people.items():
+        login_as(client, person)
+        home = client.get("/")
+        assert home.status_code == 302, role
+        with counting_queries() as statements:
+            assert client.get(home.location).status_code == 200
+        assert len(statements) <= BUDGETS.get(home.location, BUDGET), (role, home.location)
+        for event_id, kind in events:
+            with counting_queries() as statements:
+                assert client.get(f"/events/{event_id}").status_code == 200
+            budget = EVENT_PAGE_BUDGETS.get(EventKind(kind), BUDGET)
+            assert len(statements) <= budget, (role, kind, len(statements))
