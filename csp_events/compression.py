@@ -40,26 +40,28 @@ def compress(response: Response) -> Response:
         return response
     response.vary.add("Accept-Encoding")
     if (
-        not 200 <= response.status_code < 300
-        or response.status_code == 206
+        response.status_code != 200
         or response.direct_passthrough
         or response.is_streamed
         or "Content-Encoding" in response.headers
-        or not accepts_gzip(request)
     ):
         return response
-    body = response.get_data()
-    if len(body) < MIN_SIZE:
-        return response
-    response.set_data(gzip.compress(body, LEVEL, mtime=0))
-    response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()
-    if etag and not weak:
-        # Another representation, another strong ETag; either form sent back gives a 304.
-        response.set_etag(etag + GZIP_SUFFIX)
-        if request.if_none_match:
-            response.make_conditional(request)
+    if accepts_gzip(request) and (response.content_length or 0) >= MIN_SIZE:
+        response.set_data(gzip.compress(response.get_data(), LEVEL, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+        if etag and not weak:
+            # Another representation, another strong ETag.
+            response.set_etag(etag + GZIP_SUFFIX)
+    if etag and not weak and _holds_either(etag):
+        response.status_code = 304  # werkzeug drops the body and its headers
     return response
+
+
+def _holds_either(etag: str) -> bool:
+    """The client's copy is this content, plain or gzipped (compared weakly, RFC 9110)."""
+    held = request.if_none_match
+    return bool(held) and (held.contains_weak(etag) or held.contains_weak(etag + GZIP_SUFFIX))
 
 
 def register_compression(app: Flask) -> None:

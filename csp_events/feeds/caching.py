@@ -72,6 +72,11 @@ class FeedStore:
             self._hot.clear()
         _shared(cache.clear)
 
+    def forget_local(self) -> None:
+        """Only this process's copies: what a new worker starts with."""
+        with self._lock:
+            self._hot.clear()
+
     def stamp(self, key: str) -> FeedStamp | None:
         with self._lock:
             built = self._hot.get(key)
