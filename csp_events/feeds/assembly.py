@@ -3,7 +3,7 @@ revision (its content and stamps) is new: one changed event costs one fragment."
 
 import gzip
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +12,8 @@ from .revisions import Revision, item_key, stamped
 
 # Level 6 (gzip's own default); mtime 0, so every worker makes the same bytes from one body.
 GZIP_LEVEL = 6
+# A cold 10,000-event feed is ~10,000 fragments: saved in steps of this many as it goes.
+PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True)
@@ -55,17 +57,23 @@ def assemble(
     revised: list[tuple[FeedEvent, Revision]],
     info: CalendarInfo,
     known: Mapping[str, bytes],
+    save_progress: Callable[[Mapping[str, bytes]], None] | None = None,
 ) -> Assembled:
     """The calendar's bytes (and gzipped), with an ETag taken from those bytes: it changes
     exactly when the body does, and every worker that builds the same content gives the same
-    ETag. Fragments in `known` are reused; the rest are built."""
+    ETag. Fragments in `known` are reused; the rest are built, and handed to `save_progress`
+    every PROGRESS_EVERY, so a build cut short (a worker timed out) is not lost."""
     fragments: dict[str, bytes] = {}
     texts = []
+    built = 0
     for item, revision in in_feed_order(revised):
         key = fragment_key(audience, item, revision)
         text = known.get(key)
         if text is None:
             text = vevent_text(stamped(item, revision))
+            built += 1
+            if save_progress is not None and built % PROGRESS_EVERY == 0:
+                save_progress({**known, **fragments, key: text})
         fragments[key] = text
         texts.append(text)
     body = assemble_calendar(calendar_head(info), texts)

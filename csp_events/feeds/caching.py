@@ -8,6 +8,7 @@ it is simply never asked for again. The hottest bodies are also kept in this pro
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -105,6 +106,16 @@ class FeedStore:
             if built.size() <= self._hot.maxsize:
                 self._hot[key] = built
         return built
+
+    def claim(self, key: str, seconds: int) -> bool:
+        """True for the one worker that is to build this entry (for `seconds` at most: a
+        worker killed while building lets the claim lapse). Unreachable cache: every worker
+        builds, as before."""
+        claimed = _shared(cache.add, f"building:{key}", os.getpid(), seconds)
+        return claimed is not False
+
+    def release(self, key: str) -> None:
+        _shared(cache.delete, f"building:{key}")
 
     def fragments(self, feed: str) -> Mapping[str, bytes]:
         """The VEVENT fragments this feed was last assembled from, by fragment key."""

@@ -1,6 +1,7 @@
 """Feed use cases: the current stamp and body of a feed (built from fragments only when its
 version is new), one event as a .ics file, and what the subscribe page lists."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +47,10 @@ __all__ = [
 ]
 
 feed_cache = caching.FeedStore()
+# Under gunicorn's 30 s timeout: a worker that waits this long for another's build and then
+# builds itself still has the fragments the other saved.
+BUILD_WAIT_SECONDS = 15
+BUILD_CLAIM_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -90,15 +95,42 @@ def feed_body(feed: Feed, key: str) -> BuiltFeed:
 
 
 def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
+    """Build this version once, whichever worker is asked first: the others wait for it (a
+    cold 10,000-event feed built by five workers at once took each of them five times as long
+    and past gunicorn's timeout), and build it themselves, from the fragments saved so far,
+    only if it does not come in time."""
+    if not feed_cache.claim(key, BUILD_CLAIM_SECONDS):
+        waited = _wait_for(key)
+        if waited is not None:
+            return waited
     cache_id = feed.cache_id()
-    built, fragments = _build(feed, now, feed_cache.fragments(cache_id))
-    feed_cache.keep_fragments(cache_id, fragments)
-    return feed_cache.keep(key, built)
+
+    def save(fragments) -> None:
+        feed_cache.keep_fragments(cache_id, fragments)
+
+    try:
+        built, fragments = _build(feed, now, feed_cache.fragments(cache_id), save)
+        save(fragments)
+        return feed_cache.keep(key, built)
+    finally:
+        feed_cache.release(key)
 
 
-def _build(feed: Feed, now: datetime, known) -> tuple[BuiltFeed, dict[str, bytes]]:
+def _wait_for(key: str) -> BuiltFeed | None:
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        built = feed_cache.built(key)
+        if built is not None:
+            return built
+    return None
+
+
+def _build(
+    feed: Feed, now: datetime, known, save_progress=None
+) -> tuple[BuiltFeed, dict[str, bytes]]:
     revised = revised_items(feed.audience, feed.items(now), now)
-    assembled = assembly.assemble(feed.audience, revised, feed.info, known)
+    assembled = assembly.assemble(feed.audience, revised, feed.info, known, save_progress)
     newest = assembly.newest_change(revised, now)
     changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
     stamp = FeedStamp(assembled.etag, changed_at)

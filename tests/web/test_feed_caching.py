@@ -192,3 +192,25 @@ def test_the_hottest_bodies_in_memory_are_bounded_by_size():
     assert store._hot.currsize <= 1000
     assert "c" in store._hot
     assert "huge" not in store._hot
+
+
+def test_a_build_cut_short_keeps_the_fragments_it_made(client, builds, monkeypatch):
+    """A worker killed for taking too long (a cold 10,000-event feed on a busy machine) has
+    saved its fragments as it went: the next request builds only the rest."""
+    venue = make_venue("Library")
+    for n in range(6):
+        make_event(title=f"Pop-up {n}", venue=venue)
+    monkeypatch.setattr(assembly, "PROGRESS_EVERY", 2)
+    counting = assembly.vevent_text
+
+    def cut_short(item):
+        if builds["fragments"] == 5:
+            raise TimeoutError("worker timed out")
+        return counting(item)
+
+    monkeypatch.setattr(assembly, "vevent_text", cut_short)
+    client.get(FEED)  # (the error page the test client gets stands for the killed worker)
+    monkeypatch.setattr(assembly, "vevent_text", counting)
+    built_before = builds["fragments"]
+    assert client.get(FEED).get_data().count(b"BEGIN:VEVENT") == 6
+    assert builds["fragments"] - built_before == 2
