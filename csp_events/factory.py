@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_web_layer(app: Flask) -> None:
     from .access import register_access_control
+    from .compression import register_compression
     from .errorpages import register_error_pages
     from .feeds.links import subscribe_links
     from .feeds.redaction import install_log_redaction
@@ -147,6 +148,7 @@ def register_web_layer(app: Flask) -> None:
     from .templating import configure_templates
 
     configure_templates(app)
+    register_compression(app)
     app.jinja_env.globals["subscribe_links"] = subscribe_links
     install_log_redaction()
     register_access_control(app)

@@ -2,7 +2,7 @@
 
 from .auth.models import FailedLogin, InviteToken, PasswordResetToken, User
 from .availability.models import Absence
-from .changes.models import ChangeRecord
+from .changes.models import ChangeLogEpoch, ChangeRecord
 from .cover.models import CoverOffer, CoverRequest
 from .engagement.models import Attendance, EventOutcome
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
@@ -30,6 +30,7 @@ __all__ = [
     "Absence",
     "Attendance",
     "AuditRecord",
+    "ChangeLogEpoch",
     "ChangeRecord",
     "CoverOffer",
     "CoverRequest",

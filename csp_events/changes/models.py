@@ -22,3 +22,19 @@ class ChangeRecord(db.Model):
     happened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tables: Mapped[str] = mapped_column(String(500))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChangeLogEpoch(db.Model):
+    """A random value made when this database's change log is first read, and gone with it.
+
+    Versions (newest id and count) start again when a database is emptied or recreated, so a
+    version alone could name a body built from another database's content; every version
+    carries the epoch too, and a cache entry from before can never match.
+    """
+
+    __tablename__ = "change_log_epoch"
+
+    # One row only: the primary key is always 1, so two workers cannot both make one.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[str] = mapped_column(String(32))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,7 @@ from .models import ChangeRecord
 UNSHOWN_TABLES = frozenset(
     {
         "change_records",
+        "change_log_epoch",
         "feed_item_revisions",
         "feed_states",
         "failed_logins",

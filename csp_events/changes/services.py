@@ -1,12 +1,15 @@
 """The current version of everything shown: derived from the change log, cheap to read."""
 
+import secrets
 import threading
 import time
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
+from ..database import write_transaction
 from ..extensions import db
-from .models import ChangeRecord
+from .models import ChangeLogEpoch, ChangeRecord
 from .recording import on_commit_that_wrote
 
 # Rows older than these are dropped by `prune`; the version then moves once (a rebuild).
@@ -51,14 +54,35 @@ LATE_COMMIT_WINDOW = 500
 
 
 def read_version() -> str:
-    """The newest change, and how many of the latest ids are committed: a change committed
-    late (PostgreSQL hands out ids before commit) still moves the count, so no commit can hide
-    behind a newer id. Both read the primary key's index only: flat however large things grow."""
-    newest = db.session.scalar(db.select(func.max(ChangeRecord.id))) or 0
-    recent = db.session.scalar(
-        db.select(func.count(ChangeRecord.id)).where(ChangeRecord.id > newest - LATE_COMMIT_WINDOW)
+    """This database's epoch, the newest change, and how many of the latest ids are committed:
+    a change committed late (PostgreSQL hands out ids before commit) still moves the count, so
+    no commit can hide behind a newer id. One round trip that reads the primary keys' indexes
+    only: flat however large things grow."""
+    newest = db.select(func.coalesce(func.max(ChangeRecord.id), 0)).scalar_subquery()
+    recent = (
+        db.select(func.count(ChangeRecord.id))
+        .where(ChangeRecord.id > newest - LATE_COMMIT_WINDOW)
+        .scalar_subquery()
     )
-    return f"{newest}.{recent}"
+    epoch = db.select(ChangeLogEpoch.value).where(ChangeLogEpoch.id == 1).scalar_subquery()
+    latest, count, value = db.session.execute(db.select(newest, recent, epoch)).one()
+    return f"{value or _new_epoch()}.{latest}.{count}"
+
+
+def _new_epoch() -> str:
+    """The epoch, made now: the first read of a new (or emptied) database. Written in a short
+    transaction of its own, as a feed's revisions are; if another process made it first, theirs
+    is the one."""
+    db.session.commit()  # end the reading transaction
+    with write_transaction():
+        try:
+            db.session.add(ChangeLogEpoch(id=1, value=secrets.token_hex(8)))
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+    return db.session.execute(
+        db.select(ChangeLogEpoch.value).where(ChangeLogEpoch.id == 1)
+    ).scalar_one()
 
 
 memo = VersionMemo()

@@ -94,8 +94,17 @@ def vevent(item: FeedEvent) -> Event:
     return event
 
 
-def build_calendar(info: CalendarInfo, items: list[FeedEvent]) -> bytes:
-    """A complete VCALENDAR: name, description, polling hint, the London VTIMEZONE, events."""
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def vevent_text(item: FeedEvent) -> bytes:
+    """One VEVENT's lines (folded, CRLF), exactly as they read inside a whole calendar: a feed
+    is assembled from these, so one changed event costs one of them."""
+    return vevent(item).to_ical()
+
+
+def calendar_head(info: CalendarInfo) -> bytes:
+    """The VCALENDAR's own lines and the London VTIMEZONE: everything before the events."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -111,6 +120,13 @@ def build_calendar(info: CalendarInfo, items: list[FeedEvent]) -> bytes:
     )
     calendar.add("x-published-ttl", f"PT{info.refresh_hours}H")
     calendar.add_component(LONDON_VTIMEZONE)
-    for item in items:
-        calendar.add_component(vevent(item))
-    return calendar.to_ical()
+    return calendar.to_ical().removesuffix(CALENDAR_END)
+
+
+def assemble_calendar(head: bytes, vevents: list[bytes]) -> bytes:
+    return b"".join((head, *vevents, CALENDAR_END))
+
+
+def build_calendar(info: CalendarInfo, items: list[FeedEvent]) -> bytes:
+    """A complete VCALENDAR: name, description, polling hint, the London VTIMEZONE, events."""
+    return assemble_calendar(calendar_head(info), [vevent_text(item) for item in items])

@@ -7,7 +7,7 @@ service changed it, and nothing has to list what a VEVENT depends on.
 """
 
 import hashlib
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -27,9 +27,15 @@ class Revision:
     modified_at: datetime
 
 
+# What a VEVENT shows besides its stamps, in name order: the hash reads these.
+_SHOWN = sorted(f.name for f in fields(FeedEvent) if f.name not in _STAMPS)
+
+
 def content_hash(item: FeedEvent) -> str:
-    shown = {k: v for k, v in asdict(item).items() if k not in _STAMPS}
-    return hashlib.sha256(repr(sorted(shown.items())).encode()).hexdigest()[:32]
+    """The same text as hashing `sorted(asdict(item).items())` less the stamps (the stored
+    hashes were made that way: a different text would move every SEQUENCE), without copying."""
+    shown = [(name, getattr(item, name)) for name in _SHOWN]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
 def item_key(item: FeedEvent) -> tuple[str, str]:
@@ -78,6 +84,13 @@ def _load(audience: str) -> dict[tuple[str, str], Revision]:
 def stamp_items(audience: str, items: list[FeedEvent], now: datetime) -> list[FeedEvent]:
     """Each item with the SEQUENCE and LAST-MODIFIED this feed shows; new revisions are saved
     in a short transaction of their own (the only write a feed request makes)."""
+    return [stamped(item, revision) for item, revision in revised_items(audience, items, now)]
+
+
+def revised_items(
+    audience: str, items: list[FeedEvent], now: datetime
+) -> list[tuple[FeedEvent, Revision]]:
+    """Each item with the revision this feed shows of it (saved as stamp_items says)."""
     for _attempt in range(3):
         stored = _load(audience)
         revised = {}
@@ -86,7 +99,7 @@ def stamp_items(audience: str, items: list[FeedEvent], now: datetime) -> list[Fe
             revised[key] = revise(item, stored.get(key), now)
         changed = {k: r for k, r in revised.items() if stored.get(k) != r}
         if not changed or _save(audience, changed, stored):
-            return [stamped(item, revised[item_key(item)]) for item in items]
+            return [(item, revised[item_key(item)]) for item in items]
     raise RuntimeError("feed revisions kept changing under us")  # pragma: no cover
 
 

@@ -1,14 +1,11 @@
-"""Feed tokens, the version of every feed (for ETag/304), and a cache of built feeds."""
+"""Feed use cases: the current stamp and body of a feed (built from fragments only when its
+version is new), one event as a .ics file, and what the subscribe page lists."""
 
-import hashlib
-import secrets
-import threading
-from collections import OrderedDict
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from ..auth import throttle
 from ..auth.models import User
 from ..changes.services import current_version
 from ..equipment.models import EquipmentItem
@@ -16,168 +13,144 @@ from ..events.kinds import EventKind
 from ..extensions import db
 from ..mail.links import calendar_uid_domain, configured_url
 from ..timezones import utcnow
-from .content import in_feed_order, own_view, single_event_item
+from . import assembly, caching
+from .caching import BuiltFeed, FeedStamp
+from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
-from .models import FeedScope, FeedToken
-from .revisions import body_changed_at, stamp_items
+from .models import FeedScope
+from .revisions import body_changed_at, revised_items, stamp_items
+from .tokens import (
+    BAD_TOKEN_LIMIT,
+    TooManyBadTokens,
+    issue_token,
+    live_item_tokens,
+    live_token,
+    revoke_all_feeds,
+    token_for_request,
+)
 
-TOKEN_PREFIX = "cspf_"
-BAD_TOKEN_LIMIT = 30
-BAD_TOKEN_WINDOW = timedelta(minutes=15)
+# The token use cases are this area's too; callers outside feeds/ import them from here.
+__all__ = [
+    "BAD_TOKEN_LIMIT",
+    "Feed",
+    "TooManyBadTokens",
+    "build_feed",
+    "current_stamp",
+    "event_file",
+    "feed_body",
+    "issue_token",
+    "live_item_tokens",
+    "live_token",
+    "public_event_file",
+    "revoke_all_feeds",
+    "token_for_request",
+]
 
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def issue_token(
-    user: User,
-    scope: FeedScope,
-    *,
-    item: EquipmentItem | None = None,
-    include_everything: bool = False,
-) -> str:
-    """A new secret address; any earlier one for the same feed stops working at once."""
-    now = utcnow()
-    same_feed = db.update(FeedToken).where(
-        FeedToken.user_id == user.id, FeedToken.scope == scope, FeedToken.revoked_at.is_(None)
-    )
-    if item is not None:
-        same_feed = db.update(FeedToken).where(
-            FeedToken.item_id == item.id, FeedToken.revoked_at.is_(None)
-        )
-    db.session.execute(same_feed.values(revoked_at=now))
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.session.add(
-        FeedToken(
-            scope=scope,
-            user_id=user.id,
-            item_id=item.id if item else None,
-            token_hash=_hash(raw),
-            include_everything=include_everything,
-        )
-    )
-    db.session.commit()
-    return raw
-
-
-def find_token(raw: str, scope: FeedScope) -> FeedToken | None:
-    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
-        return None
-    token = db.session.execute(
-        db.select(FeedToken).where(FeedToken.token_hash == _hash(raw), FeedToken.scope == scope)
-    ).scalar_one_or_none()
-    return token if token is not None and token.is_live else None
-
-
-def live_token(user: User, scope: FeedScope, item: EquipmentItem | None = None) -> FeedToken | None:
-    query = db.select(FeedToken).where(FeedToken.revoked_at.is_(None), FeedToken.scope == scope)
-    query = (
-        query.where(FeedToken.item_id == item.id)
-        if item
-        else query.where(FeedToken.user_id == user.id)
-    )
-    return db.session.execute(query.order_by(FeedToken.id.desc())).scalars().first()
-
-
-def live_item_tokens() -> dict[int, FeedToken]:
-    """Each item's current feed address (to say when it was made), in one query."""
-    tokens = db.session.execute(
-        db.select(FeedToken).where(
-            FeedToken.scope == FeedScope.EQUIPMENT, FeedToken.revoked_at.is_(None)
-        )
-    ).scalars()
-    return {t.item_id: t for t in tokens}
-
-
-def revoke_all_feeds(user: User) -> None:
-    """Deactivating someone stops their feed addresses (not committed)."""
-    db.session.execute(
-        db.update(FeedToken)
-        .where(FeedToken.user_id == user.id, FeedToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-
-
-BAD_TOKENS = throttle.Window(BAD_TOKEN_LIMIT, BAD_TOKEN_WINDOW)
-
-
-def too_many_bad_tokens(address: str) -> bool:
-    return throttle.failures(f"feed:{address[:80]}", BAD_TOKENS) >= BAD_TOKEN_LIMIT
-
-
-def record_bad_token(address: str) -> None:
-    throttle.record_failures((f"feed:{address[:80]}", BAD_TOKENS))
-
-
-def token_for_request(raw: str, scope: FeedScope, address: str) -> FeedToken | None:
-    """The live token, or None. A valid token is always served: only unknown tokens count
-    against an address, so revoked subscriptions polled through a shared address (Google's
-    and Microsoft's pollers fetch many people's feeds) can never lock out anyone else's."""
-    token = find_token(raw, scope)
-    if token is not None:
-        return token
-    if too_many_bad_tokens(address):
-        raise TooManyBadTokens()
-    record_bad_token(address)
-    return None
-
-
-class TooManyBadTokens(Exception):
-    """This address has tried too many unknown feed addresses lately."""
+feed_cache = caching.FeedStore()
+# Under gunicorn's 30 s timeout: a worker that waits this long for another's build and then
+# builds itself still has the fragments the other saved.
+BUILD_WAIT_SECONDS = 15
+BUILD_CLAIM_SECONDS = 60
 
 
 @dataclass(frozen=True)
-class BuiltFeed:
-    body: bytes
-    etag: str
-    last_modified: datetime | None
+class Feed:
+    """One feed as asked for: `key` names it (its filters or its token), `audience` is whose
+    revisions it shows, `items` reads what it carries at a moment."""
+
+    key: str
+    audience: str
+    items: Callable[[datetime], list[FeedEvent]]
+    info: CalendarInfo
+
+    def cache_id(self) -> str:
+        return caching.feed_id(self.key, self.audience, self.info, _event_url_base())
+
+
+def _event_url_base() -> str:
+    return configured_url("events.event_detail", event_id=1)
+
+
+def feed_version() -> str:
+    """Moves with every committed change to anything shown (see changes/), and carries this
+    database's epoch, so a database emptied and filled again never repeats one."""
+    return current_version()
+
+
+def current_stamp(feed: Feed) -> tuple[str, FeedStamp]:
+    """The feed's ETag and Last-Modified now, and the key its body is kept under. Costs a
+    version read and a cache look-up, whatever the feed's size; builds only a new version
+    (and once a day, as the window moves)."""
+    now = utcnow()
+    key = caching.entry_key(feed.cache_id(), now.date(), feed_version())
+    stamp = feed_cache.stamp(key)
+    if stamp is None:
+        stamp = _build_and_keep(feed, key, now).stamp
+    return key, stamp
+
+
+def feed_body(feed: Feed, key: str) -> BuiltFeed:
+    """The bodies kept under `key` (plain and gzipped); built again if they have gone."""
+    return feed_cache.built(key) or _build_and_keep(feed, key, utcnow())
+
+
+def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
+    """Build this version once, whichever worker is asked first: the others wait for it (a
+    cold 10,000-event feed built by five workers at once took each of them five times as long
+    and past gunicorn's timeout), and build it themselves, from the fragments saved so far,
+    only if it does not come in time."""
+    if not feed_cache.claim(key, BUILD_CLAIM_SECONDS):
+        waited = _wait_for(key)
+        if waited is not None:
+            return waited
+    cache_id = feed.cache_id()
+
+    def save(fragments) -> None:
+        feed_cache.keep_fragments(cache_id, fragments)
+
+    try:
+        built, fragments = _build(feed, now, feed_cache.fragments(cache_id), save)
+        save(fragments)
+        return feed_cache.keep(key, built)
+    finally:
+        feed_cache.release(key)
+
+
+def _wait_for(key: str) -> BuiltFeed | None:
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        built = feed_cache.built(key)
+        if built is not None:
+            return built
+    return None
+
+
+def _build(
+    feed: Feed, now: datetime, known, save_progress=None
+) -> tuple[BuiltFeed, dict[str, bytes]]:
+    revised = revised_items(feed.audience, feed.items(now), now)
+    assembled = assembly.assemble(feed.audience, revised, feed.info, known, save_progress)
+    newest = assembly.newest_change(revised, now)
+    changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
+    stamp = FeedStamp(assembled.etag, changed_at)
+    return BuiltFeed(assembled.body, assembled.gzipped, stamp), assembled.fragments
 
 
 def build_feed(
     feed_key: str, audience: str, items: list[FeedEvent], info: CalendarInfo
 ) -> BuiltFeed:
-    """The calendar's bytes, with an ETag taken from those bytes: it changes exactly when the
-    body does, and every worker that builds the same content gives the same ETag."""
-    now = utcnow()
-    stamped = in_feed_order(stamp_items(audience, items, now))
-    body = build_calendar(info, stamped)
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    newest = max((i.last_modified for i in stamped), default=now)
-    return BuiltFeed(body, etag, body_changed_at(feed_key, etag, newest, now))
+    """The feed of these items built now, from no fragments (nothing is kept)."""
+    feed = Feed(feed_key, audience, lambda _now: items, info)
+    return _build(feed, utcnow(), {})[0]
 
 
-def feed_version() -> str:
-    """Moves with every committed change to anything shown (see changes/)."""
-    return current_version()
+def equipment_item(item_id: int) -> EquipmentItem | None:
+    return db.session.get(EquipmentItem, item_id)
 
 
-class FeedCache:
-    """Built feeds by (feed, day, version of everything): an unchanged feed is not rebuilt."""
-
-    def __init__(self, size: int = 64):
-        self._items: OrderedDict[str, BuiltFeed] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def get_or_build(self, key: str, build: Callable[[], BuiltFeed]) -> BuiltFeed:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        built = build()
-        with self._lock:
-            self._items[key] = built
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return built
-
-
-feed_cache = FeedCache()
+def equipment_items() -> list[EquipmentItem]:
+    return list(db.session.execute(db.select(EquipmentItem).order_by(EquipmentItem.name)).scalars())
 
 
 def personal_audience(person: User, include_everything: bool) -> str:

@@ -5,15 +5,12 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public, signed_in
 from ..auth.roles import Role
-from ..equipment.models import EquipmentItem
 from ..events.kinds import EventKind, Theme
 from ..events.services import get_event
-from ..extensions import db
 from ..mail.links import calendar_uid_domain, configured_url
 from ..places.wards import WARDS
 from ..routing import enum_args, id_arg
-from ..timezones import utcnow
-from . import content, services
+from . import feed_items, responses, services
 from .ical import CalendarInfo
 from .models import FeedScope
 
@@ -28,36 +25,16 @@ def _kinds() -> list[EventKind]:
     return enum_args("kind", EventKind)
 
 
-def serve(key: str, audience: str, items, info: CalendarInfo, *, private: bool, name: str):
-    """200 with the feed, or 304 with no body when the client already has this version.
-
-    Built once per version of everything shown (and per day, as the window moves); the ETag
-    comes from the body's bytes, so a change elsewhere costs a rebuild but never a new ETag.
-    """
-    now = utcnow()
-    built = services.feed_cache.get_or_build(
-        f"{key}|{now.date()}|{services.feed_version()}",
-        lambda: services.build_feed(key, audience, items(now), info),
-    )
-    response = Response(status=200, mimetype="text/calendar")
-    response.set_etag(built.etag)
-    if built.last_modified is not None:
-        response.last_modified = built.last_modified
-    response.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age=900"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    unchanged = request.if_none_match.contains(built.etag) or (
-        not request.if_none_match
-        and request.if_modified_since is not None
-        and built.last_modified is not None
-        and built.last_modified.replace(microsecond=0) <= request.if_modified_since
-    )
-    if unchanged:
-        response.status_code = 304
-        return response
-    response.set_data(built.body)
-    response.content_type = "text/calendar; charset=utf-8"
-    return response
+def serve(feed: services.Feed, *, private: bool, name: str):
+    """200 with the feed (gzipped when the client accepts it), or 304 with no body when the
+    client already has this version in either encoding. Only a new version is built."""
+    key, stamp = services.current_stamp(feed)
+    gzipped = responses.wants_gzip(request)
+    if responses.is_current(request, stamp):
+        return responses.feed_response(stamp, None, gzipped=gzipped, private=private, name=name)
+    built = services.feed_body(feed, key)
+    body = built.gzipped if gzipped else built.body
+    return responses.feed_response(built.stamp, body, gzipped=gzipped, private=private, name=name)
 
 
 def _info(title: str, description: str) -> CalendarInfo:
@@ -79,16 +56,15 @@ def public_feed():
     kinds, venue_id, domain = _kinds(), id_arg("venue"), calendar_uid_domain()
     themes, ward = _themes(), _ward()
     label = ", ".join([k.label for k in kinds] + [t.label for t in themes] + [ward] * bool(ward))
-    return serve(
+    feed = services.Feed(
         f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
         "public",
-        lambda now: content.public_feed(
+        lambda now: feed_items.public_feed(
             kinds, venue_id, now, domain, _event_url, themes=themes, ward=ward
         ),
         _info(label or "all public events", "Community safety events open to the public."),
-        private=False,
-        name="public",
     )
+    return serve(feed, private=False, name="public")
 
 
 def _token_or_404(raw: str, scope: FeedScope):
@@ -104,14 +80,13 @@ def _token_or_404(raw: str, scope: FeedScope):
 def personal_feed(token: str):
     feed_token = _token_or_404(token, FeedScope.PERSONAL)
     user, everything, domain = feed_token.user, feed_token.include_everything, calendar_uid_domain()
-    return serve(
+    feed = services.Feed(
         f"personal|{domain}|{feed_token.id}",
         services.personal_audience(user, everything),
-        lambda now: content.personal_feed(user, everything, now, domain, _event_url),
+        lambda now: feed_items.personal_feed(user, everything, now, domain, _event_url),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
-        private=True,
-        name="my-sessions",
     )
+    return serve(feed, private=True, name="my-sessions")
 
 
 @bp.get("/feeds/equipment/<int:item_id>.ics")
@@ -120,15 +95,14 @@ def equipment_feed(item_id: int):
     feed_token = _token_or_404(request.args.get("token", ""), FeedScope.EQUIPMENT)
     if feed_token.item_id != item_id:
         abort(404)
-    item, domain = db.get_or_404(EquipmentItem, item_id), calendar_uid_domain()
-    return serve(
+    item, domain = services.equipment_item(item_id) or abort(404), calendar_uid_domain()
+    feed = services.Feed(
         f"equipment|{domain}|{feed_token.id}",
         f"item-{item.id}",
-        lambda now: content.equipment_feed(item, now, domain),
+        lambda now: feed_items.equipment_feed(item, now, domain),
         _info(f"{item.name} bookings", f"Bookings of {item.name}."),
-        private=True,
-        name="equipment",
     )
+    return serve(feed, private=True, name="equipment")
 
 
 @bp.get("/events/<int:event_id>.ics")
@@ -153,11 +127,7 @@ def subscribe():
             item_tokens=services.live_item_tokens()
             if current_user.role == Role.COORDINATOR
             else {},
-            items=db.session.execute(db.select(EquipmentItem).order_by(EquipmentItem.name))
-            .scalars()
-            .all()
-            if current_user.role == Role.COORDINATOR
-            else [],
+            items=services.equipment_items() if current_user.role == Role.COORDINATOR else [],
         )
     )
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -185,7 +155,7 @@ def reset_personal():
 @bp.post("/feeds/equipment/<int:item_id>")
 @coordinator_only
 def reset_equipment(item_id: int):
-    item = db.get_or_404(EquipmentItem, item_id)
+    item = services.equipment_item(item_id) or abort(404)
     raw = services.issue_token(current_user, FeedScope.EQUIPMENT, item=item)
     url = url_for("feeds.equipment_feed", item_id=item.id, token=raw, _external=True)
     return _show_new_address(f"Calendar address for {item.name}", url, f"{item.name} bookings")
@@ -223,7 +193,7 @@ def confirm_new_personal():
 @bp.get("/feeds/equipment/<int:item_id>/new")
 @coordinator_only
 def confirm_new_equipment(item_id: int):
-    item = db.get_or_404(EquipmentItem, item_id)
+    item = services.equipment_item(item_id) or abort(404)
     return render_template(
         "confirm.html",
         caption=item.name,

@@ -6,7 +6,7 @@ from datetime import datetime
 from ..auth.models import User
 from ..events.models import Event
 from ..extensions import db
-from ..feeds.content import event_item
+from ..feeds.feed_items import event_item
 from ..feeds.services import event_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail

@@ -7,7 +7,7 @@ from ..auth.models import User
 from ..equipment.models import EquipmentCheckout, EquipmentItem
 from ..events.models import Event
 from ..extensions import db
-from ..feeds import content
+from ..feeds import feed_items
 from ..feeds.services import event_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail, compose
@@ -33,9 +33,11 @@ def _event_url(event: Event) -> str:
     return external_url("events.event_detail", event_id=event.id)
 
 
-def _session(event: Event, recipient: User, now: datetime) -> tuple[content.FeedEvent, Attachment]:
+def _session(
+    event: Event, recipient: User, now: datetime
+) -> tuple[feed_items.FeedEvent, Attachment]:
     """The event as the feeds describe it (a home visit is only its area), and as a .ics file."""
-    item = content.event_item(event, calendar_uid_domain(), _event_url, now)
+    item = feed_items.event_item(event, calendar_uid_domain(), _event_url, now)
     calendar = event_file(event, recipient)
     return item, Attachment(f"event-{event.id}.ics", calendar, "text/calendar")
 

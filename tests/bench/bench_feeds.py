@@ -79,7 +79,7 @@ def timed(call, repeat: int = 5) -> float:
 
 def main() -> None:
     from csp_events.extensions import db
-    from csp_events.feeds import content
+    from csp_events.feeds import feed_items
     from csp_events.feeds.ical import CalendarInfo, build_calendar
     from csp_events.timezones import utcnow
 
@@ -95,12 +95,12 @@ def main() -> None:
 
         def ours() -> bytes:
             db.session.expire_all()
-            items = content.public_feed(
+            items = feed_items.public_feed(
                 [], None, now, "bench.local", lambda e: f"http://bench.local/events/{e.id}"
             )
             return build_calendar(CalendarInfo("Bench", "Bench"), items)
 
-        items = content.public_feed(
+        items = feed_items.public_feed(
             [], None, now, "bench.local", lambda e: f"http://bench.local/events/{e.id}"
         )
 

@@ -51,7 +51,9 @@ def test_every_operation_answers_as_its_document_says(app, listed):
                 suppress_health_check=list(HealthCheck),
             )
             def answers_as_documented(case):
-                case.call_and_validate(base_url=BASE)
+                # Schemathesis sends requests' "Accept-Encoding: gzip, deflate" but its WSGI
+                # transport never decodes: ask for the plain body (gzip has its own tests).
+                case.call_and_validate(base_url=BASE, headers={"Accept-Encoding": "identity"})
 
             answers_as_documented()
     finally:
@@ -67,8 +69,9 @@ def test_the_rarer_documented_answers_match_the_document_too(app, client, listed
     assert unchanged.status_code == 304
     app.config["API_RATE_LIMIT"] = "1 per minute"
     try:
-        operation.Case().call_and_validate(base_url=BASE)  # the one allowed
-        refused = operation.Case().call_and_validate(base_url=BASE)
+        plain = {"Accept-Encoding": "identity"}  # as above: the WSGI transport never decodes
+        operation.Case().call_and_validate(base_url=BASE, headers=plain)  # the one allowed
+        refused = operation.Case().call_and_validate(base_url=BASE, headers=plain)
     finally:
         app.config["API_RATE_LIMIT"] = "120 per minute"
     assert refused.status_code == 429

@@ -1,4 +1,5 @@
-"""What goes into each feed: events, series (RRULE with overrides) and equipment bookings."""
+"""The items (VEVENTs) of each feed: events, series (RRULE with overrides) and equipment
+bookings, as plain FeedEvent values read from the database."""
 
 from collections.abc import Callable
 from dataclasses import replace
@@ -93,11 +94,6 @@ def single_event_item(event: Event, host: str, url_for_event: UrlFor, now: datet
         recurrence_id=event.original_start,
         sequence=max(event.sequence, series.sequence),
     )
-
-
-def in_feed_order(items: list[FeedEvent]) -> list[FeedEvent]:
-    """A fixed order, so the same content always makes the same bytes (and the same ETag)."""
-    return sorted(items, key=lambda i: (i.starts_at, i.uid, i.recurrence_id or i.starts_at))
 
 
 def _publishable(event: Event) -> bool:

@@ -1,0 +1,68 @@
+"""Pages and the JSON API gzipped for clients that accept it, with an ETag for each encoding.
+
+Flask-Compress was the first choice, but it sends gzip to `Accept-Encoding: gzip;q=0` (a
+refusal) and ignores `gzip; q=0.5` written with a space; werkzeug already parses the header
+by the RFC. Feeds compress themselves (the gzipped body is built once and kept with the plain
+one); anything already encoded, streamed or sent as a file is left alone.
+"""
+
+import gzip
+
+from flask import Flask, Request, Response, request
+
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "text/plain",
+        "text/csv",
+        "text/css",
+        "text/calendar",
+        "text/javascript",
+        "application/json",
+        "application/javascript",
+        "application/xml",
+        "image/svg+xml",
+    }
+)
+# Below this a gzip header and trailer cost about as much as they save.
+MIN_SIZE = 500
+LEVEL = 6
+GZIP_SUFFIX = "-gzip"
+
+
+def accepts_gzip(req: Request) -> bool:
+    """gzip with a quality above 0 (`gzip;q=0` refuses it; `*` accepts it)."""
+    return req.accept_encodings.quality("gzip") > 0
+
+
+def compress(response: Response) -> Response:
+    if response.mimetype not in COMPRESSIBLE:
+        return response
+    response.vary.add("Accept-Encoding")
+    if (
+        response.status_code != 200
+        or response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+    ):
+        return response
+    etag, weak = response.get_etag()
+    if accepts_gzip(request) and (response.content_length or 0) >= MIN_SIZE:
+        response.set_data(gzip.compress(response.get_data(), LEVEL, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+        if etag and not weak:
+            # Another representation, another strong ETag.
+            response.set_etag(etag + GZIP_SUFFIX)
+    if etag and not weak and _holds_either(etag):
+        response.status_code = 304  # werkzeug drops the body and its headers
+    return response
+
+
+def _holds_either(etag: str) -> bool:
+    """The client's copy is this content, plain or gzipped (compared weakly, RFC 9110)."""
+    held = request.if_none_match
+    return bool(held) and (held.contains_weak(etag) or held.contains_weak(etag + GZIP_SUFFIX))
+
+
+def register_compression(app: Flask) -> None:
+    app.after_request(compress)

@@ -1,0 +1,133 @@
+"""Built feeds and their VEVENT fragments, kept where every worker and every restart finds them.
+
+The shared cache (Redis, or files in instance/cache/: see config.cache_config) holds each built
+feed under a key derived from everything its bytes depend on, including the version of
+everything shown, which carries the database's epoch: a stale or foreign entry is never read,
+it is simply never asked for again. The hottest bodies are also kept in this process.
+"""
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import icalendar
+from cachetools import LRUCache
+from redis.exceptions import RedisError
+
+from ..extensions import cache
+from . import ical
+
+log = logging.getLogger(__name__)
+
+# The bytes also depend on the code that writes them: a release that writes a VEVENT
+# differently gives every key a new value, so nothing built by the old one is served.
+FORMAT = hashlib.sha256(
+    Path(ical.__file__).read_bytes() + icalendar.__version__.encode()
+).hexdigest()[:12]
+
+# Whatever the shared cache is (Redis, files), failing to reach it costs a rebuild, not a 500.
+CACHE_FAILURES = (RedisError, OSError)
+
+
+@dataclass(frozen=True)
+class FeedStamp:
+    """All a conditional request needs: no body."""
+
+    etag: str
+    last_modified: datetime | None
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    body: bytes
+    gzipped: bytes
+    stamp: FeedStamp
+
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
+
+
+def feed_id(*parts: object) -> str:
+    """One feed as its bytes see it: its query, title, address and the code's format."""
+    return hashlib.sha256(repr((FORMAT, *parts)).encode()).hexdigest()[:24]
+
+
+def entry_key(feed: str, day: date, version: str) -> str:
+    return f"{feed}:{day.isoformat()}:{version}"
+
+
+class FeedStore:
+    """Bodies by entry key, in this process (LRU, by size) in front of the shared cache."""
+
+    def __init__(self, max_bytes: int = 64 * 2**20):
+        self._hot: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=BuiltFeed.size)
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._hot.clear()
+        _shared(cache.clear)
+
+    def forget_local(self) -> None:
+        """Only this process's copies: what a new worker starts with."""
+        with self._lock:
+            self._hot.clear()
+
+    def stamp(self, key: str) -> FeedStamp | None:
+        with self._lock:
+            built = self._hot.get(key)
+        return built.stamp if built is not None else _shared(cache.get, f"stamp:{key}")
+
+    def built(self, key: str) -> BuiltFeed | None:
+        with self._lock:
+            built = self._hot.get(key)
+        if built is not None:
+            return built
+        body, gzipped, stamp = _shared(
+            cache.get_many, f"body:{key}", f"gzip:{key}", f"stamp:{key}"
+        ) or (None, None, None)
+        if body is None or gzipped is None or stamp is None:
+            return None
+        return self._remember(key, BuiltFeed(body, gzipped, stamp))
+
+    def keep(self, key: str, built: BuiltFeed) -> BuiltFeed:
+        # The stamp last: a worker that finds it finds the bodies too.
+        _shared(cache.set_many, {f"body:{key}": built.body, f"gzip:{key}": built.gzipped})
+        _shared(cache.set, f"stamp:{key}", built.stamp)
+        return self._remember(key, built)
+
+    def _remember(self, key: str, built: BuiltFeed) -> BuiltFeed:
+        with self._lock:
+            if built.size() <= self._hot.maxsize:
+                self._hot[key] = built
+        return built
+
+    def claim(self, key: str, seconds: int) -> bool:
+        """True for the one worker that is to build this entry (for `seconds` at most: a
+        worker killed while building lets the claim lapse). Unreachable cache: every worker
+        builds, as before."""
+        claimed = _shared(cache.add, f"building:{key}", os.getpid(), seconds)
+        return claimed is not False
+
+    def release(self, key: str) -> None:
+        _shared(cache.delete, f"building:{key}")
+
+    def fragments(self, feed: str) -> Mapping[str, bytes]:
+        """The VEVENT fragments this feed was last assembled from, by fragment key."""
+        return _shared(cache.get, f"fragments:{feed}") or {}
+
+    def keep_fragments(self, feed: str, fragments: Mapping[str, bytes]) -> None:
+        _shared(cache.set, f"fragments:{feed}", dict(fragments))
+
+
+def _shared(call, *args):
+    try:
+        return call(*args)
+    except CACHE_FAILURES as error:
+        log.warning("shared cache unavailable (%s): building instead", error.__class__.__name__)
+        return None

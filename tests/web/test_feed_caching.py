@@ -1,0 +1,216 @@
+"""Built feeds outlive the process that built them, are never served stale, and one changed
+event costs one VEVENT fragment."""
+
+import socket
+
+import pytest
+from conftest import FreshContextClient
+from factories import make_event, make_venue
+from sqlalchemy import text
+
+from csp_events import create_app
+from csp_events.changes.services import read_version
+from csp_events.extensions import cache, db
+from csp_events.feeds import assembly, services
+from csp_events.feeds.caching import FeedStore
+
+FEED = "/feeds/public.ics"
+
+
+def _redis_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many feeds were built, and how many VEVENT fragments."""
+    counts = {"feeds": 0, "fragments": 0}
+    real_assemble, real_vevent = assembly.assemble, assembly.vevent_text
+
+    def counting_assemble(*args, **kwargs):
+        counts["feeds"] += 1
+        return real_assemble(*args, **kwargs)
+
+    def counting_vevent(item):
+        counts["fragments"] += 1
+        return real_vevent(item)
+
+    monkeypatch.setattr(assembly, "assemble", counting_assemble)
+    monkeypatch.setattr(assembly, "vevent_text", counting_vevent)
+    return counts
+
+
+@pytest.fixture
+def other_apps():
+    """Apps made during the test, their connections closed after it."""
+    made = []
+    yield made
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+def _second_app(app, shared: str, made: list):
+    """Another app on the same database and instance folder, as a new worker or a restart
+    would make: nothing of the first one's memory, only what the shared cache holds."""
+    overrides = {
+        "TESTING": True,
+        "INSTANCE_PATH": app.instance_path,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SERVER_NAME": "csp.test",
+    }
+    if shared == "redis":
+        overrides |= {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": "redis://127.0.0.1:6379/13",
+            "CACHE_KEY_PREFIX": f"csp-events-test-{app.instance_path[-12:]}:",
+        }
+    second = create_app(overrides)
+    second.test_client_class = FreshContextClient
+    made.append(second)
+    return second
+
+
+@pytest.mark.parametrize("shared", ["files", "redis"])
+def test_a_new_worker_serves_the_built_feed_without_building_it(
+    app, client, builds, shared, other_apps
+):
+    if shared == "redis" and not _redis_answers():
+        pytest.skip("Redis is not answering on 127.0.0.1:6379")
+    make_event(title="Library pop-up")
+    first_app = _second_app(app, shared, other_apps)  # both on the same kind of shared cache
+    first = first_app.test_client().get(FEED)
+    assert builds["feeds"] == 1
+    services.feed_cache.forget_local()  # a new process starts with nothing in memory
+    again = _second_app(app, shared, other_apps).test_client().get(FEED)
+    assert builds["feeds"] == 1, "the new worker built the feed again"
+    assert again.get_data() == first.get_data()
+    assert again.headers["ETag"] == first.headers["ETag"]
+    if shared == "redis":
+        with first_app.app_context():
+            cache.clear()
+    services.feed_cache.forget_local()
+
+
+def _empty_the_database(app) -> None:
+    """As the test set-up (and dropping and loading a database) does: every table emptied,
+    ids starting again, nothing cached cleared."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    db.session.remove()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+            if "sqlite_sequence" in {
+                row[0] for row in connection.execute(text("SELECT name FROM sqlite_master"))
+            }:
+                connection.execute(text("DELETE FROM sqlite_sequence"))
+
+
+def test_a_database_emptied_and_filled_again_never_gets_the_old_feed(app, client):
+    make_event(title="Old talk", venue=make_venue("Library"))
+    old_version = read_version()
+    assert b"Old talk" in client.get(FEED).get_data()
+    _empty_the_database(app)
+    make_event(title="New talk", venue=make_venue("Library"))  # the same writes again
+    new_version = read_version()
+    # The change log alone reads the same: only the epoch tells the databases apart.
+    assert new_version.split(".", 1)[1] == old_version.split(".", 1)[1]
+    assert new_version != old_version
+    body = client.get(FEED).get_data()
+    assert b"New talk" in body
+    assert b"Old talk" not in body
+
+
+def test_a_change_is_served_at_once_and_the_old_entry_never_again(client):
+    event = make_event(title="Speed talk")
+    before = client.get(FEED)
+    event.title = "Speeding talk"
+    db.session.commit()
+    after = client.get(FEED)
+    assert b"Speeding talk" in after.get_data()
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert client.get(FEED, headers={"If-None-Match": before.headers["ETag"]}).status_code == 200
+
+
+def test_one_changed_event_rebuilds_one_fragment(client, builds):
+    venue = make_venue("Library")
+    events = [make_event(title=f"Pop-up {n}", venue=venue) for n in range(6)]
+    client.get(FEED)
+    assert builds["fragments"] == 6
+    events[2].title = "Pop-up, moved indoors"
+    db.session.commit()
+    body = client.get(FEED).get_data()
+    assert builds["fragments"] == 7
+    assert b"moved indoors" in body
+    assert body.count(b"BEGIN:VEVENT") == 6
+
+
+def test_a_fragment_is_rebuilt_when_only_its_stamps_move(client, builds):
+    """A venue renamed changes every event there (SEQUENCE up): each is built again."""
+    venue = make_venue("Library")
+    make_event(title="A", venue=venue)
+    make_event(title="B", venue=make_venue("Hall"))
+    client.get(FEED)
+    venue.name = "Central Library"
+    db.session.commit()
+    body = client.get(FEED).get_data()
+    assert builds["fragments"] == 3
+    assert b"Central Library" in body
+
+
+def test_the_feed_is_still_served_when_the_shared_cache_is_down(client, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    def down(*_args, **_kwargs):
+        raise RedisDown("no route to host")
+
+    make_event(title="Pop-up at the library")
+    services.feed_cache.forget_local()
+    for name in ("get", "get_many", "set", "set_many"):
+        monkeypatch.setattr(cache, name, down)
+    response = client.get(FEED)
+    assert response.status_code == 200
+    assert b"Pop-up at the library" in response.get_data()
+
+
+def test_the_hottest_bodies_in_memory_are_bounded_by_size():
+    from csp_events.feeds.caching import BuiltFeed, FeedStamp
+
+    store = FeedStore(max_bytes=1000)
+    stamp = FeedStamp("e", None)
+    store._remember("a", BuiltFeed(b"x" * 400, b"y" * 100, stamp))
+    store._remember("b", BuiltFeed(b"x" * 400, b"y" * 100, stamp))
+    store._remember("c", BuiltFeed(b"x" * 400, b"y" * 100, stamp))
+    store._remember("huge", BuiltFeed(b"x" * 4000, b"", stamp))
+    assert store._hot.currsize <= 1000
+    assert "c" in store._hot
+    assert "huge" not in store._hot
+
+
+def test_a_build_cut_short_keeps_the_fragments_it_made(client, builds, monkeypatch):
+    """A worker killed for taking too long (a cold 10,000-event feed on a busy machine) has
+    saved its fragments as it went: the next request builds only the rest."""
+    venue = make_venue("Library")
+    for n in range(6):
+        make_event(title=f"Pop-up {n}", venue=venue)
+    monkeypatch.setattr(assembly, "PROGRESS_EVERY", 2)
+    counting = assembly.vevent_text
+
+    def cut_short(item):
+        if builds["fragments"] == 5:
+            raise TimeoutError("worker timed out")
+        return counting(item)
+
+    monkeypatch.setattr(assembly, "vevent_text", cut_short)
+    client.get(FEED)  # (the error page the test client gets stands for the killed worker)
+    monkeypatch.setattr(assembly, "vevent_text", counting)
+    built_before = builds["fragments"]
+    assert client.get(FEED).get_data().count(b"BEGIN:VEVENT") == 6
+    assert builds["fragments"] - built_before == 2
