@@ -12,7 +12,6 @@ from ..changes.bus import publish
 from ..errors import DomainError
 from ..extensions import db
 from ..people.kinds import QualificationKind
-from ..people.rules import missing_qualifications
 from ..places.models import SpeedwatchSite, Venue
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
@@ -20,7 +19,13 @@ from ..timezones import to_local, utcnow
 from .kinds import EventKind, EventStatus
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
-from .rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
+from .rules import (
+    EventDraft,
+    SiteFacts,
+    confirmation_problem,
+    missing_qualifications,
+    schedule_problems,
+)
 
 # A change to any of these is a change calendar clients must pick up.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue_id", "site_id", "area", "status", "title")

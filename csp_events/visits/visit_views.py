@@ -12,7 +12,7 @@ from ..events.kinds import EventKind
 from ..events.models import Event
 from ..extensions import db
 from ..formfields import options
-from ..people.rules import missing_qualifications
+from ..events.rules import missing_qualifications
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from . import services, visiting
 from .forms import OutcomeForm, VisitForm
