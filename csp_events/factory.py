@@ -94,9 +94,9 @@ def register_blueprints(app: Flask) -> None:
     from .events.views import bp as events_bp
     from .feeds.views import bp as feeds_bp
     from .imports.views import bp as imports_bp
-    from .mail.views import bp as mail_bp
     from .messaging.views import bp as messaging_bp
     from .ops.health import bp as ops_bp
+    from .ops.outbox import bp as mail_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
     from .reminders.views import bp as reminders_bp
