@@ -79,6 +79,18 @@ def register_reactions() -> None:
 
     for area in (engagement, visits, signups, speedwatch, notices):
         area.subscribe_to_changes()
+    from .auth.messages import AccountDeactivated
+    from .changes.bus import subscribe
+
+    subscribe(AccountDeactivated, _stop_the_feeds_of)
+
+
+def _stop_the_feeds_of(message) -> None:
+    """A deactivated account's feed addresses stop working. (feeds/ is being reorganised on a
+    parallel branch; this handler can move into a feeds/reactions.py after it lands.)"""
+    from .feeds.services import revoke_all_feeds
+
+    revoke_all_feeds(message.user)
 
 
 def register_blueprints(app: Flask) -> None:
