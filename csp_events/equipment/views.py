@@ -9,6 +9,9 @@ from ..access import coordinator_only, roles, signed_in
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError
+from ..events.kinds import EventKind
+from ..events.models import Event
+from ..events.services import qualified_confirmed_count
 from ..extensions import db
 from ..formfields import options
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
@@ -16,6 +19,7 @@ from . import custody, services
 from .forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
 from .kinds import Condition, ItemStatus
 from .models import EquipmentBooking, EquipmentItem
+from .speedwatch import bookings_by_event, readiness_problems
 
 bp = Blueprint("equipment", __name__, url_prefix="/equipment")
 bookers = roles(Role.COORDINATOR, Role.VOLUNTEER)
@@ -232,3 +236,12 @@ def check_in(item_id: int):
             flash(f"{item.name} is checked back in.", "success")
             return redirect(url_for("equipment.item_detail", item_id=item.id))
     return render_template("equipment/check_in.html", form=form, item=item, holder=holder)
+
+
+def event_page_part(event: Event, viewer: User, now: datetime, manage: bool) -> dict:
+    """A Speedwatch session's speed gun bookings, and why it is not ready yet."""
+    if event.kind != EventKind.SPEEDWATCH:
+        return {"gun_bookings": [], "readiness": None}
+    bookings = bookings_by_event([event.id]).get(event.id, [])
+    readiness = readiness_problems(event, bookings, qualified_confirmed_count(event))
+    return {"gun_bookings": [b for b in bookings if b.is_active], "readiness": readiness}

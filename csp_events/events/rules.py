@@ -4,11 +4,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..people.kinds import QualificationKind
+from ..people.rules import is_in_date
 from ..places.daylight import daylight_message, is_in_daylight
 from ..places.kinds import ApprovalStatus
 from ..places.rules import site_approval_problem
-from ..people.kinds import QualificationKind
-from ..people.rules import is_in_date
 from ..timezones import to_local
 from .kinds import EventKind
 
@@ -29,6 +29,7 @@ def missing_qualifications(
         for needed in REQUIRED_QUALIFICATIONS.get(kind, ())
         if not is_in_date(expiries.get(needed), on_day)
     ]
+
 
 MAX_DURATION = timedelta(hours=12)
 EARLIEST_PAST = timedelta(days=2 * 365)

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.exceptions import NotFound
 
 from ..auth.models import User
 from ..auth.roles import Role
@@ -13,8 +14,6 @@ from ..errors import DomainError
 from ..extensions import db
 from ..people.kinds import QualificationKind
 from ..places.models import SpeedwatchSite, Venue
-from ..signups.kinds import SignupStatus
-from ..signups.models import Signup
 from ..timezones import to_local, utcnow
 from .kinds import EventKind, EventStatus
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
@@ -127,7 +126,7 @@ def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
 
 
 def confirmed_count(event: Event) -> int:
-    return sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
+    return sum(1 for s in event.signups if s.is_confirmed)
 
 
 def update_event(event: Event, fields: EventFields, *, by: User | None = None) -> Event:
@@ -199,12 +198,14 @@ def qualification_gaps(person: User, event: Event) -> list[QualificationKind]:
 
 
 def qualified_confirmed_count(event: Event) -> int:
-    confirmed = [s.user for s in event.signups if s.status == SignupStatus.CONFIRMED]
+    confirmed = [s.user for s in event.signups if s.is_confirmed]
     return sum(1 for person in confirmed if not qualification_gaps(person, event))
 
 
 def get_event(event_id: int) -> Event | None:
-    return db.session.execute(
+    """The event with its place, series, partners and roster, and the people on the roster
+    with their qualifications (whether each can take part), in a fixed number of queries."""
+    event = db.session.execute(
         db.select(Event)
         .where(Event.id == event_id)
         .options(
@@ -212,9 +213,26 @@ def get_event(event_id: int) -> Event | None:
             selectinload(Event.site),
             selectinload(Event.series),
             selectinload(Event.partner_officers),
-            selectinload(Event.signups).selectinload(Signup.user).selectinload(User.qualifications),
+            selectinload(Event.signups),
         )
     ).scalar_one_or_none()
+    if event is not None and event.signups:
+        people = db.session.execute(
+            db.select(User)
+            .where(User.id.in_({s.user_id for s in event.signups}))
+            .options(selectinload(User.qualifications))
+        ).scalars()
+        by_id = {person.id: person for person in people}
+        for place in event.signups:  # as if eagerly loaded: no query per place
+            set_committed_value(place, "user", by_id.get(place.user_id))
+    return event
+
+
+def get_event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    return event
 
 
 def events_between(
@@ -238,18 +256,3 @@ def events_between(
     if not include_cancelled:
         query = query.where(Event.status != EventStatus.CANCELLED)
     return list(db.session.execute(query).scalars())
-
-
-def roster_counts(event_ids: list[int]) -> dict[int, dict[SignupStatus, int]]:
-    """Confirmed and waiting counts per event, in one query."""
-    counts: dict[int, dict[SignupStatus, int]] = {i: {} for i in event_ids}
-    if not event_ids:
-        return counts
-    rows = db.session.execute(
-        select(Signup.event_id, Signup.status, func.count())
-        .where(Signup.event_id.in_(event_ids))
-        .group_by(Signup.event_id, Signup.status)
-    )
-    for event_id, status, n in rows:
-        counts[event_id][SignupStatus(status)] = n
-    return counts

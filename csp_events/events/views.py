@@ -8,15 +8,12 @@ from flask_login import current_user
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
 from ..availability.services import people_away
-from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
 from ..extensions import db
-from ..people.services import coordinators_to_contact
+from ..page_parts import Page, parts_of
 from ..places.models import Venue
 from ..routing import enum_args, id_arg
-from ..signups import services as signups
 from ..timezones import to_local, utcnow
-from ..visits.panel import visit_panel
 from . import services
 from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
 from .formdata import (
@@ -65,51 +62,28 @@ def calendar():
         venue_id=venue_id,
         venues=venues,
         all_kinds=list(EventKind),
-        counts=services.roster_counts([e.id for e in events]),
+        **parts_of(Page.CALENDAR, events=events),
     )
 
 
 @bp.get("/events/<int:event_id>")
 @signed_in
 def event_detail(event_id: int):
+    """The event, with the parts the areas built on it add (roster, speed gun, visit,
+    cover, outcome: see page_parts.py)."""
     event = services.get_event(event_id) or abort(404)
-    mine = next(
-        (s for s in event.signups if s.user_id == current_user.id and s.status.is_active), None
-    )
-    gun_bookings, readiness = [], None
-    if event.kind == EventKind.SPEEDWATCH:
-        gun_bookings = bookings_by_event([event.id]).get(event.id, [])
-        team = services.qualified_confirmed_count(event)
-        readiness = readiness_problems(event, gun_bookings, team)
-    visit = (
-        visit_panel(event, current_user, utcnow()) if event.kind == EventKind.HOME_VISIT else None
-    )
-    from ..cover.services import panel as cover_panel
-    from ..engagement import services as engagement
-
     now = utcnow()
     people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
-    away = people_away(people, event.starts_at, event.ends_at)
-    late = event.starts_at > now >= signups.withdraw_by(event)
     manage = can_manage(current_user.role)
     return render_template(
         "events/detail.html",
         event=event,
-        outcome=engagement.summary(event),
-        outcome_refusal=engagement.refusal(event, current_user, now),
-        mine=mine,
         manage=manage,
         can_copy=copy_refusal(event.kind) is None,
-        cover=cover_panel(event, now) if manage else None,
-        withdraw_by=signups.withdraw_by(event),
         now=now,
-        missing=signups.qualification_problems_for(current_user, event),
         EventStatus=EventStatus,
-        gun_bookings=[b for b in gun_bookings if b.is_active],
-        readiness=readiness,
-        visit=visit,
-        away=away,
-        coordinators=coordinators_to_contact() if late else [],
+        away=people_away(people, event.starts_at, event.ends_at),
+        **parts_of(Page.EVENT, event=event, viewer=current_user, now=now, manage=manage),
     )
 
 
