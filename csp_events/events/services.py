@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 from ..auth.models import User
 from ..auth.roles import Role
 from ..changes.bus import publish
+from ..database import unit_of_work
 from ..errors import DomainError
 from ..extensions import db
 from ..people.kinds import QualificationKind
@@ -109,6 +110,7 @@ def apply_fields(event: Event, fields: EventFields) -> None:
     event.notes = fields.notes.strip() if fields.kind != EventKind.HOME_VISIT else ""
 
 
+@unit_of_work()
 def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
     """Schedule one event; a Speedwatch session books a speed gun with it, or is refused."""
     check_schedulable(fields, utcnow())
@@ -116,11 +118,7 @@ def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
     apply_fields(event, fields)
     db.session.add(event)
     db.session.flush()
-    try:
-        publish(EventScheduled(event, by))
-    except DomainError:
-        db.session.rollback()
-        raise
+    publish(EventScheduled(event, by))  # a refusal (no gun free) undoes it all
     db.session.commit()
     return event
 
@@ -129,6 +127,7 @@ def confirmed_count(event: Event) -> int:
     return sum(1 for s in event.signups if s.is_confirmed)
 
 
+@unit_of_work()
 def update_event(event: Event, fields: EventFields, *, by: User | None = None) -> Event:
     """Change one event; an occurrence of a series then keeps its own details."""
     if event.referral_id is not None and fields.kind != EventKind.HOME_VISIT:
@@ -157,13 +156,10 @@ def update_event(event: Event, fields: EventFields, *, by: User | None = None) -
 
 
 def _publish_change(event: Event, by: User | None, snapshot: EventSnapshot) -> None:
-    """Tell the areas that react (rosters, the speed gun, notices); a refusal undoes it all."""
+    """Tell the areas that react (rosters, the speed gun, notices); a refusal undoes it all
+    (the callers are units of work)."""
     db.session.flush()
-    try:
-        publish(EventChanged(event, by, snapshot))
-    except DomainError:
-        db.session.rollback()
-        raise
+    publish(EventChanged(event, by, snapshot))
 
 
 def bump_sequence_if_changed(event: Event, before: dict) -> None:
@@ -171,6 +167,7 @@ def bump_sequence_if_changed(event: Event, before: dict) -> None:
         event.sequence += 1
 
 
+@unit_of_work()
 def set_status(event: Event, status: EventStatus, *, by: User | None = None) -> None:
     """Confirm, cancel, complete or re-plan; a Speedwatch session needs its team to confirm."""
     if status == EventStatus.CONFIRMED:

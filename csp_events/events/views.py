@@ -9,9 +9,8 @@ from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
 from ..availability.services import people_away
 from ..errors import DomainError
-from ..extensions import db
 from ..page_parts import Page, parts_of
-from ..places.models import Venue
+from ..places.services import venue_choices
 from ..routing import enum_args, id_arg
 from ..timezones import to_local, utcnow
 from . import services
@@ -48,7 +47,7 @@ def calendar():
         start, end = utc_window(today, today + timedelta(days=AGENDA_DAYS))
         first = today
     events = services.events_between(start, end, kinds=kinds, venue_id=venue_id)
-    venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
+    venues = venue_choices()
     return render_template(
         "events/calendar.html",
         view=view,
@@ -113,7 +112,6 @@ def _schedule(form: EventForm, original: Event | None = None):
         try:
             event = services.schedule_event(fields_from_form(form), by=current_user)
         except services.ScheduleProblems as problems:
-            db.session.rollback()
             show_problems(form, problems)
         else:
             flash(f"{event.title} has been scheduled.", "success")
@@ -131,7 +129,6 @@ def edit_event(event_id: int):
         try:
             services.update_event(event, fields_from_form(form), by=current_user)
         except services.ScheduleProblems as problems:
-            db.session.rollback()
             show_problems(form, problems)
         else:
             flash("Changes saved.", "success")
@@ -142,14 +139,13 @@ def edit_event(event_id: int):
 @bp.post("/events/<int:event_id>/status")
 @coordinator_only
 def set_status(event_id: int):
-    event = db.get_or_404(Event, event_id)
+    event = services.get_event_or_404(event_id)
     status = request.form.get("status", "")
     if status not in EventStatus._value2member_map_:
         abort(400)
     try:
         services.set_status(event, EventStatus(status), by=current_user)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(f"The event is now {EventStatus(status).label.lower()}.", "success")

@@ -11,10 +11,9 @@ from ..auth.roles import Role
 from ..availability.services import is_person_away
 from ..events.models import Event
 from ..events.services import get_event
-from ..extensions import db
 from ..formfields import options
 from ..page_parts import Page, parts_of
-from ..people.services import coordinators_to_contact
+from ..people.services import coordinators_to_contact, person_or_404
 from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
@@ -106,7 +105,6 @@ def add_to_roster(event_id: int):
                 event, person, by=current_user, override_reason=form.override_reason.data or ""
             )
         except services.DomainError as error:
-            db.session.rollback()
             form.volunteer_id.errors.append(error.message)
         else:
             flash(f"{person.name} added.", "success")
@@ -121,7 +119,7 @@ def add_to_roster(event_id: int):
 def remove_from_roster(event_id: int, person_id: int):
     """A page of its own: it confirms the removal, and asks why when it is late."""
     event = get_event(event_id) or abort(404)
-    person = db.get_or_404(User, person_id)
+    person = person_or_404(person_id)
     form = RemoveFromRosterForm()
     if form.validate_on_submit():
         try:
