@@ -16,11 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "csp_events"
 TEMPLATES = ROOT / "templates"
 
-# Being fixed on a parallel branch (feeds/, reports/, dashboard/ and visits/ are reorganised
+# Being fixed on a parallel branch (feeds/, dashboard/ and visits/ are reorganised
 # there); each entry is one file that still breaks a rule here.
 ALLOWED_VIEW_MODULES = {
     "feeds/views.py",
-    "reports/views.py",
     "visits/views.py",
     "visits/visit_views.py",
 }
