@@ -1,13 +1,17 @@
 """Engine set-up: SQLite pragmas and write transactions that cannot interleave."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+
+log = logging.getLogger(__name__)
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -30,6 +34,32 @@ def _wants_write_lock() -> bool:
     if _writing.get() or not has_request_context():
         return True
     return request.method not in READ_ONLY_METHODS and not g.get("_reading_only", False)
+
+
+def database_answers() -> bool:
+    """Whether the database answers a trivial query now (the health check); no transaction
+    is left open either way."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("health check: database unavailable (%s)", type(error).__name__)
+        return False
+    return True
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """A service's changes stand or fall together: the service commits at its end, and if
+    anything in the block raises (a refusal included) all it changed is rolled back before
+    the error reaches the view. Whoever commits rolls back; views do neither. Also usable as
+    a decorator: `@unit_of_work()`."""
+    try:
+        yield
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 @contextmanager

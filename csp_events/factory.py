@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     warn_of_missing_address(app)
     register_extensions(app)
     register_reactions()
+    register_page_parts()
     register_blueprints(app)
     register_web_layer(app)
     register_commands(app)
@@ -79,6 +80,50 @@ def register_reactions() -> None:
 
     for area in (engagement, visits, signups, speedwatch, notices):
         area.subscribe_to_changes()
+    from .auth.messages import AccountDeactivated
+    from .changes.bus import subscribe
+
+    subscribe(AccountDeactivated, _stop_the_feeds_of)
+
+
+def register_page_parts() -> None:
+    """The areas built on events add their parts to its pages (see page_parts.py), in the
+    order the page shows them."""
+    from .cover import views as cover
+    from .engagement import views as engagement
+    from .equipment import views as equipment
+    from .page_parts import Page, add_part
+    from .signups import views as signups
+
+    add_part(Page.CALENDAR, signups.calendar_part)
+    for part in (
+        signups.event_page_part,
+        equipment.event_page_part,
+        _home_visit_part,
+        cover.event_page_part,
+        engagement.event_page_part,
+    ):
+        add_part(Page.EVENT, part)
+    add_part(Page.MY_SESSIONS, engagement.my_sessions_part)
+
+
+def _home_visit_part(event, viewer, now, manage) -> dict:
+    """What the event page shows of a home visit. (visits/ is being split on a parallel
+    branch; this part can move into its views after that lands.)"""
+    from .events.kinds import EventKind
+    from .visits.panel import visit_panel
+
+    return {
+        "visit": visit_panel(event, viewer, now) if event.kind == EventKind.HOME_VISIT else None
+    }
+
+
+def _stop_the_feeds_of(message) -> None:
+    """A deactivated account's feed addresses stop working. (feeds/ is being reorganised on a
+    parallel branch; this handler can move into a feeds/reactions.py after it lands.)"""
+    from .feeds.services import revoke_all_feeds
+
+    revoke_all_feeds(message.user)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -94,9 +139,9 @@ def register_blueprints(app: Flask) -> None:
     from .events.views import bp as events_bp
     from .feeds.views import bp as feeds_bp
     from .imports.views import bp as imports_bp
-    from .mail.views import bp as mail_bp
     from .messaging.views import bp as messaging_bp
     from .ops.health import bp as ops_bp
+    from .ops.outbox import bp as mail_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
     from .reminders.views import bp as reminders_bp

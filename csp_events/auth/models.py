@@ -60,6 +60,14 @@ class User(db.Model):
         return self.role == Role.COORDINATOR
 
     @property
+    def is_volunteer(self) -> bool:
+        return self.role == Role.VOLUNTEER
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
     def has_password(self) -> bool:
         return self.password_hash is not None
 

@@ -8,11 +8,13 @@ from functools import cache
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..changes.bus import publish
 from ..database import reading_only
 from ..errors import DomainError
 from ..extensions import db
 from ..timezones import utcnow
 from . import throttle
+from .messages import AccountDeactivated
 from .models import InviteToken, PasswordResetToken, User, new_session_token
 from .roles import Role
 from .rules import (
@@ -219,9 +221,7 @@ def set_active(user: User, active: bool, *, by: User) -> None:
     user.active = active
     user.session_token = new_session_token()
     if not active:
-        from ..feeds.services import revoke_all_feeds
-
-        revoke_all_feeds(user)
+        publish(AccountDeactivated(user))  # their calendar feeds stop (feeds reacts)
     db.session.commit()
 
 

@@ -1,10 +1,14 @@
 """Asking for cover (the coordinator) and answering an offer (the volunteer, from an email)."""
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import coordinator_only, public
+from ..auth.models import User
 from ..errors import DomainError
+from ..events.models import Event
 from ..events.services import get_event
 from ..timezones import utcnow
 from . import services
@@ -40,3 +44,8 @@ def offer(token: str):
     return render_template(
         "cover/offer.html", offer=found, event=found.request.event, state=state, problem=problem
     )
+
+
+def event_page_part(event: Event, viewer: User, now: datetime, manage: bool) -> dict:
+    """The coordinator's "Ask for cover" on a short session."""
+    return {"cover": services.panel(event, now) if manage else None}

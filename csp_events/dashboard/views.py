@@ -10,11 +10,12 @@ from ..auth.roles import Role
 from ..engagement.services import overdue_days, overdue_outcomes
 from ..equipment import custody
 from ..equipment.speedwatch import sessions_needing_attention
-from ..events.services import events_between, roster_counts
+from ..events.services import events_between
 from ..people.services import expiring_qualifications
 from ..places.services import approvals_ending
 from ..signups.kinds import SignupStatus
 from ..signups.rules import understaffed
+from ..signups.services import roster_counts
 from ..stock.services import low_stock
 from ..timezones import to_local, utcnow
 from ..visits.services import referrals_waiting

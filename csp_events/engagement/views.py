@@ -1,12 +1,16 @@
 """The outcome page: record or correct what happened at an event."""
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import roles
+from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import PermissionDenied
 from ..events.kinds import EventStatus
+from ..events.models import Event
 from ..events.services import get_event
 from ..stock import services as stock
 from ..timezones import utcnow
@@ -54,3 +58,19 @@ def record_outcome(event_id: int):
         threshold=services.threshold_for(event),
         in_stock={i.id: i.balance for i in items},
     )
+
+
+def event_page_part(event: Event, viewer: User, now: datetime, manage: bool) -> dict:
+    """The recorded outcome, and why the viewer may not record it (if they may not)."""
+    outcome = services.summary(event)
+    return {
+        "outcome": outcome,
+        "outcome_refusal": services.refusal(
+            event, viewer, now, existing=outcome.outcome if outcome else None
+        ),
+    }
+
+
+def my_sessions_part(viewer: User, now: datetime) -> dict:
+    """A volunteer's recent sessions whose outcome nobody has recorded yet."""
+    return {"to_record": services.outcomes_to_record(viewer, now)}

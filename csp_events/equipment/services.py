@@ -280,3 +280,16 @@ def booking_refusal(person: User, item: EquipmentItem, today: date) -> str | Non
 
 def items_bookable_by(person: User, items: list[EquipmentItem], today: date) -> set[int]:
     return {item.id for item in items if booking_refusal(person, item, today) is None}
+
+
+def item_or_404(item_id: int) -> EquipmentItem:
+    return db.get_or_404(EquipmentItem, item_id)
+
+
+def item_or_new(item_id: int | None) -> EquipmentItem:
+    """The item to edit (404 if there is none by that id), or a new one."""
+    return db.get_or_404(EquipmentItem, item_id) if item_id else EquipmentItem()
+
+
+def booking_or_404(booking_id: int) -> EquipmentBooking:
+    return db.get_or_404(EquipmentBooking, booking_id)

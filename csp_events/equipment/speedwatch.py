@@ -9,10 +9,10 @@ from ..changes.bus import subscribe
 from ..events.kinds import EventKind, EventStatus
 from ..events.messages import EventChanged, EventScheduled
 from ..events.models import Event
+from ..events.rules import SPEEDWATCH_MINIMUM_TEAM
 from ..events.services import ScheduleProblems
 from ..extensions import db
 from ..places.rules import site_approval_problem
-from ..signups.rules import SPEEDWATCH_MINIMUM_TEAM
 from ..timezones import to_local, utcnow
 from .kinds import BookingStatus
 from .models import EquipmentBooking

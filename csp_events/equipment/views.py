@@ -9,13 +9,16 @@ from ..access import coordinator_only, roles, signed_in
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError
-from ..extensions import db
+from ..events.kinds import EventKind
+from ..events.models import Event
+from ..events.services import qualified_confirmed_count
 from ..formfields import options
+from ..people.services import active_people, find_person
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from . import custody, services
 from .forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
 from .kinds import Condition, ItemStatus
-from .models import EquipmentBooking, EquipmentItem
+from .speedwatch import bookings_by_event, readiness_problems
 
 bp = Blueprint("equipment", __name__, url_prefix="/equipment")
 bookers = roles(Role.COORDINATOR, Role.VOLUNTEER)
@@ -57,7 +60,7 @@ def list_items():
 @bp.get("/<int:item_id>")
 @signed_in
 def item_detail(item_id: int):
-    item = db.get_or_404(EquipmentItem, item_id)
+    item = services.item_or_404(item_id)
     now = utcnow()
     return render_template(
         "equipment/detail.html",
@@ -76,7 +79,7 @@ def item_detail(item_id: int):
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
 @coordinator_only
 def edit_item(item_id: int | None):
-    item = db.get_or_404(EquipmentItem, item_id) if item_id else EquipmentItem()
+    item = services.item_or_new(item_id)
     form = ItemForm(obj=item if item_id else None)
     if request.method == "GET" and item_id:
         form.handover_days.data = sorted(item.handover_days.split(","))
@@ -107,7 +110,7 @@ def _moment(form, date_field: str, time_field: str) -> datetime | None:
 @bp.route("/<int:item_id>/book", methods=["GET", "POST"])
 @bookers
 def book(item_id: int):
-    item = db.get_or_404(EquipmentItem, item_id)
+    item = services.item_or_404(item_id)
     refusal = services.booking_refusal(current_user, item, to_local(utcnow()).date())
     if refusal:  # no form to fill in only to be refused at the end
         flash(refusal, "error")
@@ -162,7 +165,7 @@ def _prefill(form: BookingForm) -> None:
 @bp.post("/bookings/<int:booking_id>/cancel")
 @bookers
 def cancel_booking(booking_id: int):
-    booking = db.get_or_404(EquipmentBooking, booking_id)
+    booking = services.booking_or_404(booking_id)
     if current_user.role != Role.COORDINATOR and booking.booked_by_id != current_user.id:
         abort(404)
     services.cancel_booking(booking, current_user)
@@ -171,16 +174,13 @@ def cancel_booking(booking_id: int):
 
 
 def _people_choices(form_field) -> None:
-    people = db.session.execute(
-        db.select(User).where(User.active.is_(True)).order_by(User.name)
-    ).scalars()
-    form_field.choices = options((p.id, p.name) for p in people)
+    form_field.choices = options((p.id, p.name) for p in active_people())
 
 
 @bp.route("/<int:item_id>/check-out", methods=["GET", "POST"])
 @coordinator_only
 def check_out(item_id: int):
-    item = db.get_or_404(EquipmentItem, item_id)
+    item = services.item_or_404(item_id)
     now = utcnow()
     booking = custody.current_booking(item, now)
     form = CheckOutForm()
@@ -195,7 +195,7 @@ def check_out(item_id: int):
             try:
                 custody.check_out(
                     item,
-                    collected_by=db.session.get(User, form.collected_by_id.data),
+                    collected_by=find_person(form.collected_by_id.data),
                     condition=Condition(form.condition.data),
                     due_back_at=due_back_at,
                     booking=booking,
@@ -212,7 +212,7 @@ def check_out(item_id: int):
 @bp.route("/<int:item_id>/check-in", methods=["GET", "POST"])
 @coordinator_only
 def check_in(item_id: int):
-    item = db.get_or_404(EquipmentItem, item_id)
+    item = services.item_or_404(item_id)
     holder = custody.open_checkout(item)
     form = CheckInForm()
     _people_choices(form.returned_by_id)
@@ -222,7 +222,7 @@ def check_in(item_id: int):
         try:
             custody.check_in(
                 item,
-                returned_by=db.session.get(User, form.returned_by_id.data),
+                returned_by=find_person(form.returned_by_id.data),
                 condition=Condition(form.condition.data),
                 notes=form.notes.data or "",
             )
@@ -232,3 +232,12 @@ def check_in(item_id: int):
             flash(f"{item.name} is checked back in.", "success")
             return redirect(url_for("equipment.item_detail", item_id=item.id))
     return render_template("equipment/check_in.html", form=form, item=item, holder=holder)
+
+
+def event_page_part(event: Event, viewer: User, now: datetime, manage: bool) -> dict:
+    """A Speedwatch session's speed gun bookings, and why it is not ready yet."""
+    if event.kind != EventKind.SPEEDWATCH:
+        return {"gun_bookings": [], "readiness": None}
+    bookings = bookings_by_event([event.id]).get(event.id, [])
+    readiness = readiness_problems(event, bookings, qualified_confirmed_count(event))
+    return {"gun_bookings": [b for b in bookings if b.is_active], "readiness": readiness}

@@ -1,14 +1,35 @@
 """What makes an event valid to schedule, and when it may be confirmed."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..people.kinds import QualificationKind
+from ..people.rules import is_in_date
 from ..places.daylight import daylight_message, is_in_daylight
 from ..places.kinds import ApprovalStatus
 from ..places.rules import site_approval_problem
-from ..signups.rules import SPEEDWATCH_MINIMUM_TEAM
 from ..timezones import to_local
 from .kinds import EventKind
+
+SPEEDWATCH_MINIMUM_TEAM = 3
+
+REQUIRED_QUALIFICATIONS: dict[EventKind, tuple[QualificationKind, ...]] = {
+    EventKind.SPEEDWATCH: (QualificationKind.SPEEDWATCH,),
+    EventKind.HOME_VISIT: (QualificationKind.HOME_VISIT, QualificationKind.DBS),
+}
+
+
+def missing_qualifications(
+    kind: EventKind, on_day: date, expiries: Mapping[QualificationKind, date]
+) -> list[QualificationKind]:
+    """The qualifications a session of this kind needs that are absent or expired on the day."""
+    return [
+        needed
+        for needed in REQUIRED_QUALIFICATIONS.get(kind, ())
+        if not is_in_date(expiries.get(needed), on_day)
+    ]
+
 
 MAX_DURATION = timedelta(hours=12)
 EARLIEST_PAST = timedelta(days=2 * 365)

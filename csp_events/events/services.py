@@ -3,24 +3,29 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from werkzeug.exceptions import NotFound
 
 from ..auth.models import User
 from ..auth.roles import Role
 from ..changes.bus import publish
+from ..database import unit_of_work
 from ..errors import DomainError
 from ..extensions import db
 from ..people.kinds import QualificationKind
-from ..people.rules import missing_qualifications
 from ..places.models import SpeedwatchSite, Venue
-from ..signups.kinds import SignupStatus
-from ..signups.models import Signup
 from ..timezones import to_local, utcnow
 from .kinds import EventKind, EventStatus
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
-from .rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
+from .rules import (
+    EventDraft,
+    SiteFacts,
+    confirmation_problem,
+    missing_qualifications,
+    schedule_problems,
+)
 
 # A change to any of these is a change calendar clients must pick up.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue_id", "site_id", "area", "status", "title")
@@ -105,6 +110,7 @@ def apply_fields(event: Event, fields: EventFields) -> None:
     event.notes = fields.notes.strip() if fields.kind != EventKind.HOME_VISIT else ""
 
 
+@unit_of_work()
 def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
     """Schedule one event; a Speedwatch session books a speed gun with it, or is refused."""
     check_schedulable(fields, utcnow())
@@ -112,19 +118,16 @@ def schedule_event(fields: EventFields, *, by: User | None = None) -> Event:
     apply_fields(event, fields)
     db.session.add(event)
     db.session.flush()
-    try:
-        publish(EventScheduled(event, by))
-    except DomainError:
-        db.session.rollback()
-        raise
+    publish(EventScheduled(event, by))  # a refusal (no gun free) undoes it all
     db.session.commit()
     return event
 
 
 def confirmed_count(event: Event) -> int:
-    return sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
+    return sum(1 for s in event.signups if s.is_confirmed)
 
 
+@unit_of_work()
 def update_event(event: Event, fields: EventFields, *, by: User | None = None) -> Event:
     """Change one event; an occurrence of a series then keeps its own details."""
     if event.referral_id is not None and fields.kind != EventKind.HOME_VISIT:
@@ -153,13 +156,10 @@ def update_event(event: Event, fields: EventFields, *, by: User | None = None) -
 
 
 def _publish_change(event: Event, by: User | None, snapshot: EventSnapshot) -> None:
-    """Tell the areas that react (rosters, the speed gun, notices); a refusal undoes it all."""
+    """Tell the areas that react (rosters, the speed gun, notices); a refusal undoes it all
+    (the callers are units of work)."""
     db.session.flush()
-    try:
-        publish(EventChanged(event, by, snapshot))
-    except DomainError:
-        db.session.rollback()
-        raise
+    publish(EventChanged(event, by, snapshot))
 
 
 def bump_sequence_if_changed(event: Event, before: dict) -> None:
@@ -167,6 +167,7 @@ def bump_sequence_if_changed(event: Event, before: dict) -> None:
         event.sequence += 1
 
 
+@unit_of_work()
 def set_status(event: Event, status: EventStatus, *, by: User | None = None) -> None:
     """Confirm, cancel, complete or re-plan; a Speedwatch session needs its team to confirm."""
     if status == EventStatus.CONFIRMED:
@@ -194,12 +195,14 @@ def qualification_gaps(person: User, event: Event) -> list[QualificationKind]:
 
 
 def qualified_confirmed_count(event: Event) -> int:
-    confirmed = [s.user for s in event.signups if s.status == SignupStatus.CONFIRMED]
+    confirmed = [s.user for s in event.signups if s.is_confirmed]
     return sum(1 for person in confirmed if not qualification_gaps(person, event))
 
 
 def get_event(event_id: int) -> Event | None:
-    return db.session.execute(
+    """The event with its place, series, partners and roster, and the people on the roster
+    with their qualifications (whether each can take part), in a fixed number of queries."""
+    event = db.session.execute(
         db.select(Event)
         .where(Event.id == event_id)
         .options(
@@ -208,9 +211,26 @@ def get_event(event_id: int) -> Event | None:
             joinedload(Event.site),
             joinedload(Event.series),
             selectinload(Event.partner_officers),
-            selectinload(Event.signups).joinedload(Signup.user).selectinload(User.qualifications),
+            selectinload(Event.signups),
         )
     ).scalar_one_or_none()
+    if event is not None and event.signups:
+        people = db.session.execute(
+            db.select(User)
+            .where(User.id.in_({s.user_id for s in event.signups}))
+            .options(selectinload(User.qualifications))
+        ).scalars()
+        by_id = {person.id: person for person in people}
+        for place in event.signups:  # as if eagerly loaded: no query per place
+            set_committed_value(place, "user", by_id.get(place.user_id))
+    return event
+
+
+def get_event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    return event
 
 
 def events_between(
@@ -234,18 +254,3 @@ def events_between(
     if not include_cancelled:
         query = query.where(Event.status != EventStatus.CANCELLED)
     return list(db.session.execute(query).scalars())
-
-
-def roster_counts(event_ids: list[int]) -> dict[int, dict[SignupStatus, int]]:
-    """Confirmed and waiting counts per event, in one query."""
-    counts: dict[int, dict[SignupStatus, int]] = {i: {} for i in event_ids}
-    if not event_ids:
-        return counts
-    rows = db.session.execute(
-        select(Signup.event_id, Signup.status, func.count())
-        .where(Signup.event_id.in_(event_ids))
-        .group_by(Signup.event_id, Signup.status)
-    )
-    for event_id, status, n in rows:
-        counts[event_id][SignupStatus(status)] = n
-    return counts

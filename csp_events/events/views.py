@@ -8,15 +8,11 @@ from flask_login import current_user
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
 from ..availability.services import people_away
-from ..equipment.speedwatch import bookings_by_event, readiness_problems
 from ..errors import DomainError
-from ..extensions import db
-from ..people.services import coordinators_to_contact
-from ..places.models import Venue
+from ..page_parts import Page, parts_of
+from ..places.services import venue_choices
 from ..routing import enum_args, id_arg
-from ..signups import services as signups
 from ..timezones import to_local, utcnow
-from ..visits.panel import visit_panel
 from . import services
 from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
 from .formdata import (
@@ -51,7 +47,7 @@ def calendar():
         start, end = utc_window(today, today + timedelta(days=AGENDA_DAYS))
         first = today
     events = services.events_between(start, end, kinds=kinds, venue_id=venue_id)
-    venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
+    venues = venue_choices()
     return render_template(
         "events/calendar.html",
         view=view,
@@ -65,54 +61,28 @@ def calendar():
         venue_id=venue_id,
         venues=venues,
         all_kinds=list(EventKind),
-        counts=services.roster_counts([e.id for e in events]),
+        **parts_of(Page.CALENDAR, events=events),
     )
 
 
 @bp.get("/events/<int:event_id>")
 @signed_in
 def event_detail(event_id: int):
+    """The event, with the parts the areas built on it add (roster, speed gun, visit,
+    cover, outcome: see page_parts.py)."""
     event = services.get_event(event_id) or abort(404)
-    mine = next(
-        (s for s in event.signups if s.user_id == current_user.id and s.status.is_active), None
-    )
-    gun_bookings, readiness = [], None
-    if event.kind == EventKind.SPEEDWATCH:
-        gun_bookings = bookings_by_event([event.id]).get(event.id, [])
-        team = services.qualified_confirmed_count(event)
-        readiness = readiness_problems(event, gun_bookings, team)
-    visit = (
-        visit_panel(event, current_user, utcnow()) if event.kind == EventKind.HOME_VISIT else None
-    )
-    from ..cover.services import panel as cover_panel
-    from ..engagement import services as engagement
-
     now = utcnow()
-    outcome = engagement.summary(event)
     people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
-    away = people_away(people, event.starts_at, event.ends_at)
-    late = event.starts_at > now >= signups.withdraw_by(event)
     manage = can_manage(current_user.role)
     return render_template(
         "events/detail.html",
         event=event,
-        outcome=outcome,
-        outcome_refusal=engagement.refusal(
-            event, current_user, now, existing=outcome.outcome if outcome else None
-        ),
-        mine=mine,
         manage=manage,
         can_copy=copy_refusal(event.kind) is None,
-        cover=cover_panel(event, now) if manage else None,
-        withdraw_by=signups.withdraw_by(event),
         now=now,
-        missing=signups.qualification_problems_for(current_user, event),
         EventStatus=EventStatus,
-        gun_bookings=[b for b in gun_bookings if b.is_active],
-        readiness=readiness,
-        visit=visit,
-        away=away,
-        coordinators=coordinators_to_contact() if late else [],
+        away=people_away(people, event.starts_at, event.ends_at),
+        **parts_of(Page.EVENT, event=event, viewer=current_user, now=now, manage=manage),
     )
 
 
@@ -142,7 +112,6 @@ def _schedule(form: EventForm, original: Event | None = None):
         try:
             event = services.schedule_event(fields_from_form(form), by=current_user)
         except services.ScheduleProblems as problems:
-            db.session.rollback()
             show_problems(form, problems)
         else:
             flash(f"{event.title} has been scheduled.", "success")
@@ -160,7 +129,6 @@ def edit_event(event_id: int):
         try:
             services.update_event(event, fields_from_form(form), by=current_user)
         except services.ScheduleProblems as problems:
-            db.session.rollback()
             show_problems(form, problems)
         else:
             flash("Changes saved.", "success")
@@ -171,14 +139,13 @@ def edit_event(event_id: int):
 @bp.post("/events/<int:event_id>/status")
 @coordinator_only
 def set_status(event_id: int):
-    event = db.get_or_404(Event, event_id)
+    event = services.get_event_or_404(event_id)
     status = request.form.get("status", "")
     if status not in EventStatus._value2member_map_:
         abort(400)
     try:
         services.set_status(event, EventStatus(status), by=current_user)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(f"The event is now {EventStatus(status).label.lower()}.", "success")

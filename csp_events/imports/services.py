@@ -160,3 +160,7 @@ def recent_batches(limit: int = 10) -> list[ImportBatch]:
             select(ImportBatch).order_by(ImportBatch.uploaded_at.desc()).limit(limit)
         ).scalars()
     )
+
+
+def batch_or_404(batch_id: int) -> ImportBatch:
+    return db.get_or_404(ImportBatch, batch_id)

@@ -4,10 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import coordinator_only
-from ..extensions import db
 from . import services
 from .forms import UploadForm
-from .models import ImportBatch
 from .rules import COLUMNS, REQUIRED
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -37,7 +35,7 @@ def upload():
 @bp.get("/<int:batch_id>")
 @coordinator_only
 def dry_run(batch_id: int):
-    batch = db.get_or_404(ImportBatch, batch_id)
+    batch = services.batch_or_404(batch_id)
     result = services.check(batch) if batch.imported_at is None else None
     return render_template("imports/dry_run.html", batch=batch, result=result)
 
@@ -45,7 +43,7 @@ def dry_run(batch_id: int):
 @bp.post("/<int:batch_id>/import")
 @coordinator_only
 def run_import(batch_id: int):
-    batch = db.get_or_404(ImportBatch, batch_id)
+    batch = services.batch_or_404(batch_id)
     try:
         count = services.run_import(batch, current_user)
     except services.NothingToImport as refused:

@@ -29,6 +29,24 @@ class Message(db.Model):
         back_populates="message", order_by="MessageDelivery.id"
     )
 
+    @property
+    def still_sending(self) -> list["MessageDelivery"]:
+        """Deliveries waiting in the outbox or being sent now."""
+        return [
+            d
+            for d in self.deliveries
+            if d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+        ]
+
+    @property
+    def reached_count(self) -> int:
+        """Deliveries handed over (sent) or confirmed on the phone (delivered)."""
+        return sum(
+            1
+            for d in self.deliveries
+            if d.status in (DeliveryStatus.SENT, DeliveryStatus.DELIVERED)
+        )
+
 
 class MessageDelivery(db.Model):
     __tablename__ = "message_deliveries"

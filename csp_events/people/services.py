@@ -101,3 +101,20 @@ def coordinators_to_contact() -> list[User]:
             .order_by(User.name)
         ).scalars()
     )
+
+
+def person_or_404(person_id: int) -> User:
+    return db.get_or_404(User, person_id)
+
+
+def find_person(person_id: int | None) -> User | None:
+    return db.session.get(User, person_id) if person_id else None
+
+
+def active_people() -> list[User]:
+    """Everyone who can sign in, by name: who may collect or return equipment."""
+    return list(
+        db.session.execute(
+            db.select(User).where(User.active.is_(True)).order_by(User.name)
+        ).scalars()
+    )

@@ -11,7 +11,6 @@ from ..auth.roles import Role
 from ..auth.rules import reset_link_lifetime_minutes
 from ..auth.views import invite_url, invite_valid_days, reset_url
 from ..errors import DomainError
-from ..extensions import db
 from ..mail.services import try_deliver, uses_outbox
 from ..timezones import to_local, utcnow
 from . import services
@@ -70,7 +69,7 @@ def _show_invitation(person: User, token: str):
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
 @coordinator_only
 def person_detail(person_id: int):
-    person = db.get_or_404(User, person_id)
+    person = services.person_or_404(person_id)
     form = PersonDetailsForm(obj=person)
     if form.validate_on_submit():
         try:
@@ -90,7 +89,7 @@ def person_detail(person_id: int):
 @bp.route("/<int:person_id>/qualifications", methods=["GET", "POST"])
 @coordinator_only
 def record_qualification(person_id: int):
-    person = db.get_or_404(User, person_id)
+    person = services.person_or_404(person_id)
     if person.role != Role.VOLUNTEER:
         abort(404)
     form = QualificationForm(kind=request.args.get("kind"))
@@ -111,7 +110,7 @@ def record_qualification(person_id: int):
 @bp.post("/<int:person_id>/qualifications/<int:qualification_id>/remove")
 @coordinator_only
 def remove_qualification(person_id: int, qualification_id: int):
-    person = db.get_or_404(User, person_id)
+    person = services.person_or_404(person_id)
     try:
         services.remove_qualification(person, qualification_id, by=current_user)
     except DomainError:
@@ -123,7 +122,7 @@ def remove_qualification(person_id: int, qualification_id: int):
 @bp.post("/<int:person_id>/active")
 @coordinator_only
 def set_active(person_id: int):
-    person = db.get_or_404(User, person_id)
+    person = services.person_or_404(person_id)
     make_active = request.form.get("active") == "yes"
     try:
         accounts.set_active(person, make_active, by=current_user)
@@ -137,7 +136,7 @@ def set_active(person_id: int):
 @bp.post("/<int:person_id>/invite")
 @coordinator_only
 def reissue_invite(person_id: int):
-    person = db.get_or_404(User, person_id)
+    person = services.person_or_404(person_id)
     if not person.active:
         flash("Reactivate the account before sending a new link.", "error")
         return redirect(url_for("people.person_detail", person_id=person.id))
@@ -148,7 +147,7 @@ def reissue_invite(person_id: int):
 @coordinator_only
 def issue_password_reset(person_id: int):
     """For someone locked out: a reset link by email, shown here as well."""
-    person = db.get_or_404(User, person_id)
+    person = services.person_or_404(person_id)
     minutes = reset_link_lifetime_minutes(True, 0)
     try:
         token = accounts.issue_password_reset(person, minutes)

@@ -51,3 +51,18 @@ def approvals_ending(today: date) -> list[SpeedwatchSite]:
     return [
         s for s in rows if approval_ending_soon(s.approval_status, s.approval_expires_on, today)
     ]
+
+
+def venue_choices() -> list:
+    """Every venue's id and name (rows), by name: the calendar's filter."""
+    return list(db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all())
+
+
+def venue_or_new(venue_id: int | None) -> Venue:
+    """The venue to edit (404 if there is none by that id), or a new one."""
+    return db.get_or_404(Venue, venue_id) if venue_id else Venue()
+
+
+def site_or_new(site_id: int | None) -> SpeedwatchSite:
+    """The site to edit (404 if there is none by that id), or a new one."""
+    return db.get_or_404(SpeedwatchSite, site_id) if site_id else SpeedwatchSite()

@@ -4,10 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from ..access import coordinator_only
 from ..errors import DomainError
-from ..extensions import db
 from . import services
 from .forms import SiteForm, VenueForm
-from .models import SpeedwatchSite, Venue
 
 bp = Blueprint("places", __name__)
 
@@ -44,7 +42,7 @@ def list_venues():
 @bp.route("/venues/<int:venue_id>", methods=["GET", "POST"])
 @coordinator_only
 def edit_venue(venue_id: int | None):
-    venue = db.get_or_404(Venue, venue_id) if venue_id else Venue()
+    venue = services.venue_or_new(venue_id)
     form = VenueForm(obj=venue if venue_id else None)
     if form.validate_on_submit():
         try:
@@ -67,7 +65,7 @@ def list_sites():
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
 @coordinator_only
 def edit_site(site_id: int | None):
-    site = db.get_or_404(SpeedwatchSite, site_id) if site_id else SpeedwatchSite()
+    site = services.site_or_new(site_id)
     form = SiteForm(obj=site if site_id else None)
     if form.validate_on_submit():
         services.save_site(site, {f: getattr(form, f).data for f in SITE_FIELDS})

@@ -3,8 +3,12 @@
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
+
 from ..auth.models import User
 from ..changes.bus import publish
+from ..database import unit_of_work
 from ..errors import DomainError
 from ..events.kinds import EventKind, EventStatus
 from ..events.messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
@@ -97,6 +101,7 @@ def _copy_details(series: EventSeries, plan: SeriesPlan) -> None:
     )
 
 
+@unit_of_work()
 def create_series(plan: SeriesPlan, *, by: User | None = None) -> EventSeries:
     """A series and every one of its sessions, so volunteers can sign up for any of them.
 
@@ -123,6 +128,7 @@ def create_series(plan: SeriesPlan, *, by: User | None = None) -> EventSeries:
     return series
 
 
+@unit_of_work()
 def update_series(series: EventSeries, plan: SeriesPlan, *, by: User | None = None) -> EventSeries:
     """Change every session from now on that was not changed on its own.
 
@@ -249,3 +255,19 @@ def cancel_series(series: EventSeries, *, by: User | None = None) -> int:
 
 def first_session_time(series: EventSeries) -> datetime | None:
     return series.events[0].starts_at if series.events else None
+
+
+def series_or_404(series_id: int) -> EventSeries:
+    return db.get_or_404(EventSeries, series_id)
+
+
+def series_with_sessions_or_404(series_id: int) -> EventSeries:
+    """The series with its sessions and venue, for its page."""
+    series = db.session.execute(
+        db.select(EventSeries)
+        .where(EventSeries.id == series_id)
+        .options(selectinload(EventSeries.events), selectinload(EventSeries.venue))
+    ).scalar_one_or_none()
+    if series is None:
+        raise NotFound()
+    return series

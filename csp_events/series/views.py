@@ -2,9 +2,8 @@
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from ..access import coordinator_only, signed_in
 from ..errors import DomainError
@@ -12,7 +11,6 @@ from ..events.formdata import fields_from_form, offer_choices, show_problems
 from ..events.models import EventSeries
 from ..events.recurrence import Frequency, RecurrencePattern, describe
 from ..events.services import ScheduleProblems
-from ..extensions import db
 from . import services
 from .forms import SeriesForm
 
@@ -70,7 +68,6 @@ def new_series():
         try:
             series = services.create_series(plan_from_form(form), by=current_user)
         except ScheduleProblems as problems:
-            db.session.rollback()
             show_problems(form, problems)
         else:
             flash(f"{series.title}: {len(series.events)} sessions scheduled.", "success")
@@ -81,11 +78,7 @@ def new_series():
 @bp.get("/<int:series_id>")
 @signed_in
 def series_detail(series_id: int):
-    series = db.session.execute(
-        db.select(EventSeries)
-        .where(EventSeries.id == series_id)
-        .options(selectinload(EventSeries.events), selectinload(EventSeries.venue))
-    ).scalar_one_or_none() or abort(404)
+    series = services.series_with_sessions_or_404(series_id)
     return render_template(
         "series/detail.html", series=series, summary=describe(services.pattern_of(series))
     )
@@ -94,17 +87,15 @@ def series_detail(series_id: int):
 @bp.route("/<int:series_id>/edit", methods=["GET", "POST"])
 @coordinator_only
 def edit_series(series_id: int):
-    series = db.get_or_404(EventSeries, series_id)
+    series = services.series_or_404(series_id)
     form = SeriesForm(data=form_data_for(series) if request.method == "GET" else None)
     offer_choices(form)
     if form.validate_on_submit():
         try:
             services.update_series(series, plan_from_form(form), by=current_user)
         except ScheduleProblems as problems:
-            db.session.rollback()
             show_problems(form, problems)
         except DomainError as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
             flash("The series has been changed from today on.", "success")
@@ -115,7 +106,7 @@ def edit_series(series_id: int):
 @bp.post("/<int:series_id>/cancel")
 @coordinator_only
 def cancel_series(series_id: int):
-    series = db.get_or_404(EventSeries, series_id)
+    series = services.series_or_404(series_id)
     try:
         cancelled = services.cancel_series(series, by=current_user)
     except DomainError as error:

@@ -34,3 +34,15 @@ class Signup(db.Model):
 
     event: Mapped["Event"] = relationship(back_populates="signups")  # noqa: F821
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == SignupStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == SignupStatus.WAITLISTED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == SignupStatus.REMOVED

@@ -6,8 +6,6 @@ from datetime import datetime, timedelta
 
 from .kinds import SignupStatus
 
-SPEEDWATCH_MINIMUM_TEAM = 3
-
 
 def overlaps(start_a: datetime, end_a: datetime, start_b: datetime, end_b: datetime) -> bool:
     """Intervals that only touch (one ends as the other starts) do not overlap."""

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -278,3 +279,18 @@ def my_signups(person: User, since: datetime) -> list[Signup]:
             .order_by(Event.starts_at)
         ).scalars()
     )
+
+
+def roster_counts(event_ids: list[int]) -> dict[int, dict[SignupStatus, int]]:
+    """Confirmed and waiting counts per event, in one query."""
+    counts: dict[int, dict[SignupStatus, int]] = {i: {} for i in event_ids}
+    if not event_ids:
+        return counts
+    rows = db.session.execute(
+        select(Signup.event_id, Signup.status, func.count())
+        .where(Signup.event_id.in_(event_ids))
+        .group_by(Signup.event_id, Signup.status)
+    )
+    for event_id, status, n in rows:
+        counts[event_id][SignupStatus(status)] = n
+    return counts

@@ -1,6 +1,6 @@
 """Volunteers' sign-up pages, and the coordinator's roster changes."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,9 +9,11 @@ from ..access import coordinator_only, roles
 from ..auth.models import User
 from ..auth.roles import Role
 from ..availability.services import is_person_away
-from ..events.services import get_event, roster_counts
-from ..extensions import db
+from ..events.models import Event
+from ..events.services import get_event
 from ..formfields import options
+from ..page_parts import Page, parts_of
+from ..people.services import coordinators_to_contact, person_or_404
 from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
@@ -26,7 +28,7 @@ volunteer_only = roles(Role.VOLUNTEER)
 @volunteer_only
 def needing_people():
     events = services.sessions_needing_people(utcnow())
-    counts = roster_counts([e.id for e in events])
+    counts = services.roster_counts([e.id for e in events])
     mine = {s.event_id: s for s in services.my_signups(current_user, utcnow())}
     return render_template(
         "signups/needing_people.html",
@@ -40,8 +42,6 @@ def needing_people():
 @bp.get("/my-sessions")
 @volunteer_only
 def my_sessions():
-    from ..engagement.services import outcomes_to_record
-
     now = utcnow()
     signups = services.my_signups(current_user, now - timedelta(days=30))
     return render_template(
@@ -49,7 +49,7 @@ def my_sessions():
         signups=signups,
         now=now,
         withdraw_by=services.withdraw_by,
-        to_record=outcomes_to_record(current_user, now),
+        **parts_of(Page.MY_SESSIONS, viewer=current_user, now=now),  # outcomes to record
     )
 
 
@@ -105,7 +105,6 @@ def add_to_roster(event_id: int):
                 event, person, by=current_user, override_reason=form.override_reason.data or ""
             )
         except services.DomainError as error:
-            db.session.rollback()
             form.volunteer_id.errors.append(error.message)
         else:
             flash(f"{person.name} added.", "success")
@@ -120,7 +119,7 @@ def add_to_roster(event_id: int):
 def remove_from_roster(event_id: int, person_id: int):
     """A page of its own: it confirms the removal, and asks why when it is late."""
     event = get_event(event_id) or abort(404)
-    person = db.get_or_404(User, person_id)
+    person = person_or_404(person_id)
     form = RemoveFromRosterForm()
     if form.validate_on_submit():
         try:
@@ -202,3 +201,26 @@ def confirm_withdraw(event_id: int):
         button="Yes, withdraw",
         back=url_for("events.event_detail", event_id=event.id),
     )
+
+
+def event_page_part(event: Event, viewer: User, now: datetime, manage: bool) -> dict:
+    """The event page's roster, the viewer's own place, and whom to call once it is late to
+    withdraw."""
+    withdraw_by = services.withdraw_by(event)
+    late = event.starts_at > now >= withdraw_by
+    return {
+        "mine": next(
+            (s for s in event.signups if s.user_id == viewer.id and s.status.is_active), None
+        ),
+        "confirmed": [s for s in event.signups if s.is_confirmed],
+        "waiting": [s for s in event.signups if s.is_waiting],
+        "removed": [s for s in event.signups if s.is_removed],
+        "withdraw_by": withdraw_by,
+        "missing": services.qualification_problems_for(viewer, event),
+        "coordinators": coordinators_to_contact() if late else [],
+    }
+
+
+def calendar_part(events: list[Event]) -> dict:
+    """How many are signed up and waiting on each event of the calendar, in one query."""
+    return {"counts": services.roster_counts([e.id for e in events])}

@@ -242,3 +242,12 @@ def delivered_total(item: StockItem) -> int:
             )
         )
     )
+
+
+def item_or_404(item_id: int) -> StockItem:
+    return db.get_or_404(StockItem, item_id)
+
+
+def item_or_new(item_id: int | None) -> StockItem:
+    """The item to edit (404 if there is none by that id), or a new one."""
+    return db.get_or_404(StockItem, item_id) if item_id else StockItem()

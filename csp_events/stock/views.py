@@ -7,11 +7,9 @@ from flask_login import current_user
 
 from ..access import coordinator_only
 from ..errors import DomainError
-from ..extensions import db
 from ..timezones import local_to_utc, to_local, utcnow
 from . import services
 from .forms import CountForm, DeliveryForm, StockItemForm
-from .models import StockItem
 
 bp = Blueprint("stock", __name__, url_prefix="/stock")
 ITEM_FIELDS = ("name", "description", "low_stock_level", "active")
@@ -26,7 +24,7 @@ def list_items():
 @bp.get("/<int:item_id>")
 @coordinator_only
 def item_detail(item_id: int):
-    item = db.get_or_404(StockItem, item_id)
+    item = services.item_or_404(item_id)
     return render_template(
         "stock/detail.html",
         item=item,
@@ -39,7 +37,7 @@ def item_detail(item_id: int):
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
 @coordinator_only
 def edit_item(item_id: int | None):
-    item = db.get_or_404(StockItem, item_id) if item_id else StockItem()
+    item = services.item_or_new(item_id)
     form = StockItemForm(obj=item if item_id else None)
     if form.validate_on_submit():
         try:
@@ -55,7 +53,7 @@ def edit_item(item_id: int | None):
 @bp.route("/<int:item_id>/delivery", methods=["GET", "POST"])
 @coordinator_only
 def record_delivery(item_id: int):
-    item = db.get_or_404(StockItem, item_id)
+    item = services.item_or_404(item_id)
     form = DeliveryForm()
     if not form.is_submitted():
         form.delivered_on.data = to_local(utcnow()).date()
@@ -79,7 +77,7 @@ def record_delivery(item_id: int):
 @bp.route("/<int:item_id>/count", methods=["GET", "POST"])
 @coordinator_only
 def record_count(item_id: int):
-    item = db.get_or_404(StockItem, item_id)
+    item = services.item_or_404(item_id)
     form = CountForm()
     if form.validate_on_submit():
         try:

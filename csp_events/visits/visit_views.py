@@ -10,9 +10,9 @@ from ..auth.roles import Role
 from ..errors import DomainError, NotFound
 from ..events.kinds import EventKind
 from ..events.models import Event
+from ..events.rules import missing_qualifications
 from ..extensions import db
 from ..formfields import options
-from ..people.rules import missing_qualifications
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from . import services, visiting
 from .forms import OutcomeForm, VisitForm

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from csp_events.events.kinds import EventKind
+from csp_events.events.rules import missing_qualifications
 from csp_events.people.kinds import QualificationKind as Q
-from csp_events.people.rules import describe_missing, is_expiring_soon, missing_qualifications
+from csp_events.people.rules import describe_missing, is_expiring_soon
 
 DAY = date(2027, 5, 12)
 

@@ -1,12 +1,16 @@
-"""The development outbox: what the app would have emailed, for the coordinator to read."""
+"""The development outbox page: what the app would have emailed, for the coordinator to read.
+
+It lives with the operating pages, not in mail/: mail is delivery that every area (sign-in
+included) uses, so it cannot import the access rules built on accounts. The blueprint keeps
+its name, so its endpoints and addresses are unchanged."""
 
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template
 
 from ..access import coordinator_only
-from . import outbox
-from .services import uses_outbox
+from ..mail import outbox
+from ..mail.services import uses_outbox
 
 bp = Blueprint("mail", __name__, url_prefix="/outbox")
 
