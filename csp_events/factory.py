@@ -74,10 +74,10 @@ def register_reactions() -> None:
     from .engagement import reactions as engagement
     from .equipment import speedwatch
     from .notices import reactions as notices
+    from .referrals import reactions as referrals
     from .signups import reactions as signups
-    from .visits import reactions as visits
 
-    for area in (engagement, visits, signups, speedwatch, notices):
+    for area in (engagement, referrals, signups, speedwatch, notices):
         area.subscribe_to_changes()
 
 
@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from .ops.health import bp as ops_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
+    from .referrals.views import bp as referrals_bp
     from .reminders.views import bp as reminders_bp
     from .reports.views import bp as reports_bp
     from .rotas.views import bp as rotas_bp
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         cover_bp,
         equipment_bp,
         feeds_bp,
+        referrals_bp,
         visits_bp,
         engagement_bp,
         stock_bp,

@@ -13,10 +13,10 @@ from ..errors import DomainError
 from ..extensions import db
 from ..people.services import coordinators_to_contact
 from ..places.models import Venue
+from ..referrals.visit_panel import visit_panel
 from ..routing import enum_args, id_arg
 from ..signups import services as signups
 from ..timezones import to_local, utcnow
-from ..visits.panel import visit_panel
 from . import services
 from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
 from .formdata import (
