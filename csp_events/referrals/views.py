@@ -16,7 +16,7 @@ from ..templating import local_date, local_datetime
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from ..visits.forms import VisitForm
 from ..visits.lone_working import safety_checks
-from ..visits.services import eligible_visitors, outcomes_of
+from ..visits.services import eligible_visitors, outcomes_of, visiting_pair
 from . import erasure, services
 from .audit import trail, trail_filter
 from .forms import EraseForm, ReferralForm, ResidentForm, StatusForm
@@ -27,7 +27,7 @@ from .kinds import (
     Vulnerability,
     source_for_organisation,
 )
-from .rules import MANUAL_NEXT, ResidentAccess, can_view_resident
+from .rules import MANUAL_NEXT, ResidentAccess, can_view_resident, may_schedule_visit
 from .subject_access import export_resident
 
 bp = Blueprint("referrals", __name__)
@@ -121,6 +121,8 @@ def referral_detail(referral_id: int):
         details=referral.details if shows_details else None,
         manage=manage,
         next_steps=MANUAL_NEXT[referral.status] if manage else (),
+        may_arrange=manage and shows_details and may_schedule_visit(referral.status),
+        pairs={v.id: visiting_pair(v) for v in referral.visits},
         outcomes=outcomes_of(visit_ids) if access != ResidentAccess.STATUS else {},
         checks=safety_checks(visit_ids),
         audit=trail(referral_id=referral.id) if manage else [],

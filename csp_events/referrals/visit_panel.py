@@ -10,7 +10,13 @@ from ..events.models import Event
 from ..visits.lone_working import CHECK_IN_EARLY, is_overdue, safety_checks
 from ..visits.models import VisitOutcome, VisitSafetyCheck
 from ..visits.rules import may_check_in
-from ..visits.services import is_on_visit, may_record_outcome, outcome_of, visit_facts
+from ..visits.services import (
+    is_on_visit,
+    may_record_outcome,
+    outcome_of,
+    visit_facts,
+    visiting_pair,
+)
 from .models import Referral
 from .rules import ResidentAccess, can_view_resident
 from .services import access_to, details_window, referral_of
@@ -29,12 +35,15 @@ class VisitPanel:
     outcome: VisitOutcome | None
     overdue: bool
     is_coordinator: bool
+    pair: list[User]  # the visiting volunteers
+    partners: list[User]  # the others on the visit with this person
 
 
 def visit_panel(visit: Event, user: User, now: datetime) -> VisitPanel:
     referral = referral_of(visit)
     access = access_to(referral, user, now) if referral is not None else ResidentAccess.NONE
     assigned = is_on_visit(visit, user)
+    pair = visiting_pair(visit)
     checks = safety_checks([visit.id]).get(visit.id, {})
     return VisitPanel(
         referral=referral if access != ResidentAccess.NONE else None,
@@ -50,4 +59,6 @@ def visit_panel(visit: Event, user: User, now: datetime) -> VisitPanel:
         outcome=outcome_of(visit.id),
         overdue=is_overdue(visit, checks, now),
         is_coordinator=user.role == Role.COORDINATOR,
+        pair=pair,
+        partners=[person for person in pair if person.id != user.id],
     )

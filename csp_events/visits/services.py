@@ -45,6 +45,11 @@ def is_on_visit(visit: Event, person: User) -> bool:
     return any(s.user_id == person.id and s.status == SignupStatus.CONFIRMED for s in visit.signups)
 
 
+def visiting_pair(visit: Event) -> list[User]:
+    """The volunteers confirmed on the visit, in roster order."""
+    return [s.user for s in visit.signups if s.status == SignupStatus.CONFIRMED]
+
+
 def home_visit(event_id: int) -> Event:
     """The home visit with this id; NotFound for any other event or none."""
     visit = db.session.get(Event, event_id)
