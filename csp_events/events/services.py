@@ -76,6 +76,24 @@ def check_schedulable(fields: EventFields, now: datetime) -> None:
         raise ScheduleProblems(problems)
 
 
+@dataclass(frozen=True)
+class SchedulingChoices:
+    """What the scheduling forms offer: venues, Speedwatch sites, and partner officers."""
+
+    venues: list[tuple[int, str]]
+    sites: list[SpeedwatchSite]
+    partners: list[User]
+
+
+def scheduling_choices() -> SchedulingChoices:
+    venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
+    sites = db.session.execute(db.select(SpeedwatchSite).order_by(SpeedwatchSite.road)).scalars()
+    partners = db.session.execute(
+        db.select(User).where(User.role == Role.PARTNER, User.active.is_(True)).order_by(User.name)
+    ).scalars()
+    return SchedulingChoices([tuple(v) for v in venues], list(sites), list(partners))
+
+
 def _partner_officers(ids: list[int]) -> list[User]:
     if not ids:
         return []

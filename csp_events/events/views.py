@@ -14,19 +14,20 @@ from ..extensions import db
 from ..people.services import coordinators_to_contact
 from ..places.models import Venue
 from ..referrals.visit_panel import visit_panel
-from ..routing import enum_args, id_arg
+from ..routing import id_arg
 from ..signups import services as signups
 from ..timezones import to_local, utcnow
 from . import services
 from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
-from .formdata import (
+from .forms import (
+    EventForm,
     copy_form_data,
     fields_from_form,
     form_data_for,
+    kinds_asked_for,
     offer_choices,
     show_problems,
 )
-from .forms import EventForm
 from .kinds import EventKind, EventStatus
 from .models import Event
 from .rules import copy_refusal
@@ -34,15 +35,11 @@ from .rules import copy_refusal
 bp = Blueprint("events", __name__)
 
 
-def _kind_filter() -> list[EventKind]:
-    return enum_args("kind", EventKind)
-
-
 @bp.get("/calendar")
 @signed_in
 def calendar():
     today = to_local(utcnow()).date()
-    kinds, venue_id = _kind_filter(), id_arg("venue")
+    kinds, venue_id = kinds_asked_for(), id_arg("venue")
     view = "agenda" if request.args.get("view") == "agenda" else "month"
     if view == "month":
         first = parse_month(request.args.get("month"), today)
@@ -134,7 +131,7 @@ def copy_event(event_id: int):
 
 
 def _schedule(form: EventForm, original: Event | None = None):
-    offer_choices(form)
+    offer_choices(form, services.scheduling_choices())
     if form.validate_on_submit():
         try:
             event = services.schedule_event(fields_from_form(form), by=current_user)
@@ -152,7 +149,9 @@ def _schedule(form: EventForm, original: Event | None = None):
 def edit_event(event_id: int):
     event = services.get_event(event_id) or abort(404)
     form = EventForm(data=form_data_for(event) if request.method == "GET" else None)
-    offer_choices(form, keep_home_visit=event.kind == EventKind.HOME_VISIT)
+    offer_choices(
+        form, services.scheduling_choices(), keep_home_visit=event.kind == EventKind.HOME_VISIT
+    )
     if form.validate_on_submit():
         try:
             services.update_event(event, fields_from_form(form), by=current_user)

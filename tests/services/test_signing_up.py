@@ -184,7 +184,7 @@ def test_a_speedwatch_session_is_confirmed_only_with_three_qualified_volunteers(
 
 
 def test_raising_the_capacity_moves_the_waiting_list_up_before_newcomers():
-    from csp_events.events.formdata import form_data_for
+    from csp_events.events.forms import form_data_for
     from csp_events.events.services import EventFields, update_event
 
     event = make_event(max_volunteers=1)
