@@ -112,7 +112,7 @@ def referral_detail(referral_id: int):
     shows_details = can_view_resident(access) and referral.details is not None
     if shows_details:
         services.record_view(referral, current_user)
-    manage = access == ResidentAccess.FULL
+    manage, partner_view = access == ResidentAccess.FULL, access == ResidentAccess.STATUS
     visit_ids = [v.id for v in referral.visits]
     return render_template(
         "referrals/referral.html",
@@ -122,8 +122,8 @@ def referral_detail(referral_id: int):
         manage=manage,
         next_steps=MANUAL_NEXT[referral.status] if manage else (),
         may_arrange=manage and shows_details and may_schedule_visit(referral.status),
-        pairs={v.id: visiting_pair(v) for v in referral.visits},
-        outcomes=outcomes_of(visit_ids) if access != ResidentAccess.STATUS else {},
+        pairs={} if partner_view else {v.id: visiting_pair(v) for v in referral.visits},
+        outcomes={} if partner_view else outcomes_of(visit_ids),
         checks=safety_checks(visit_ids),
         audit=trail(referral_id=referral.id) if manage else [],
         purge_due=manage and erasure.purge_is_due(referral),
