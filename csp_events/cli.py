@@ -10,7 +10,7 @@ from .errors import DomainError
 
 
 def register_cli(app: Flask) -> None:
-    from .visits.commands import register_resident_commands
+    from .referrals.commands import register_resident_commands
 
     register_resident_commands(app)
 
@@ -98,7 +98,7 @@ def register_operations(app: Flask) -> None:
     def restore_command(path: Path, force: bool) -> None:
         """Bring a backup back into this database (stop the app first)."""
         from .ops.backups import restore, row_counts
-        from .visits.commands import note_erasures_before_restoring, reapply_erasures
+        from .referrals.commands import note_erasures_before_restoring, reapply_erasures
 
         note_erasures_before_restoring()
         try:

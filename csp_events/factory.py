@@ -75,10 +75,10 @@ def register_reactions() -> None:
     from .engagement import reactions as engagement
     from .equipment import speedwatch
     from .notices import reactions as notices
+    from .referrals import reactions as referrals
     from .signups import reactions as signups
-    from .visits import reactions as visits
 
-    for area in (engagement, visits, signups, speedwatch, notices):
+    for area in (engagement, referrals, signups, speedwatch, notices):
         area.subscribe_to_changes()
     from .auth.messages import AccountDeactivated
     from .changes.bus import subscribe
@@ -108,10 +108,10 @@ def register_page_parts() -> None:
 
 
 def _home_visit_part(event, viewer, now, manage) -> dict:
-    """What the event page shows of a home visit. (visits/ is being split on a parallel
-    branch; this part can move into its views after that lands.)"""
+    """What the event page shows of a home visit: the pair, the referral's area and what the
+    viewer may do (referrals/visit_panel.py)."""
     from .events.kinds import EventKind
-    from .visits.panel import visit_panel
+    from .referrals.visit_panel import visit_panel
 
     return {
         "visit": visit_panel(event, viewer, now) if event.kind == EventKind.HOME_VISIT else None
@@ -144,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
     from .ops.outbox import bp as mail_bp
     from .people.views import bp as people_bp
     from .places.views import bp as places_bp
+    from .referrals.views import bp as referrals_bp
     from .reminders.views import bp as reminders_bp
     from .reports.views import bp as reports_bp
     from .rotas.views import bp as rotas_bp
@@ -165,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
         cover_bp,
         equipment_bp,
         feeds_bp,
+        referrals_bp,
         visits_bp,
         engagement_bp,
         stock_bp,

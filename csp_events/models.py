@@ -13,18 +13,12 @@ from .messaging.models import Message, MessageDelivery
 from .notices.models import Notice
 from .people.models import Qualification
 from .places.models import SpeedwatchSite, Venue
+from .referrals.audit import AuditRecord
+from .referrals.models import Referral, ReferralStep, ResidentDetails
 from .reminders.models import ReminderChoice, SentReminder
 from .signups.models import Signup
 from .stock.models import StockItem, StockMovement
-from .visits.audit import AuditRecord
-from .visits.models import (
-    Referral,
-    ReferralStep,
-    ResidentDetails,
-    VisitMeasure,
-    VisitOutcome,
-    VisitSafetyCheck,
-)
+from .visits.models import VisitMeasure, VisitOutcome, VisitSafetyCheck
 
 __all__ = [
     "Absence",

@@ -16,7 +16,7 @@ from csp_events import create_app
 from csp_events.changes.services import memo as version_memo
 from csp_events.extensions import cache, db, limiter
 from csp_events.feeds.services import feed_cache
-from csp_events.visits.erasures import register_path
+from csp_events.referrals.erasure_register import register_path
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 

@@ -65,7 +65,7 @@ def test_the_referrers_reference_kept_in_clear_is_encrypted_by_its_migration(
 ):
     from flask_migrate import downgrade
 
-    from csp_events.visits.models import Referral
+    from csp_events.referrals.models import Referral
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": empty_database_url, "INSTANCE_PATH": str(tmp_path)}

@@ -10,17 +10,17 @@ from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
 from csp_events.extensions import db
 from csp_events.people.kinds import QualificationKind
-from csp_events.signups.kinds import SignupStatus
-from csp_events.signups.models import Signup
-from csp_events.visits.kinds import (
+from csp_events.referrals.kinds import (
     ConsentMethod,
     ContactMethod,
     ReferralSource,
     ReferralStatus,
     Vulnerability,
 )
-from csp_events.visits.models import Referral, ReferralStep
-from csp_events.visits.services import ResidentData, create_referral
+from csp_events.referrals.models import Referral, ReferralStep
+from csp_events.referrals.services import ResidentData, create_referral
+from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.models import Signup
 
 # Strings that must never appear outside the pages allowed to show them.
 SENTINELS = {

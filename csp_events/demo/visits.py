@@ -8,22 +8,17 @@ from datetime import date, datetime, time, timedelta
 from ..auth.models import User
 from ..events.kinds import EventStatus
 from ..extensions import db
+from ..referrals.audit import AuditRecord
+from ..referrals.kinds import AuditAction, ConsentMethod, ContactMethod, ReferralSource
+from ..referrals.kinds import ReferralStatus as S
+from ..referrals.models import Referral, ReferralStep, ResidentDetails
+from ..referrals.rules import normal_postcode, postcode_district
 from ..reports.rules import financial_year, financial_year_of
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
 from ..timezones import local_to_utc, to_local, utcnow
-from ..visits.audit import AuditRecord
-from ..visits.kinds import AuditAction, ConsentMethod, ContactMethod, ReferralSource
-from ..visits.kinds import ReferralStatus as S
-from ..visits.models import (
-    Referral,
-    ReferralStep,
-    ResidentDetails,
-    VisitOutcome,
-    VisitSafetyCheck,
-)
-from ..visits.services import normal_postcode, postcode_district
-from ..visits.visiting import new_home_visit
+from ..visits.models import VisitOutcome, VisitSafetyCheck
+from ..visits.services import new_home_visit
 
 # name, address, postcode, vulnerabilities, note, source, referrer email (None: coordinator),
 # days ago referred, steps after "referred" as (status, days ago), visit as
@@ -178,10 +173,11 @@ def _visit(
     ends_at = starts_at + timedelta(hours=1)
     finished = ends_at < now
     event = new_home_visit(
-        referral,
         starts_at,
         ends_at,
-        EventStatus.COMPLETED if measures else EventStatus.CONFIRMED,
+        area=referral.postcode_district,
+        referral_id=referral.id,
+        status=EventStatus.COMPLETED if measures else EventStatus.CONFIRMED,
     )
     db.session.add(event)
     db.session.flush()

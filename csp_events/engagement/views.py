@@ -14,7 +14,8 @@ from ..events.models import Event
 from ..events.services import get_event
 from ..stock import services as stock
 from ..timezones import utcnow
-from . import formdata, services
+from . import services
+from .forms import fill_outcome_form, outcome_form, read_outcome_form, show_problems
 
 bp = Blueprint("engagement", __name__)
 recorders = roles(Role.COORDINATOR, Role.VOLUNTEER)
@@ -34,15 +35,20 @@ def record_outcome(event_id: int):
     handed_out = stock.handed_out_at(event.id)
     items = [i for i in stock.items() if i.active or i.id in handed_out]
     attendees = services.attendees(event)
-    form = formdata.build_form(event, attendees, items, current_user)
+    walk_ins = (
+        services.walk_in_choices(event) if services.takes_walk_ins(event, current_user) else None
+    )
+    form = outcome_form(event, attendees, items, walk_ins)
     outcome = services.outcome_of(event.id)
     if request.method == "GET":
-        formdata.fill(form, event, attendees, outcome, services.attendance_of(event.id), handed_out)
-    elif form.validate_on_submit() and (fields := formdata.read(form, attendees)):
+        fill_outcome_form(
+            form, event, attendees, outcome, services.attendance_of(event.id), handed_out
+        )
+    elif form.validate_on_submit() and (fields := read_outcome_form(form, attendees)):
         try:
             services.record_outcome(event, fields, by=current_user, now=now)
         except services.OutcomeRefused as refused:
-            formdata.show_problems(form, refused.problems)
+            show_problems(form, refused.problems)
         except PermissionDenied:
             abort(403)
         else:

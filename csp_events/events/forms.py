@@ -22,8 +22,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, optional_choice, options
+from ..routing import enum_args
+from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
 from .kinds import EventKind, PartnerAgency, Theme
+from .models import Event
 from .rules import MAX_VOLUNTEERS
+from .services import EventFields, ScheduleProblems, SchedulingChoices
 
 POSTCODE_DISTRICT = Regexp(
     r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*$",
@@ -117,6 +121,12 @@ class EventDetailsForm(FlaskForm):
         "Notes for the team", widget=GovTextArea(), validators=[Optional(), Length(max=4000)]
     )
 
+    def validate_start_time(self, field) -> None:
+        _exists_on_the_day(self.start_date.data, field.data)
+
+    def validate_end_time(self, field) -> None:
+        _exists_on_the_day(self.start_date.data, field.data)
+
 
 class EventForm(EventDetailsForm):
     partner_officer_ids = SelectMultipleField(
@@ -125,3 +135,100 @@ class EventForm(EventDetailsForm):
         coerce=int,
     )
     submit = SubmitField("Save event", widget=GovSubmitInput())
+
+
+def _exists_on_the_day(day, time) -> None:
+    """A time the clocks skip, or pass twice, when they change is refused beside its field."""
+    if day is None or time is None:
+        return
+    try:
+        local_to_utc(day, time)
+    except (NonexistentLocalTime, AmbiguousLocalTime) as error:
+        raise ValidationError(str(error)) from None
+
+
+def kinds_asked_for() -> list[EventKind]:
+    """The kinds of event a page's `kind=` query arguments filter to (none: every kind)."""
+    return enum_args("kind", EventKind)
+
+
+def offer_choices(
+    form: EventDetailsForm, choices: SchedulingChoices, *, keep_home_visit: bool = False
+) -> None:
+    """The form's lists. Home visits are arranged from their referral (so a resident is never
+    named in a title), so only an existing one keeps that kind here."""
+    if not keep_home_visit:
+        form.kind.choices = [c for c in form.kind.choices if c.value != EventKind.HOME_VISIT]
+    form.venue_id.choices = options(
+        [("", "Choose a venue")] + [(vid, name) for vid, name in choices.venues]
+    )
+    form.site_id.choices = options(
+        [("", "Choose a site")]
+        + [(s.id, f"{s.name} – {s.approval_status.label.lower()}") for s in choices.sites]
+    )
+    if hasattr(form, "partner_officer_ids"):
+        form.partner_officer_ids.choices = options(
+            [
+                (p.id, f"{p.name}, {p.organisation}" if p.organisation else p.name)
+                for p in choices.partners
+            ]
+        )
+
+
+def fields_from_form(form: EventDetailsForm) -> EventFields:
+    """The validated form as the service's fields, times in UTC."""
+    day = form.start_date.data
+    return EventFields(
+        title=form.title.data,
+        kind=EventKind(form.kind.data),
+        theme=form.theme.data or None,
+        starts_at=local_to_utc(day, form.start_time.data),
+        ends_at=local_to_utc(day, form.end_time.data),
+        venue_id=form.venue_id.data,
+        site_id=form.site_id.data,
+        area=form.area.data or "",
+        min_volunteers=form.min_volunteers.data,
+        max_volunteers=form.max_volunteers.data,
+        partner_agencies=form.partner_agencies.data or [],
+        partner_officer_ids=getattr(form, "partner_officer_ids", None)
+        and form.partner_officer_ids.data
+        or [],
+        is_public=form.is_public.data,
+        notes=form.notes.data or "",
+    )
+
+
+def show_problems(form: EventDetailsForm, problems: ScheduleProblems) -> None:
+    """The service's refusals, each beside its field (the date when it has none)."""
+    for field_name, message in problems.problems.items():
+        field = getattr(form, field_name, None) or form.start_date
+        field.errors = [*field.errors, message]
+
+
+def form_data_for(event: Event) -> dict:
+    """What the edit form shows for an event, in local time."""
+    local_start = to_local(event.starts_at)
+    return {
+        "title": event.title,
+        "kind": event.kind,
+        "theme": event.theme or "",
+        "venue_id": event.venue_id,
+        "site_id": event.site_id,
+        "area": event.area,
+        "start_date": local_start.date(),
+        "start_time": local_start.time(),
+        "end_time": to_local(event.ends_at).time(),
+        "min_volunteers": event.min_volunteers,
+        "max_volunteers": event.max_volunteers,
+        "partner_agencies": event.partner_agency_codes.split(","),
+        "partner_officer_ids": [p.id for p in event.partner_officers],
+        "is_public": event.is_public,
+        "notes": event.notes,
+    }
+
+
+def copy_form_data(event: Event) -> dict:
+    """Everything of the event but its date, for scheduling another like it."""
+    data = form_data_for(event)
+    del data["start_date"]
+    return data

@@ -81,6 +81,24 @@ def check_schedulable(fields: EventFields, now: datetime) -> None:
         raise ScheduleProblems(problems)
 
 
+@dataclass(frozen=True)
+class SchedulingChoices:
+    """What the scheduling forms offer: venues, Speedwatch sites, and partner officers."""
+
+    venues: list[tuple[int, str]]
+    sites: list[SpeedwatchSite]
+    partners: list[User]
+
+
+def scheduling_choices() -> SchedulingChoices:
+    venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
+    sites = db.session.execute(db.select(SpeedwatchSite).order_by(SpeedwatchSite.road)).scalars()
+    partners = db.session.execute(
+        db.select(User).where(User.role == Role.PARTNER, User.active.is_(True)).order_by(User.name)
+    ).scalars()
+    return SchedulingChoices([tuple(v) for v in venues], list(sites), list(partners))
+
+
 def _partner_officers(ids: list[int]) -> list[User]:
     if not ids:
         return []
@@ -199,9 +217,10 @@ def qualified_confirmed_count(event: Event) -> int:
     return sum(1 for person in confirmed if not qualification_gaps(person, event))
 
 
-def get_event(event_id: int) -> Event | None:
+def get_event(event_id: int, viewer: User | None = None) -> Event | None:
     """The event with its place, series, partners and roster, and the people on the roster
-    with their qualifications (whether each can take part), in a fixed number of queries."""
+    (and the viewer, whose own eligibility the page shows) with their qualifications, in a
+    fixed number of queries."""
     event = db.session.execute(
         db.select(Event)
         .where(Event.id == event_id)
@@ -214,11 +233,10 @@ def get_event(event_id: int) -> Event | None:
             selectinload(Event.signups),
         )
     ).scalar_one_or_none()
-    if event is not None and event.signups:
+    if event is not None and (event.signups or viewer is not None):
+        wanted = {s.user_id for s in event.signups} | ({viewer.id} if viewer else set())
         people = db.session.execute(
-            db.select(User)
-            .where(User.id.in_({s.user_id for s in event.signups}))
-            .options(selectinload(User.qualifications))
+            db.select(User).where(User.id.in_(wanted)).options(selectinload(User.qualifications))
         ).scalars()
         by_id = {person.id: person for person in people}
         for place in event.signups:  # as if eagerly loaded: no query per place

@@ -11,18 +11,19 @@ from ..availability.services import people_away
 from ..errors import DomainError
 from ..page_parts import Page, parts_of
 from ..places.services import venue_choices
-from ..routing import enum_args, id_arg
+from ..routing import id_arg
 from ..timezones import to_local, utcnow
 from . import services
 from .calendar import AGENDA_DAYS, grid_span, month_grid, parse_month, shift_month, utc_window
-from .formdata import (
+from .forms import (
+    EventForm,
     copy_form_data,
     fields_from_form,
     form_data_for,
+    kinds_asked_for,
     offer_choices,
     show_problems,
 )
-from .forms import EventForm
 from .kinds import EventKind, EventStatus
 from .models import Event
 from .rules import copy_refusal
@@ -30,15 +31,11 @@ from .rules import copy_refusal
 bp = Blueprint("events", __name__)
 
 
-def _kind_filter() -> list[EventKind]:
-    return enum_args("kind", EventKind)
-
-
 @bp.get("/calendar")
 @signed_in
 def calendar():
     today = to_local(utcnow()).date()
-    kinds, venue_id = _kind_filter(), id_arg("venue")
+    kinds, venue_id = kinds_asked_for(), id_arg("venue")
     view = "agenda" if request.args.get("view") == "agenda" else "month"
     if view == "month":
         first = parse_month(request.args.get("month"), today)
@@ -70,7 +67,7 @@ def calendar():
 def event_detail(event_id: int):
     """The event, with the parts the areas built on it add (roster, speed gun, visit,
     cover, outcome: see page_parts.py)."""
-    event = services.get_event(event_id) or abort(404)
+    event = services.get_event(event_id, viewer=current_user) or abort(404)
     now = utcnow()
     people = [s.user_id for s in event.signups if s.status.is_active] + [current_user.id]
     manage = can_manage(current_user.role)
@@ -107,7 +104,7 @@ def copy_event(event_id: int):
 
 
 def _schedule(form: EventForm, original: Event | None = None):
-    offer_choices(form)
+    offer_choices(form, services.scheduling_choices())
     if form.validate_on_submit():
         try:
             event = services.schedule_event(fields_from_form(form), by=current_user)
@@ -124,7 +121,9 @@ def _schedule(form: EventForm, original: Event | None = None):
 def edit_event(event_id: int):
     event = services.get_event(event_id) or abort(404)
     form = EventForm(data=form_data_for(event) if request.method == "GET" else None)
-    offer_choices(form, keep_home_visit=event.kind == EventKind.HOME_VISIT)
+    offer_choices(
+        form, services.scheduling_choices(), keep_home_visit=event.kind == EventKind.HOME_VISIT
+    )
     if form.validate_on_submit():
         try:
             services.update_event(event, fields_from_form(form), by=current_user)

@@ -65,14 +65,16 @@ KIND_WORDS = {
 _PLURAL_ES = re.compile(r"(s|x|z|ch|sh)es$")
 
 
-def words(text: str) -> str:
+def comparable_words(text: str) -> str:
+    """Text as imports compare it: lower case, hyphens and underscores as spaces, single
+    spaces ("Shenfield_High-Street " and "shenfield high street" match)."""
     return " ".join(re.sub(r"[-_]", " ", text or "").lower().split())
 
 
 def item_key(name: str) -> str:
     """An item's name as a spreadsheet may spell it: any case, its last word singular or plural
     ('purse bell', 'Purse Bells'; 'timer switch', 'Timer switches')."""
-    text = words(name)
+    text = comparable_words(name)
     if _PLURAL_ES.search(text):
         return text[:-2]
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
@@ -151,7 +153,7 @@ def check_file(text: str, lookups: Lookups) -> ImportCheck:
     """Every row checked; the file is importable only if every row is."""
     reader = csv.reader(io.StringIO(text))
     try:
-        header = [words(h).replace(" ", "_") for h in next(reader, [])]
+        header = [comparable_words(h).replace(" ", "_") for h in next(reader, [])]
     except csv.Error as error:
         return ImportCheck(file_problem=f"Line 1 cannot be read as CSV: {error}")
     problem = _header_problem(header)
@@ -183,7 +185,7 @@ def date_range(text: str) -> tuple[date, date] | None:
     """The first and last readable dates in the file (to look up what is already there)."""
     reader = csv.reader(io.StringIO(text))
     try:
-        header = [words(h).replace(" ", "_") for h in next(reader, [])]
+        header = [comparable_words(h).replace(" ", "_") for h in next(reader, [])]
         if "date" not in header:
             return None
         column = header.index("date")
@@ -291,7 +293,7 @@ def _read_row(line, values, lookups, reasons) -> ImportRow | None:
         reasons.append(f"date ‘{values['date']}’ is not a date like 31/03/2026 or 2026-03-31")
     elif day > lookups.today:
         reasons.append(f"date {day:%d/%m/%Y} is in the future: import only past activity")
-    kind = KIND_WORDS.get(words(values["kind"]))
+    kind = KIND_WORDS.get(comparable_words(values["kind"]))
     if kind is None:
         reasons.append(
             f"kind ‘{values['kind']}’ is not one of speedwatch, roadshow, surgery, pop-up, "
@@ -336,9 +338,9 @@ def _read_row(line, values, lookups, reasons) -> ImportRow | None:
 def _choice(text: str, enum, name: str, reasons: list[str]):
     if not text:
         return None
-    wanted = words(text)
+    wanted = comparable_words(text)
     for member in enum:
-        if wanted in (words(member.value), words(member.label)):
+        if wanted in (comparable_words(member.value), comparable_words(member.label)):
             return member
     reasons.append(f"{name} ‘{text}’ is not one this app knows")
     return None
@@ -390,7 +392,7 @@ def _items(
 
 def _place(row: ImportRow, venue: str, lookups: Lookups, reasons: list[str]) -> None:
     if row.kind == EventKind.SPEEDWATCH:
-        site = lookups.sites.get(words(venue))
+        site = lookups.sites.get(comparable_words(venue))
         if site is None:
             reasons.append(f"Speedwatch site ‘{venue}’ is not in the app: name its road")
             return
@@ -402,7 +404,7 @@ def _place(row: ImportRow, venue: str, lookups: Lookups, reasons: list[str]) -> 
             reasons.append("for a home visit, venue holds only the postcode district, e.g. CM15")
         row.area, row.place = district, district or "Home visit"
     elif venue:
-        row.venue_id = lookups.venues.get(words(venue))
+        row.venue_id = lookups.venues.get(comparable_words(venue))
         if row.venue_id is None:
             reasons.append(f"venue ‘{venue}’ is not in the app: add it under Venues first")
         row.place = venue

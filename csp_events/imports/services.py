@@ -22,10 +22,10 @@ from .rules import (
     ImportRow,
     Lookups,
     check_file,
+    comparable_words,
     date_range,
     decode,
     line_with_a_number_plate,
-    words,
 )
 
 
@@ -58,13 +58,16 @@ def upload(filename: str, data: bytes, by: User) -> ImportBatch:
 
 
 def lookups(text: str) -> Lookups:
-    venues = {words(name): id_ for id_, name in db.session.execute(select(Venue.id, Venue.name))}
+    venues = {
+        comparable_words(name): id_
+        for id_, name in db.session.execute(select(Venue.id, Venue.name))
+    }
     sites: dict[str, tuple[int, int]] = {}
     for site in db.session.execute(select(SpeedwatchSite)).scalars():
-        sites.setdefault(words(site.road), (site.id, site.speed_limit))
-        sites[words(site.name)] = (site.id, site.speed_limit)
+        sites.setdefault(comparable_words(site.road), (site.id, site.speed_limit))
+        sites[comparable_words(site.name)] = (site.id, site.speed_limit)
     items = {
-        words(name): (id_, name)
+        comparable_words(name): (id_, name)
         for id_, name in db.session.execute(select(StockItem.id, StockItem.name))
     }
     today = to_local(utcnow()).date()

@@ -138,7 +138,7 @@ def calibration(kind: str, now: datetime, config: Mapping) -> list[Due]:
 def visit_overdue(kind: str, now: datetime, config: Mapping) -> list[Due]:
     """Home visits whose volunteers have not all left safely after the grace period (lone
     working): every coordinator hears once per visit."""
-    from ..visits.visiting import overdue_visits
+    from ..visits.lone_working import overdue_visits
 
     overdue = overdue_visits(now)
     coordinators = _coordinators() if overdue else []

@@ -11,20 +11,31 @@ from ..feeds import feed_items
 from ..feeds.services import event_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail, compose
+from ..signups.kinds import SignupStatus
 from ..templating import local_date, local_datetime, local_time
 from ..timezones import to_local
+from ..visits.services import visiting_pair
 from .rules import Due, shortfall_text
 from .tokens import stop_token
 
 
-def _links(due: Due, recipient: User) -> dict:
+def reminder_mail(
+    due: Due,
+    recipient: User,
+    subject: str,
+    template: str,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    **context,
+) -> Mail:
+    """Every reminder: its template addressed to the person, with the links to their email
+    preferences and to stop this kind, and RFC 8058 one-click unsubscribe headers (mail
+    clients show their own "Unsubscribe" button)."""
     stop = external_url("reminders.stop", token=stop_token(recipient.id, due.kind))
-    return {"preferences_url": external_url("reminders.preferences"), "unsubscribe_url": stop}
-
-
-def _finish(mail: Mail, links: dict) -> Mail:
-    # RFC 8058 one-click unsubscribe: mail clients show their own "Unsubscribe" button.
-    mail.headers["List-Unsubscribe"] = f"<{links['unsubscribe_url']}>"
+    links = {"preferences_url": external_url("reminders.preferences"), "unsubscribe_url": stop}
+    mail = compose(recipient.email, subject, template, person=recipient, **context, **links)
+    mail.attachments.extend(attachments)
+    mail.headers["List-Unsubscribe"] = f"<{stop}>"
     mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return mail
 
@@ -45,93 +56,73 @@ def _session(
 def session_reminder(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
     event = db.session.get(Event, due.subject_id)
     item, ics = _session(event, recipient, now)
-    links = _links(due, recipient)
-    mail = compose(
-        recipient.email,
+    return reminder_mail(
+        due,
+        recipient,
         f"Reminder: {item.summary}, {local_datetime(event.starts_at)}",
         "mail/reminders/session.txt",
-        person=recipient,
+        attachments=(ics,),
         item=item,
         event=event,
         when=local_datetime(event.starts_at),
         until=local_time(event.ends_at),
         url=_event_url(event),
-        **links,
     )
-    mail.attachments.append(ics)
-    return _finish(mail, links)
 
 
 def return_overdue(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
     checkout = db.session.get(EquipmentCheckout, due.subject_id)
-    links = _links(due, recipient)
-    mail = compose(
-        recipient.email,
+    return reminder_mail(
+        due,
+        recipient,
         f"Please return {checkout.item.name}",
         "mail/reminders/return_overdue.txt",
-        person=recipient,
         item=checkout.item,
         due_back=local_datetime(checkout.due_back_at),
         url=external_url("equipment.item_detail", item_id=checkout.item_id),
-        **links,
     )
-    return _finish(mail, links)
 
 
 def understaffed(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
-    from ..signups.kinds import SignupStatus
-
     event = db.session.get(Event, due.subject_id)
     confirmed = sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
-    links = _links(due, recipient)
-    mail = compose(
-        recipient.email,
+    return reminder_mail(
+        due,
+        recipient,
         f"Short of volunteers: {event.title}, {local_datetime(event.starts_at)}",
         "mail/reminders/understaffed.txt",
-        person=recipient,
         event=event,
         when=local_datetime(event.starts_at),
         shortfall=shortfall_text(confirmed, event.min_volunteers),
         url=_event_url(event),
-        **links,
     )
-    return _finish(mail, links)
 
 
 def calibration(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
     item = db.session.get(EquipmentItem, due.subject_id)
-    links = _links(due, recipient)
     expired = item.calibration_expires_on < to_local(now).date()
-    mail = compose(
-        recipient.email,
+    return reminder_mail(
+        due,
+        recipient,
         f"Calibration {'expired' if expired else 'due'}: {item.name}",
         "mail/reminders/calibration.txt",
-        person=recipient,
         item=item,
         expires=local_date(item.calibration_expires_on),
         expired=expired,
         url=external_url("equipment.item_detail", item_id=item.id),
-        **links,
     )
-    return _finish(mail, links)
 
 
 def visit_overdue(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
     """Only the area and the volunteers: never the resident."""
-    from ..signups.kinds import SignupStatus
-
     visit = db.session.get(Event, due.subject_id)
-    volunteers = [s.user for s in visit.signups if s.status == SignupStatus.CONFIRMED]
-    links = _links(due, recipient)
-    mail = compose(
-        recipient.email,
+    return reminder_mail(
+        due,
+        recipient,
         f"Overdue to check out: {visit.place_name}, ended {local_time(visit.ends_at)}",
         "mail/reminders/visit_overdue.txt",
-        person=recipient,
         visit=visit,
         ended=local_datetime(visit.ends_at),
-        volunteers=volunteers,
+        volunteers=visiting_pair(visit),
         url=_event_url(visit),
-        **links,
     )
-    return _finish(mail, links)

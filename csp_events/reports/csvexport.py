@@ -10,13 +10,14 @@ HEADER = ["section", "item", "measure", "value", "a year earlier"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe(cell) -> str:
+def defuse_formula(cell) -> str:
     """Text a spreadsheet will not run as a formula (names and titles are typed by people)."""
     text = str(cell)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def rows(report: Figures, before: Figures) -> list[list]:
+def report_rows(report: Figures, before: Figures) -> list[list]:
+    """The report as CSV rows, each figure beside the same figure a year earlier."""
     out: list[list] = [
         [
             "period",
@@ -102,8 +103,8 @@ def to_csv(report: Figures, before: Figures, *, with_people: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for row in rows(report, before):
+    for row in report_rows(report, before):
         if row[0] == "volunteer hours" and not with_people:
             continue
-        writer.writerow([safe(cell) for cell in row])
+        writer.writerow([defuse_formula(cell) for cell in row])
     return buffer.getvalue()

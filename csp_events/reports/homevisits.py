@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ..visits.visiting import measures_fitted as counted
+from ..visits.services import measures_fitted as counted
 
 
 def measures_fitted(start: datetime, end: datetime) -> list[tuple[str, int]]:

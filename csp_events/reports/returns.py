@@ -12,7 +12,7 @@ from datetime import datetime
 from ..engagement.kinds import Weather
 from ..events.kinds import EventKind
 from ..timezones import to_local
-from .csvexport import safe
+from .csvexport import defuse_formula
 from .figures import Figures
 from .rules import hours
 
@@ -74,7 +74,7 @@ def write_csv(header: list, rows: Iterable[list]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe(cell) for cell in row])
+        writer.writerow([defuse_formula(cell) for cell in row])
     return buffer.getvalue()
 
 

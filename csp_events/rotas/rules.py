@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ..events.kinds import EventKind
-from ..reports.csvexport import safe
+from ..reports.csvexport import defuse_formula
 from ..signups.kinds import SignupStatus
 from ..timezones import to_local
 
@@ -94,7 +94,7 @@ def _write(header: list[str], rows) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe(cell) for cell in row])
+        writer.writerow([defuse_formula(cell) for cell in row])
     return buffer.getvalue()
 
 

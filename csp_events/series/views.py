@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from ..access import coordinator_only, signed_in
 from ..errors import DomainError
-from ..events.formdata import fields_from_form, offer_choices, show_problems
+from ..events.forms import fields_from_form, offer_choices, show_problems
 from ..events.models import EventSeries
 from ..events.recurrence import Frequency, RecurrencePattern, describe
-from ..events.services import ScheduleProblems
+from ..events.services import ScheduleProblems, scheduling_choices
 from . import services
 from .forms import SeriesForm
 
@@ -63,7 +63,7 @@ def new_series():
     form = SeriesForm(
         data={"kind": "surgery", "ends": "until"} if request.method == "GET" else None
     )
-    offer_choices(form)
+    offer_choices(form, scheduling_choices())
     if form.validate_on_submit():
         try:
             series = services.create_series(plan_from_form(form), by=current_user)
@@ -89,7 +89,7 @@ def series_detail(series_id: int):
 def edit_series(series_id: int):
     series = services.series_or_404(series_id)
     form = SeriesForm(data=form_data_for(series) if request.method == "GET" else None)
-    offer_choices(form)
+    offer_choices(form, scheduling_choices())
     if form.validate_on_submit():
         try:
             services.update_series(series, plan_from_form(form), by=current_user)

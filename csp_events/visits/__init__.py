@@ -1,1 +1,1 @@
-"""Home visits for vulnerable residents: referrals, safe visiting, protected resident data."""
+"""Home visits: arranging a pair of volunteers, lone working, and what each visit did."""

@@ -1,84 +1,33 @@
-"""Referrals: recording, who may see them, the workflow, correction, export, erasure and purge.
+"""Visits: arranging a pair of volunteers, and recording what the visit did."""
 
-Every look at, change to or export of resident details writes an audit record in the same
-transaction as the action itself.
-"""
+from datetime import datetime, timedelta
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
-
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..auth.roles import Role
 from ..changes.bus import publish
 from ..errors import DomainError, NotFound
-from ..events.kinds import EventStatus
-from ..events.messages import EventChanged, EventSnapshot
+from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
+from ..events.rules import missing_qualifications
 from ..extensions import db
+from ..people.rules import describe_missing
 from ..signups.kinds import SignupStatus
-from ..timezones import utcnow
-from . import erasures
-from .audit import AuditRecord, audit, trail
-from .kinds import (
-    PARTNER_SOURCES,
-    AuditAction,
-    ConsentMethod,
-    ContactMethod,
-    ReferralSource,
-    ReferralStatus,
-    Vulnerability,
-)
-from .models import Referral, ReferralStep, ResidentDetails, VisitOutcome
-from .rules import (
-    DetailsWindow,
-    ResidentAccess,
-    Viewer,
-    VisitFacts,
-    may_move,
-    reference_identifies_the_resident,
-    resident_access,
-)
+from ..signups.models import Signup
+from ..signups.rules import first_clash
+from ..signups.services import clash_message, other_bookings, qualification_problems_for
+from ..timezones import to_local, utcnow
+from .kinds import Advice, Measure, OnwardReferral
+from .messages import VisitOutcomeRecorded
+from .models import VisitMeasure, VisitOutcome
+from .rules import VISITING_PAIR, VisitFacts, pair_problems
+
+LONGEST_VISIT = timedelta(hours=4)
 
 
-class ReferralRefused(DomainError):
+class VisitRefused(DomainError):
     pass
-
-
-@dataclass
-class ResidentData:
-    name: str
-    address: str
-    postcode: str
-    phone: str
-    vulnerabilities: list[Vulnerability]
-    vulnerability_note: str
-    contact_method: ContactMethod
-    contact_note: str
-    consent_given_by: str
-    consent_method: ConsentMethod
-    consent_given_on: date
-
-
-def postcode_district(postcode: str) -> str:
-    """The outward code ("CM15 8AB" → "CM15"): the only part of an address shown outside."""
-    return normal_postcode(postcode).split(" ")[0]
-
-
-def normal_postcode(postcode: str) -> str:
-    """However it was typed ("cm158ab"), a UK postcode as it is written: "CM15 8AB"."""
-    compact = "".join(postcode.split()).upper()
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def details_window() -> DetailsWindow:
-    config = current_app.config
-    return DetailsWindow(
-        before=timedelta(hours=config["RESIDENT_DETAILS_FROM_HOURS"]),
-        after=timedelta(hours=config["RESIDENT_DETAILS_UNTIL_HOURS"]),
-    )
 
 
 def visit_facts(event: Event) -> VisitFacts:
@@ -92,363 +41,193 @@ def visit_facts(event: Event) -> VisitFacts:
     )
 
 
-def access_to(referral: Referral, user: User | None, now: datetime | None = None) -> ResidentAccess:
-    viewer = Viewer(user.id, user.role) if user is not None and user.is_authenticated else None
-    return resident_access(
-        viewer,
-        referral.referred_by_id,
-        [visit_facts(v) for v in referral.visits],
-        now or utcnow(),
-        details_window(),
+def is_on_visit(visit: Event, person: User) -> bool:
+    """Whether this person is one of the visit's confirmed pair."""
+    return any(s.user_id == person.id and s.status == SignupStatus.CONFIRMED for s in visit.signups)
+
+
+def visiting_pair(visit: Event) -> list[User]:
+    """The volunteers confirmed on the visit, in roster order."""
+    return [s.user for s in visit.signups if s.status == SignupStatus.CONFIRMED]
+
+
+def home_visit(event_id: int) -> Event:
+    """The home visit with this id; NotFound for any other event or none."""
+    visit = db.session.get(Event, event_id)
+    if visit is None or visit.kind != EventKind.HOME_VISIT:
+        raise NotFound("No such visit.")
+    return visit
+
+
+def new_home_visit(
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    area: str,
+    referral_id: int,
+    status: EventStatus = EventStatus.CONFIRMED,
+) -> Event:
+    """A visit as everyone outside the referral sees it: "Home visit" and the postcode district
+    (`area`), never public, for a pair."""
+    return Event(
+        title="Home visit",
+        kind=EventKind.HOME_VISIT,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        area=area,
+        min_volunteers=VISITING_PAIR,
+        max_volunteers=VISITING_PAIR,
+        is_public=False,
+        status=status,
+        referral_id=referral_id,
+        notes="",
     )
 
 
-def referral_for(referral_id: int, user: User) -> tuple[Referral, ResidentAccess]:
-    """The referral and what this user may see of it; NotFound when they may see nothing."""
-    referral = db.session.execute(
-        db.select(Referral)
-        .where(Referral.id == referral_id)
-        .options(
-            selectinload(Referral.visits).selectinload(Event.signups),
-            selectinload(Referral.steps),
+def eligible_visitors() -> list[User]:
+    """Volunteers trained for home visits with a DBS check, both in date today (the visit's own
+    date is checked when it is arranged)."""
+    today = to_local(utcnow()).date()
+    people = db.session.execute(
+        db.select(User)
+        .where(User.role == Role.VOLUNTEER, User.active.is_(True))
+        .options(selectinload(User.qualifications))
+        .order_by(User.name)
+    ).scalars()
+    return [
+        p
+        for p in people
+        if not missing_qualifications(
+            EventKind.HOME_VISIT, today, {q.kind: q.expires_on for q in p.qualifications}
         )
-    ).scalar_one_or_none()
-    if referral is None:
-        raise NotFound("No such referral.")
-    access = access_to(referral, user)
-    if access == ResidentAccess.NONE:
-        raise NotFound("No such referral.")
-    return referral, access
+    ]
 
 
-def record_view(referral: Referral, by: User) -> None:
-    """Showing resident details is itself recorded."""
-    audit(AuditAction.VIEW, actor=by, referral_id=referral.id)
-    db.session.commit()
+def _volunteers(ids: list[int]) -> dict[int, User]:
+    rows = db.session.execute(
+        db.select(User)
+        .where(User.id.in_(ids), User.role == Role.VOLUNTEER, User.active.is_(True))
+        .options(selectinload(User.qualifications))
+    ).scalars()
+    return {u.id: u for u in rows}
 
 
-def _step(referral: Referral, status: ReferralStatus, by: User | None) -> None:
-    referral.status = status
-    referral.steps.append(ReferralStep(status=status, at=utcnow(), by_id=by.id if by else None))
-    if status.is_final:
-        referral.closed_at = utcnow()
-    else:
-        referral.closed_at = None
-
-
-def _fill(details: ResidentDetails, data: ResidentData) -> None:
-    values = asdict(data)
-    values["vulnerability_codes"] = ",".join(
-        Vulnerability(v).value for v in values.pop("vulnerabilities")
-    )
-    values["postcode"] = normal_postcode(data.postcode)
-    for name, value in values.items():
-        setattr(details, name, value.strip() if isinstance(value, str) else value)
-
-
-def create_referral(
-    data: ResidentData, *, source: ReferralSource, partner_reference: str, by: User
-) -> Referral:
-    """A partner refers on behalf of their agency; the coordinator records any source."""
-    if by.role == Role.PARTNER and source not in PARTNER_SOURCES:
-        raise ReferralRefused("Choose the agency you are referring for.", "source")
-    if reference_identifies_the_resident(
-        partner_reference, name=data.name, postcode=data.postcode, phone=data.phone
-    ):
-        raise ReferralRefused(
-            "Enter your own reference only, without the resident’s name, postcode or phone "
-            "number: it is shown wherever the referral is listed",
-            "partner_reference",
+def add_visit(
+    starts_at: datetime,
+    ends_at: datetime,
+    volunteer_ids: list[int],
+    *,
+    area: str,
+    referral_id: int,
+    by: User,
+) -> Event:
+    """A visit needs two different volunteers, each with home-visit training and a DBS check in
+    date on the day, free at that time. It shows only as 'Home visit' and the postcode district.
+    Added to the current transaction: the referral's service that arranges it commits."""
+    if ends_at <= starts_at:
+        raise VisitRefused("The end time must be after the start time.", "end_time")
+    if ends_at - starts_at > LONGEST_VISIT:
+        raise VisitRefused("A home visit can last at most 4 hours.", "end_time")
+    if starts_at <= utcnow():
+        raise VisitRefused("Choose a time that is still to come.", "start_date")
+    visit = new_home_visit(starts_at, ends_at, area=area, referral_id=referral_id)
+    people = _volunteers([v for v in volunteer_ids if v is not None])
+    day = to_local(starts_at).date()
+    missing = {}
+    for vid in volunteer_ids:
+        person = people.get(vid) if vid is not None else None
+        if vid is not None and person is None:
+            missing[vid] = "Choose volunteers from the list."
+        elif person is not None:
+            lacks = qualification_problems_for(person, visit)
+            clash = first_clash(starts_at, ends_at, other_bookings(person, visit))
+            if lacks:
+                missing[vid] = f"{person.name}: {describe_missing(lacks, day)}"
+            elif clash is not None:
+                missing[vid] = clash_message(clash, f"{person.name} is")
+    problems = pair_problems(volunteer_ids, missing)
+    if problems:
+        raise VisitRefused(" ".join(problems), "volunteers")
+    db.session.add(visit)
+    for vid in volunteer_ids:
+        db.session.add(
+            Signup(event=visit, user=people[vid], status=SignupStatus.CONFIRMED, added_by_id=by.id)
         )
-    referral = Referral(
-        source=source,
-        referred_by_id=by.id,
-        partner_reference=partner_reference.strip(),
-        postcode_district=postcode_district(data.postcode),
-    )
-    details = ResidentDetails(consent_recorded_by_id=by.id)
-    _fill(details, data)
-    referral.details = details
-    db.session.add(referral)
-    _step(referral, ReferralStatus.REFERRED, by)
     db.session.flush()
-    audit(AuditAction.CREATE, actor=by, referral_id=referral.id)
-    db.session.commit()
-    return referral
+    return visit
 
 
-def current_data(referral: Referral) -> ResidentData:
-    d = referral.details
-    return ResidentData(
-        name=d.name,
-        address=d.address,
-        postcode=d.postcode,
-        phone=d.phone,
-        vulnerabilities=[Vulnerability(c) for c in d.vulnerability_codes.split(",") if c],
-        vulnerability_note=d.vulnerability_note,
-        contact_method=d.contact_method,
-        contact_note=d.contact_note,
-        consent_given_by=d.consent_given_by,
-        consent_method=d.consent_method,
-        consent_given_on=d.consent_given_on,
+def may_record_outcome(visit: Event, person: User) -> bool:
+    """Once the visit has begun, by the coordinator or a volunteer on it: recording moves
+    the referral to 'visited', which must not happen before anyone has been."""
+    return visit.starts_at <= utcnow() and (
+        person.role == Role.COORDINATOR or is_on_visit(visit, person)
     )
 
 
-def correct_details(referral: Referral, data: ResidentData, *, by: User) -> list[str]:
-    """Rectification: the audit names the fields that changed, never their values."""
-    if referral.details is None:
-        raise ReferralRefused("This resident's details have been removed.")
-    before = asdict(current_data(referral))
-    _fill(referral.details, data)
-    after = asdict(current_data(referral))
-    changed = [name.replace("_", " ") for name in before if before[name] != after[name]]
-    if changed:
-        referral.postcode_district = postcode_district(data.postcode)
-        audit(AuditAction.EDIT, actor=by, referral_id=referral.id, detail=", ".join(changed))
-    db.session.commit()
-    return changed
+def may_see_outcome_page_later(visit: Event, person: User) -> bool:
+    """Someone who will be able to record the outcome once the visit begins."""
+    return person.role == Role.COORDINATOR or is_on_visit(visit, person)
 
 
-def _cancel_upcoming_visits(referral: Referral, by: User | None = None) -> None:
-    """The pair on each visit still to come is told (as "Home visit – CM15", nothing more)."""
-    now = utcnow()
-    for visit in referral.visits:
-        if visit.starts_at > now and visit.status != EventStatus.CANCELLED:
-            before = EventSnapshot.of(visit)
-            visit.status = EventStatus.CANCELLED
-            visit.sequence += 1
-            db.session.flush()
-            publish(EventChanged(visit, by, before))
+def outcome_of(visit_id: int) -> VisitOutcome | None:
+    return db.session.get(VisitOutcome, visit_id)
 
 
-def move_referral(referral: Referral, to: ReferralStatus, *, by: User) -> None:
-    if not may_move(referral.status, to):
-        raise ReferralRefused(
-            f"A referral that is {referral.status.label.lower()} cannot be marked "
-            f"{to.label.lower()}.",
-            "status",
-        )
-    _step(referral, to, by)
-    if to.is_final:
-        _cancel_upcoming_visits(referral, by)
-    audit(AuditAction.STATUS, actor=by, referral_id=referral.id, detail=to.label)
-    db.session.commit()
-
-
-def export_resident(referral: Referral, *, by: User) -> dict:
-    """Everything held about one resident, for a subject access request."""
-    outcomes = _outcomes(referral)
-    data = current_data(referral) if referral.details is not None else None
-    export = {
-        "reference": referral.reference,
-        "exported_at": utcnow(),
-        "referral": {
-            "source": referral.source.label,
-            "referred_by": referral.referred_by.name,
-            "partner_reference": referral.partner_reference,
-            "status": referral.status.label,
-            "referred_at": referral.created_at,
-            "closed_at": referral.closed_at,
-            "steps": [
-                {
-                    "status": s.status.label,
-                    "at": s.at,
-                    "by": s.by.name if s.by else None,
-                }
-                for s in referral.steps
-            ],
-        },
-        "resident": None
-        if data is None
-        else {
-            **asdict(data),
-            "vulnerabilities": [v.label for v in data.vulnerabilities],
-            "contact_method": data.contact_method.label,
-            "consent_method": data.consent_method.label,
-            "consent_given_on": data.consent_given_on,
-            "consent_recorded_by": referral.details.consent_recorded_by.name,
-        },
-        "details_removed": referral.details_removed_reason or None,
-        "visits": [
-            {
-                "starts_at": v.starts_at,
-                "ends_at": v.ends_at,
-                "status": v.status.label,
-                "volunteers": [
-                    s.user.name for s in v.signups if s.status == SignupStatus.CONFIRMED
-                ],
-                "outcome": _outcome_export(outcomes.get(v.id)),
-            }
-            for v in referral.visits
-        ],
-        "who_has_seen_or_changed_the_details": [
-            {"at": r.at, "who": r.actor.name if r.actor else "The system", "what": r.action.label}
-            for r in reversed(trail(referral_id=referral.id))
-        ],
-    }
-    audit(AuditAction.EXPORT, actor=by, referral_id=referral.id)
-    db.session.commit()
-    return export
-
-
-def _outcomes(referral: Referral) -> dict[int, VisitOutcome]:
-    ids = [v.id for v in referral.visits]
-    if not ids:
+def outcomes_of(visit_ids: list[int]) -> dict[int, VisitOutcome]:
+    """Each visit's outcome, by visit id, for the visits that have one."""
+    if not visit_ids:
         return {}
     rows = db.session.execute(
-        db.select(VisitOutcome).where(VisitOutcome.event_id.in_(ids))
+        db.select(VisitOutcome).where(VisitOutcome.event_id.in_(visit_ids))
     ).scalars()
     return {o.event_id: o for o in rows}
 
 
-def _outcome_export(outcome: VisitOutcome | None) -> dict | None:
-    if outcome is None:
-        return None
-    from .kinds import Advice, OnwardReferral
-    from .models import codes
-
-    return {
-        "measures_fitted": [m.label for m in outcome.measures],
-        "advice_given": [a.label for a in codes(outcome.advice_codes, Advice)],
-        "onward_referrals": [o.label for o in codes(outcome.onward_codes, OnwardReferral)],
-        "follow_up_needed": outcome.follow_up_needed,
-        "note": outcome.note,
-    }
-
-
-def _remove_details(referral: Referral, reason: str) -> None:
-    """Every free text that may name the resident goes with the details; counts stay. The
-    referrer's own reference goes too: in their system it leads straight back to her."""
-    from ..engagement.models import EventOutcome
-
-    referral.details = None
-    referral.partner_reference = ""
-    referral.details_removed_at = utcnow()
-    referral.details_removed_reason = reason
-    for outcome in _outcomes(referral).values():
-        outcome.note = None
-    visit_ids = [v.id for v in referral.visits]
-    if visit_ids:
-        db.session.execute(
-            db.update(EventOutcome).where(EventOutcome.event_id.in_(visit_ids)).values(notes="")
+def record_outcome(
+    visit: Event,
+    *,
+    measures: list[Measure],
+    advice: list[Advice],
+    onward: list[OnwardReferral],
+    follow_up_needed: bool,
+    note: str,
+    by: User,
+) -> VisitOutcome:
+    """Recording what the visit did completes it (and, through the change bus, moves its
+    referral to 'visited')."""
+    if visit.kind != EventKind.HOME_VISIT or not may_record_outcome(visit, by):
+        raise VisitRefused(
+            "Only the visiting volunteers, once the visit has begun, or the coordinator can record its outcome."
         )
-    _cancel_upcoming_visits(referral)
-
-
-def erase_resident(referral: Referral, *, by: User) -> None:
-    """Erasure on request: the details go now, the anonymous referral and outcomes stay."""
-    if referral.details is None:
-        raise ReferralRefused("This resident's details have already been removed.")
-    _remove_details(referral, "erased on request")
-    if not referral.status.is_final:
-        _step(referral, ReferralStatus.CLOSED, by)
-    audit(AuditAction.ERASE, actor=by, referral_id=referral.id)
+    if visit.status == EventStatus.CANCELLED:
+        raise VisitRefused("This visit was cancelled.")
+    outcome = outcome_of(visit.id) or VisitOutcome(event_id=visit.id)
+    outcome.measures = measures
+    outcome.advice_codes = ",".join(Advice(a).value for a in advice)
+    outcome.onward_codes = ",".join(OnwardReferral(o).value for o in onward)
+    outcome.follow_up_needed = follow_up_needed
+    if note.strip() or by.role == Role.COORDINATOR:
+        outcome.note = note.strip() or None  # a volunteer (who cannot read it) never blanks it
+    outcome.recorded_by_id = by.id
+    db.session.add(outcome)
+    visit.status = EventStatus.COMPLETED
+    publish(VisitOutcomeRecorded(visit, by))
     db.session.commit()
-    try:
-        erasures.remember(current_app.instance_path, referral.id, referral.created_at)
-    except OSError:
-        # The erasure itself is done and audited; `flask restore` also reads the audit
-        # trail of the database it replaces, so this is caught up there.
-        current_app.logger.exception(
-            "Could not note erasure of %s outside the database", referral.reference
-        )
+    return outcome
 
 
-def note_erasures_on_record() -> int:
-    """Copy every erasure in this database's audit trail into the register, so restoring an
-    older backup over it honours them too (including erasures made before the register)."""
+def measures_fitted(since: datetime, until: datetime) -> dict[Measure, int]:
+    """How many of each measure visits starting in a period fitted, counted by the database
+    (anonymous rows, so the figures outlive purged resident details)."""
     rows = db.session.execute(
-        db.select(Referral.id, Referral.created_at)
-        .join(AuditRecord, AuditRecord.referral_id == Referral.id)
-        .where(AuditRecord.action == AuditAction.ERASE)
-        .distinct()
-    ).all()
-    known = erasures.remembered(current_app.instance_path)
-    added = 0
-    for referral_id, created_at in rows:
-        if (referral_id, created_at.isoformat()) not in known:
-            erasures.remember(current_app.instance_path, referral_id, created_at)
-            added += 1
-    db.session.rollback()
-    return added
-
-
-def erase_again_after_restore(instance_path: str) -> list[str]:
-    """Erase anew every resident erased since the restored backup was taken; returns their
-    references. The register outlives the database (see erasures.py)."""
-    on_record = erasures.remembered(instance_path)
-    if not on_record:
-        return []
-    referrals = db.session.execute(
-        db.select(Referral)
-        .join(ResidentDetails)
-        .where(Referral.id.in_([referral_id for referral_id, _ in on_record]))
-    ).scalars()
-    erased = []
-    for referral in referrals:
-        if (referral.id, referral.created_at.isoformat()) not in on_record:
-            continue  # the id now belongs to a different referral
-        _remove_details(referral, "erased on request")
-        if not referral.status.is_final:
-            _step(referral, ReferralStatus.CLOSED, None)
-        audit(
-            AuditAction.ERASE, actor=None, referral_id=referral.id, detail="again, after a restore"
+        db.select(VisitMeasure.measure, db.func.count())
+        .join(Event, Event.id == VisitMeasure.event_id)
+        .where(
+            Event.starts_at >= since,
+            Event.starts_at < until,
+            Event.status != EventStatus.CANCELLED,
         )
-        erased.append(referral.reference)
-    db.session.commit()
-    return erased
-
-
-def purge_expired(now: datetime, keep_for: timedelta) -> list[str]:
-    """Remove resident details a set period after their referral closed; returns references."""
-    from .rules import is_due_for_purge
-
-    candidates = db.session.execute(
-        db.select(Referral)
-        .join(ResidentDetails)
-        .where(Referral.closed_at.is_not(None), Referral.closed_at <= now - keep_for)
-        .with_for_update()
-    ).scalars()
-    purged = []
-    for referral in candidates:
-        if is_due_for_purge(referral.status, referral.closed_at, now, keep_for):
-            _remove_details(referral, "removed after the retention period")
-            audit(AuditAction.PURGE, actor=None, referral_id=referral.id)
-            purged.append(referral.reference)
-    db.session.commit()
-    return purged
-
-
-def referrals_for(user: User) -> list[Referral]:
-    """The coordinator's list holds every referral; a partner's only those they made."""
-    query = db.select(Referral).order_by(Referral.created_at.desc())
-    if user.role != Role.COORDINATOR:
-        query = query.where(Referral.referred_by_id == user.id)
-    return list(db.session.execute(query.options(selectinload(Referral.referred_by))).scalars())
-
-
-def referrals_waiting() -> int:
-    """New referrals nobody has contacted yet."""
-    return db.session.execute(
-        db.select(db.func.count())
-        .select_from(Referral)
-        .where(Referral.status == ReferralStatus.REFERRED)
-    ).scalar_one()
-
-
-def purge_is_due(referral: Referral) -> bool:
-    """Whether the next `flask purge-resident-data` will remove this resident's details."""
-    from .rules import is_due_for_purge
-
-    keep_for = timedelta(days=current_app.config["RESIDENT_DATA_RETENTION_DAYS"])
-    return referral.details is not None and is_due_for_purge(
-        referral.status, referral.closed_at, utcnow(), keep_for
-    )
-
-
-def may_reinstate_visit(visit: Event) -> str | None:
-    """A cancelled visit comes back only while its referral is open and its resident known."""
-    referral = db.session.get(Referral, visit.referral_id)
-    if referral is None or referral.status.is_final or referral.details is None:
-        return "This visit's referral is closed, so the visit cannot be reinstated."
-    return None
+        .group_by(VisitMeasure.measure)
+    ).all()
+    return {measure: count for measure, count in rows}

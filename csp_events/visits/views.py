@@ -1,251 +1,101 @@
-"""Referral pages. Resident details are shown only where the access rules allow, and each look
-is audited; a referral someone may not see answers 404, as if it did not exist."""
+"""Visit pages: 'arrived' and 'left safely', confirming a volunteer is safe, the outcome."""
 
-import json
-from datetime import date, datetime
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import absent_to_others, coordinator_only, roles, signed_in
-from ..auth.models import User
+from ..access import coordinator_only, roles
 from ..auth.roles import Role
 from ..errors import DomainError, NotFound
-from ..extensions import db
-from ..formfields import options
-from ..routing import id_arg
-from ..templating import local_date, local_datetime
-from ..timezones import to_local, utcnow
-from . import services, visiting
-from .audit import trail
-from .forms import EraseForm, ReferralForm, ResidentForm, StatusForm
-from .kinds import (
-    PARTNER_SOURCES,
-    ReferralSource,
-    ReferralStatus,
-    Vulnerability,
-    source_for_organisation,
-)
-from .rules import MANUAL_NEXT, ResidentAccess, can_view_resident
+from ..events.models import Event
+from . import lone_working, services
+from .forms import OutcomeForm
+from .kinds import Advice, Measure, OnwardReferral
 
 bp = Blueprint("visits", __name__)
-referrers = roles(Role.COORDINATOR, Role.PARTNER)
-
-RESIDENT_FIELDS = (
-    "name",
-    "address",
-    "postcode",
-    "phone",
-    "vulnerabilities",
-    "vulnerability_note",
-    "contact_method",
-    "contact_note",
-    "consent_given_by",
-    "consent_method",
-    "consent_given_on",
-)
+visitors = roles(Role.COORDINATOR, Role.VOLUNTEER)
 
 
-def _referral(referral_id: int) -> tuple:
+def _home_visit(event_id: int) -> Event:
     try:
-        return services.referral_for(referral_id, current_user)
+        return services.home_visit(event_id)
     except NotFound:
         abort(404)
 
 
-def _resident_data(form: ResidentForm) -> services.ResidentData:
-    values = {name: getattr(form, name).data for name in RESIDENT_FIELDS}
-    for optional in ("vulnerability_note", "contact_note"):
-        values[optional] = values[optional] or ""
-    values["vulnerabilities"] = [Vulnerability(v) for v in values["vulnerabilities"]]
-    return services.ResidentData(**values)
+@bp.post("/visits/<int:event_id>/arrived")
+@roles(Role.VOLUNTEER)
+def mark_arrived(event_id: int):
+    return _safety_step(event_id, lone_working.mark_arrived, "Marked as arrived. Stay safe.")
 
 
-@bp.get("/referrals")
-@referrers
-def list_referrals():
-    return render_template(
-        "visits/referrals.html",
-        referrals=services.referrals_for(current_user),
-        manage=current_user.role == Role.COORDINATOR,
+@bp.post("/visits/<int:event_id>/left")
+@roles(Role.VOLUNTEER)
+def mark_left(event_id: int):
+    return _safety_step(
+        event_id, lone_working.mark_left_safely, "Marked as left safely. Thank you."
     )
 
 
-@bp.route("/referrals/new", methods=["GET", "POST"])
-@referrers
-def new_referral():
-    form = ReferralForm()
-    if current_user.role == Role.PARTNER:
-        form.limit_sources(PARTNER_SOURCES)
-    if request.method == "GET":
-        form.consent_given_on.data = to_local(utcnow()).date()
-        if current_user.role == Role.PARTNER:
-            guess = source_for_organisation(current_user.organisation)
-            form.source.data = guess.value if guess else None
+def _safety_step(event_id: int, step, done: str):
+    visit = _home_visit(event_id)
+    try:
+        step(visit, current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("events.event_detail", event_id=visit.id))
+
+
+@bp.post("/visits/<int:event_id>/safe/<int:user_id>")
+@coordinator_only
+def confirm_safe(event_id: int, user_id: int):
+    visit = _home_visit(event_id)
+    try:
+        person = lone_working.confirm_safe(visit, user_id, by=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Recorded that {person.name} is safe.", "success")
+    return redirect(url_for("events.event_detail", event_id=visit.id))
+
+
+def _fill_from(form: OutcomeForm, outcome) -> None:
+    form.measures.data = [m.value for m in outcome.measures]
+    form.advice.data = [a.value for a in outcome.advice]
+    form.onward.data = [o.value for o in outcome.onward]
+    form.follow_up_needed.data = outcome.follow_up_needed
+    # The note may name the resident: only the coordinator reads it back.
+    form.note.data = (outcome.note or "") if current_user.role == Role.COORDINATOR else ""
+
+
+@bp.route("/visits/<int:event_id>/outcome", methods=["GET", "POST"])
+@visitors
+def visit_outcome(event_id: int):
+    visit = _home_visit(event_id)
+    if not services.may_record_outcome(visit, current_user):
+        if not services.may_see_outcome_page_later(visit, current_user):
+            abort(404)
+        flash("You can record the visit’s outcome once it has begun.", "info")
+        return redirect(url_for("events.event_detail", event_id=visit.id))
+    form = OutcomeForm()
+    outcome = services.outcome_of(visit.id)
+    if request.method == "GET" and outcome is not None:
+        _fill_from(form, outcome)
     if form.validate_on_submit():
         try:
-            referral = services.create_referral(
-                _resident_data(form),
-                source=ReferralSource(form.source.data),
-                partner_reference=form.partner_reference.data or "",
+            services.record_outcome(
+                visit,
+                measures=[Measure(m) for m in form.measures.data],
+                advice=[Advice(a) for a in form.advice.data],
+                onward=[OnwardReferral(o) for o in form.onward.data],
+                follow_up_needed=form.follow_up_needed.data,
+                note=form.note.data or "",
                 by=current_user,
             )
         except DomainError as error:
-            getattr(form, error.field or "source").errors.append(error.message)
+            form.measures.errors.append(error.message)
         else:
-            flash(
-                f"Referral {referral.reference} received. Thank you. Note {referral.reference} "
-                "in your own records: the Community Safety team will contact the resident, "
-                "and you can follow the referral’s progress here.",
-                "success",
-            )
-            return redirect(url_for("visits.referral_detail", referral_id=referral.id))
-    return render_template("visits/referral_form.html", form=form, referral=None)
-
-
-@bp.get("/referrals/<int:referral_id>")
-@signed_in
-def referral_detail(referral_id: int):
-    referral, access = _referral(referral_id)
-    shows_details = can_view_resident(access) and referral.details is not None
-    if shows_details:
-        services.record_view(referral, current_user)
-    manage = access == ResidentAccess.FULL
-    return render_template(
-        "visits/referral.html",
-        referral=referral,
-        access=access,
-        details=referral.details if shows_details else None,
-        manage=manage,
-        next_steps=MANUAL_NEXT[referral.status] if manage else (),
-        outcomes=services._outcomes(referral) if access != ResidentAccess.STATUS else {},
-        checks=visiting.safety_checks([v.id for v in referral.visits]),
-        audit=trail(referral_id=referral.id) if manage else [],
-        purge_due=manage and services.purge_is_due(referral),
-        now=utcnow(),
-    )
-
-
-@bp.route("/referrals/<int:referral_id>/correct", methods=["GET", "POST"])
-@coordinator_only
-def correct_referral(referral_id: int):
-    referral, _ = _referral(referral_id)
-    if referral.details is None:
-        flash("This resident’s details have been removed, so there is nothing to correct.", "info")
-        return redirect(url_for("visits.referral_detail", referral_id=referral.id))
-    form = ResidentForm()
-    if request.method == "GET":
-        services.record_view(referral, current_user)
-        for name, value in vars(services.current_data(referral)).items():
-            getattr(form, name).data = (
-                [v.value for v in value] if name == "vulnerabilities" else value
-            )
-    if form.validate_on_submit():
-        changed = services.correct_details(referral, _resident_data(form), by=current_user)
-        flash(
-            "Corrected: " + ", ".join(changed) + "." if changed else "Nothing was changed.",
-            "success",
-        )
-        return redirect(url_for("visits.referral_detail", referral_id=referral.id))
-    return render_template("visits/referral_form.html", form=form, referral=referral)
-
-
-@bp.route("/referrals/<int:referral_id>/status", methods=["GET", "POST"])
-@coordinator_only
-def referral_status(referral_id: int):
-    referral, _ = _referral(referral_id)
-    form = StatusForm()
-    form.status.choices = options((s.value, s.label) for s in MANUAL_NEXT[referral.status])
-    if form.validate_on_submit():
-        try:
-            services.move_referral(referral, ReferralStatus(form.status.data), by=current_user)
-        except DomainError as error:
-            form.status.errors.append(error.message)
-        else:
-            flash(f"{referral.reference} is now {referral.status.label.lower()}.", "success")
-            return redirect(url_for("visits.referral_detail", referral_id=referral.id))
-    return render_template("visits/status.html", form=form, referral=referral)
-
-
-@bp.get("/referrals/<int:referral_id>/export")
-@coordinator_only
-@absent_to_others
-def export_referral(referral_id: int):
-    referral, _ = _referral(referral_id)
-    return render_template(
-        "visits/export.html",
-        referral=referral,
-        export=services.export_resident(referral, by=current_user),
-        rows=readable_rows,
-    )
-
-
-def readable_rows(data: dict) -> list[dict]:
-    """A section of the export as summary-list rows: local times, Yes/No, no empty rows."""
-    rows = []
-    for key, value in data.items():
-        if isinstance(value, dict) or (
-            isinstance(value, list) and value and isinstance(value[0], dict)
-        ):
-            continue
-        if value in (None, "", []):
-            continue
-        if isinstance(value, datetime):
-            text = local_datetime(value)
-        elif isinstance(value, date):
-            text = local_date(value)
-        elif isinstance(value, bool):
-            text = "Yes" if value else "No"
-        elif isinstance(value, list):
-            text = ", ".join(str(v) for v in value)
-        else:
-            text = str(value)
-        rows.append({"key": {"text": key.replace("_", " ").capitalize()}, "value": {"text": text}})
-    return rows
-
-
-@bp.get("/referrals/<int:referral_id>/export.json")
-@coordinator_only
-@absent_to_others
-def export_referral_json(referral_id: int):
-    referral, _ = _referral(referral_id)
-    export = services.export_resident(referral, by=current_user)
-    body = json.dumps(export, indent=2, default=lambda value: value.isoformat())
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{referral.reference}-subject-access.json"'
-        },
-    )
-
-
-@bp.route("/referrals/<int:referral_id>/erase", methods=["GET", "POST"])
-@coordinator_only
-def erase_referral(referral_id: int):
-    referral, _ = _referral(referral_id)
-    form = EraseForm()
-    if form.validate_on_submit():
-        try:
-            services.erase_resident(referral, by=current_user)
-        except DomainError as error:
-            form.confirmed.errors.append(error.message)
-        else:
-            flash(f"The resident’s details for {referral.reference} have been erased.", "success")
-            return redirect(url_for("visits.referral_detail", referral_id=referral.id))
-    return render_template("visits/erase.html", form=form, referral=referral)
-
-
-@bp.get("/audit")
-@coordinator_only
-def audit_trail():
-    person = db.session.get(User, id_arg("user") or 0)
-    return render_template(
-        "visits/audit.html",
-        person=person,
-        records=trail(actor_id=person.id) if person else trail(),
-        people=db.session.execute(db.select(User).order_by(User.name)).scalars().all(),
-    )
-
-
-from . import visit_views  # noqa: F401  (the visit routes share this blueprint)
+            flash("Visit outcome saved.", "success")
+            return redirect(url_for("events.event_detail", event_id=visit.id))
+    return render_template("visits/outcome.html", form=form, visit=visit)

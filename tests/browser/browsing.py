@@ -141,9 +141,13 @@ class Browsing:
         self.page.add_script_tag(path=str(AXE))
         violations = self.page.evaluate(_RUN_AXE, WCAG_TAGS)
         assert not violations, describe_violations(self.page.url, violations)
-        overflow = self.page.evaluate(_OVERFLOW)
+        overflow = self.sideways_overflow()
         assert not overflow, f"{self.page.url} scrolls sideways (WCAG 1.4.10): {overflow}"
         assert not self.problems, f"on {self.page.url}: " + "; ".join(self.problems)
+
+    def sideways_overflow(self) -> list[str] | None:
+        """What sticks out past the right edge of the page (None when nothing does)."""
+        return self.page.evaluate(_OVERFLOW)
 
     def sign_in(self, email: str, password: str) -> "Page":
         """Through the sign-in form, as a person would; lands on their home page."""

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from browsing import Browsing, expect, new_context
+from browsing import VIEWPORTS, Browsing, expect, new_context
 from factories import PASSWORD
 from werkzeug.exceptions import NotFound
 
@@ -237,7 +237,10 @@ def phone_tab_for(browser, live_app):
 
 @pytest.mark.parametrize(("path", "role"), WIDE_PAGES, ids=[f"{r}:{p}" for p, r in WIDE_PAGES])
 def test_wide_pages_fit_a_phone_screen(phone_tab_for, live_app, path, role):
-    phone_tab_for(role).goto(path.format(**live_app.seed.ids))
+    tab = phone_tab_for(role)
+    page = tab.goto(path.format(**live_app.seed.ids))
+    assert page.viewport_size["width"] == VIEWPORTS["phone"]["width"]
+    assert tab.sideways_overflow() is None
 
 
 def test_the_rota_prints_without_the_menu_or_its_choices(tab_for, live_app):

@@ -34,7 +34,7 @@ REFERRERS = frozenset({C, P})
 READERS = frozenset({C, P})
 
 # Refused with 404, not 403: that a resident's referral exists is itself not to be told.
-ABSENT_TO_OTHERS = {"visits.export_referral", "visits.export_referral_json"}
+ABSENT_TO_OTHERS = {"referrals.export_referral", "referrals.export_referral_json"}
 
 # Every endpoint of the app, and who it is for. A new endpoint must be added here.
 ACCESS = {
@@ -98,16 +98,16 @@ ACCESS = {
     "feeds.reset_personal": SIGNED_IN,
     "feeds.reset_equipment": COORDINATOR,
     # Home visits: object-level rules on top (tests/web/test_resident_access.py).
-    "visits.list_referrals": REFERRERS,
-    "visits.new_referral": REFERRERS,
-    "visits.referral_detail": SIGNED_IN,  # then 404 unless the resident-access rules allow
-    "visits.correct_referral": COORDINATOR,
-    "visits.referral_status": COORDINATOR,
-    "visits.export_referral": COORDINATOR,
-    "visits.export_referral_json": COORDINATOR,
-    "visits.erase_referral": COORDINATOR,
-    "visits.audit_trail": COORDINATOR,
-    "visits.arrange_visit": COORDINATOR,
+    "referrals.list_referrals": REFERRERS,
+    "referrals.new_referral": REFERRERS,
+    "referrals.referral_detail": SIGNED_IN,  # then 404 unless the resident-access rules allow
+    "referrals.correct_referral": COORDINATOR,
+    "referrals.referral_status": COORDINATOR,
+    "referrals.export_referral": COORDINATOR,
+    "referrals.export_referral_json": COORDINATOR,
+    "referrals.erase_referral": COORDINATOR,
+    "referrals.audit_trail": COORDINATOR,
+    "referrals.arrange_visit": COORDINATOR,
     "visits.mark_arrived": VOLUNTEER,
     "visits.mark_left": VOLUNTEER,
     "visits.confirm_safe": COORDINATOR,

@@ -41,6 +41,7 @@ from csp_events.imports.models import ImportBatch
 from csp_events.people.forms import InviteForm, PersonDetailsForm, QualificationForm
 from csp_events.people.kinds import QualificationKind
 from csp_events.places.forms import SiteForm, VenueForm
+from csp_events.referrals.forms import EraseForm, ReferralForm, ResidentForm
 from csp_events.reminders.forms import PreferencesForm
 from csp_events.series.forms import SeriesForm
 from csp_events.series.services import create_series
@@ -50,7 +51,7 @@ from csp_events.signups.models import Signup
 from csp_events.signups.services import sign_up
 from csp_events.stock.forms import CountForm, DeliveryForm, StockItemForm
 from csp_events.stock.models import StockItem
-from csp_events.visits.forms import EraseForm, OutcomeForm, ReferralForm, ResidentForm, VisitForm
+from csp_events.visits.forms import OutcomeForm, VisitForm
 
 C, V, P = Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER
 # Changed by every sign-in attempt, accepted or not, by design.

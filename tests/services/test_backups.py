@@ -83,9 +83,9 @@ def test_a_resident_erased_after_the_backup_stays_erased_when_it_is_restored(app
     from factories import make_coordinator
     from visit_factories import SENTINELS, make_referral
 
-    from csp_events.visits.audit import AuditRecord
-    from csp_events.visits.models import ResidentDetails
-    from csp_events.visits.services import erase_resident
+    from csp_events.referrals.audit import AuditRecord
+    from csp_events.referrals.erasure import erase_resident
+    from csp_events.referrals.models import ResidentDetails
 
     erased_later, kept = make_referral(), make_referral(name="Someone Else")
     erased_id, erased_reference, kept_id = erased_later.id, erased_later.reference, kept.id
@@ -116,8 +116,8 @@ def test_an_erasure_on_record_never_touches_a_different_referral_with_the_same_i
 
     from visit_factories import make_referral
 
-    from csp_events.visits import erasures
-    from csp_events.visits.models import ResidentDetails
+    from csp_events.referrals import erasure_register as erasures
+    from csp_events.referrals.models import ResidentDetails
 
     referral = make_referral()
     erasures.remember(app.instance_path, referral.id, datetime(2020, 1, 1))
@@ -135,9 +135,9 @@ def test_an_erasure_made_before_the_register_existed_is_honoured_by_a_restore_ov
     from factories import make_coordinator
     from visit_factories import make_referral
 
-    from csp_events.visits.erasures import register_path
-    from csp_events.visits.models import ResidentDetails
-    from csp_events.visits.services import erase_resident
+    from csp_events.referrals.erasure import erase_resident
+    from csp_events.referrals.erasure_register import register_path
+    from csp_events.referrals.models import ResidentDetails
 
     referral = make_referral()
     referral_id = referral.id

@@ -59,14 +59,16 @@ def test_the_next_booking_waits_for_the_handover_time(start, clash):
         with pytest.raises(services.BookingConflict):
             attempt()
     else:
-        attempt()
+        assert attempt().status == BookingStatus.ACTIVE
 
 
 def test_cancelling_frees_the_slot():
     gun, volunteer = make_item(name="Speed gun"), speedwatch_volunteer()
     booking = services.book(gun, volunteer, saturday(9), saturday(13))
     services.cancel_booking(booking, volunteer)
-    services.book(gun, speedwatch_volunteer(), saturday(9), saturday(13))
+    again = services.book(gun, speedwatch_volunteer(), saturday(9), saturday(13))
+    assert booking.status == BookingStatus.CANCELLED
+    assert again.status == BookingStatus.ACTIVE
 
 
 def test_only_the_booker_or_the_coordinator_may_cancel():
@@ -183,7 +185,9 @@ def test_cancelling_a_session_frees_the_gun():
     coordinator = make_coordinator()
     gun, event = ready_session(coordinator)
     set_status(event, EventStatus.CANCELLED, by=coordinator)
-    services.book(gun, coordinator, saturday(9), saturday(13))
+    rebooked = services.book(gun, coordinator, saturday(9), saturday(13))
+    assert rebooked.status == BookingStatus.ACTIVE
+    assert rebooked.event_id is None
 
 
 def test_only_one_open_check_out_per_item_and_history_is_kept():

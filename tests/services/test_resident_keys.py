@@ -6,8 +6,8 @@ from sqlalchemy import text
 from visit_factories import SENTINELS, make_referral
 
 from csp_events.extensions import db
+from csp_events.referrals.models import ResidentDetails
 from csp_events.visits.keyring import KeyProblem, ResidentKeyring, key_file, read_key_file
-from csp_events.visits.models import ResidentDetails
 
 
 def stored_name(referral_id: int) -> str:

@@ -10,10 +10,10 @@ from csp_events.events.kinds import EventKind, Theme
 from csp_events.imports.rules import (
     Lookups,
     check_file,
+    comparable_words,
     date_range,
     decode,
     line_with_a_number_plate,
-    words,
 )
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "static" / "examples" / "past-activity.csv"
@@ -23,7 +23,7 @@ GOOD = (
 )
 LOOKUPS = Lookups(
     venues={
-        words(n): i
+        comparable_words(n): i
         for i, n in enumerate(
             [
                 "Bay Tree Centre",
@@ -37,7 +37,7 @@ LOOKUPS = Lookups(
     },
     sites={"wash road": (1, 30), "ongar road": (2, 30), "hutton road": (3, 30)},
     items={
-        words(n): (i, n)
+        comparable_words(n): (i, n)
         for i, n in enumerate(
             [
                 "Purse bells",

@@ -198,7 +198,9 @@ def test_an_invalid_pattern_is_refused_with_a_plain_message(changes, message):
     ],
 )
 def test_a_pattern_at_the_limits_is_accepted(changes):
-    validate(pattern(**({"first_day": FIRST} | changes)))
+    at_the_limit = pattern(**({"first_day": FIRST} | changes))
+    assert validate(at_the_limit) is None
+    assert 1 <= len(occurrences(at_the_limit)) <= MAX_OCCURRENCES
 
 
 def test_three_years_of_weekly_sessions_fits_under_the_cap():

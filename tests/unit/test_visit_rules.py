@@ -5,23 +5,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from csp_events.auth.roles import Role
-from csp_events.visits.kinds import ReferralStatus as S
-from csp_events.visits.rules import (
+from csp_events.referrals.kinds import ReferralStatus as S
+from csp_events.referrals.rules import (
     DetailsWindow,
     ResidentAccess,
-    SafetyFacts,
     Viewer,
-    VisitFacts,
     can_edit_resident,
     can_export_resident,
     can_view_resident,
-    check_out_problem,
     is_due_for_purge,
-    is_overdue_to_leave,
     may_move,
-    pair_problems,
     reference_identifies_the_resident,
     resident_access,
+)
+from csp_events.visits.rules import (
+    SafetyFacts,
+    VisitFacts,
+    check_out_problem,
+    is_overdue_to_leave,
+    pair_problems,
 )
 
 START = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)

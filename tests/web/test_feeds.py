@@ -25,7 +25,7 @@ from tests_support import surgery_plan
 
 from csp_events.auth.roles import Role
 from csp_events.equipment.services import book
-from csp_events.events.formdata import form_data_for
+from csp_events.events.forms import form_data_for
 from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import set_status, update_event
 from csp_events.feeds.redaction import RedactFeedTokens, redact

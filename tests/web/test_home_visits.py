@@ -12,11 +12,13 @@ from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
 from csp_events.extensions import db
 from csp_events.people.kinds import QualificationKind
+from csp_events.referrals.audit import AuditRecord
+from csp_events.referrals.kinds import AuditAction, ReferralStatus
+from csp_events.referrals.models import Referral, ResidentDetails
 from csp_events.timezones import to_local, utcnow
-from csp_events.visits.audit import AuditRecord
-from csp_events.visits.kinds import AuditAction, Measure, ReferralStatus
-from csp_events.visits.models import Referral, ResidentDetails, VisitOutcome, VisitSafetyCheck
-from csp_events.visits.visiting import measures_fitted
+from csp_events.visits.kinds import Measure
+from csp_events.visits.models import VisitOutcome, VisitSafetyCheck
+from csp_events.visits.services import measures_fitted
 
 
 def referral_form(**overrides) -> dict:

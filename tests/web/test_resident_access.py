@@ -12,9 +12,9 @@ from visit_factories import SENTINELS, home_visit_volunteer, make_referral, make
 
 from csp_events.auth.roles import Role
 from csp_events.extensions import db
+from csp_events.referrals.audit import AuditIsAppendOnly, AuditRecord
+from csp_events.referrals.kinds import AuditAction
 from csp_events.timezones import utcnow
-from csp_events.visits.audit import AuditIsAppendOnly, AuditRecord
-from csp_events.visits.kinds import AuditAction
 
 NAME = SENTINELS["name"].encode()
 

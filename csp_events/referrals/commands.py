@@ -6,11 +6,11 @@ import click
 from cryptography.fernet import Fernet
 from flask import Flask, current_app
 from sqlalchemy import Text, bindparam, column, table
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..timezones import utcnow
-from .audit import audit
-from .keyring import (
+from ..visits.keyring import (
     EncryptedText,
     KeyProblem,
     ResidentKeyring,
@@ -18,6 +18,8 @@ from .keyring import (
     keyring,
     write_key_file,
 )
+from .audit import audit
+from .erasure import erase_again_after_restore, note_erasures_on_record, purge_expired
 from .kinds import AuditAction
 
 
@@ -62,8 +64,6 @@ def register_resident_commands(app: Flask) -> None:
     @click.option("--days", type=int, default=None, help="Override the retention period in days.")
     def purge_command(days: int | None) -> None:
         """Remove resident details the retention period after their referral closed."""
-        from .services import purge_expired
-
         keep_for = timedelta(
             days=days if days is not None else current_app.config["RESIDENT_DATA_RETENTION_DAYS"]
         )
@@ -139,9 +139,6 @@ def note_erasures_before_restoring() -> None:
     """The database about to be replaced may record erasures the register lacks (made
     before it existed): note them, so the restore honours them. A database without the
     tables yet has nothing to note."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .services import note_erasures_on_record
 
     try:
         added = note_erasures_on_record()
@@ -155,11 +152,6 @@ def note_erasures_before_restoring() -> None:
 def reapply_erasures() -> None:
     """After a restore: erase anew whoever was erased since the backup, then purge what the
     retention period has overtaken. Run by `flask restore`, or on its own after upgrading."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .keyring import KeyProblem
-    from .services import erase_again_after_restore, purge_expired
-
     try:
         erased = erase_again_after_restore(current_app.instance_path)
         keep_for = timedelta(days=current_app.config["RESIDENT_DATA_RETENTION_DAYS"])

@@ -61,3 +61,10 @@ def trail(*, referral_id: int | None = None, actor_id: int | None = None, limit:
     return list(
         db.session.execute(query.options(db.joinedload(AuditRecord.actor)).limit(limit)).scalars()
     )
+
+
+def trail_filter(user_id: int | None) -> tuple[User | None, list[User]]:
+    """Whose actions the trail page shows (None: everyone's), and everyone it could show."""
+    person = db.session.get(User, user_id) if user_id else None
+    people = list(db.session.execute(db.select(User).order_by(User.name)).scalars())
+    return person, people

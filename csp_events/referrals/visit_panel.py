@@ -1,4 +1,5 @@
-"""What the event page shows about a home visit to the person looking at it."""
+"""What the event page shows about a home visit to the person looking at it: the way to the
+resident (if they may see them), lone working, and the outcome."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,13 +7,19 @@ from datetime import datetime
 from ..auth.models import User
 from ..auth.roles import Role
 from ..events.models import Event
-from ..extensions import db
-from ..signups.kinds import SignupStatus
-from .models import Referral, VisitOutcome, VisitSafetyCheck
-from .rules import ResidentAccess, can_view_resident, is_overdue_to_leave, may_check_in
-from .rules import SafetyFacts as Facts
-from .services import access_to, details_window, visit_facts
-from .visiting import CHECK_IN_EARLY, grace, may_record_outcome, safety_checks
+from ..visits.lone_working import CHECK_IN_EARLY, is_overdue, safety_checks
+from ..visits.models import VisitOutcome, VisitSafetyCheck
+from ..visits.rules import may_check_in
+from ..visits.services import (
+    is_on_visit,
+    may_record_outcome,
+    outcome_of,
+    visit_facts,
+    visiting_pair,
+)
+from .models import Referral
+from .rules import ResidentAccess, can_view_resident
+from .services import access_to, details_window, referral_of
 
 
 @dataclass
@@ -28,16 +35,16 @@ class VisitPanel:
     outcome: VisitOutcome | None
     overdue: bool
     is_coordinator: bool
+    pair: list[User]  # the visiting volunteers
+    partners: list[User]  # the others on the visit with this person
 
 
 def visit_panel(visit: Event, user: User, now: datetime) -> VisitPanel:
-    referral = db.session.get(Referral, visit.referral_id) if visit.referral_id else None
+    referral = referral_of(visit)
     access = access_to(referral, user, now) if referral is not None else ResidentAccess.NONE
-    assigned = any(
-        s.user_id == user.id and s.status == SignupStatus.CONFIRMED for s in visit.signups
-    )
+    assigned = is_on_visit(visit, user)
+    pair = visiting_pair(visit)
     checks = safety_checks([visit.id]).get(visit.id, {})
-    facts = visit_facts(visit)
     return VisitPanel(
         referral=referral if access != ResidentAccess.NONE else None,
         sees_details=can_view_resident(access)
@@ -47,14 +54,11 @@ def visit_panel(visit: Event, user: User, now: datetime) -> VisitPanel:
         assigned=assigned,
         my_check=checks.get(user.id),
         checks=checks,
-        may_check_in=assigned and may_check_in(facts, now, CHECK_IN_EARLY),
+        may_check_in=assigned and may_check_in(visit_facts(visit), now, CHECK_IN_EARLY),
         may_record_outcome=may_record_outcome(visit, user),
-        outcome=db.session.get(VisitOutcome, visit.id),
-        overdue=is_overdue_to_leave(
-            facts,
-            [Facts(c.user_id, c.arrived_at, c.left_at) for c in checks.values()],
-            now,
-            grace(),
-        ),
+        outcome=outcome_of(visit.id),
+        overdue=is_overdue(visit, checks, now),
         is_coordinator=user.role == Role.COORDINATOR,
+        pair=pair,
+        partners=[person for person in pair if person.id != user.id],
     )
