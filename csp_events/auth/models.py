@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .roles import Role
 
@@ -16,7 +16,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,19 +82,19 @@ class SingleUseLink:
         return relationship(User)
 
 
-class InviteToken(SingleUseLink, db.Model):
+class InviteToken(SingleUseLink, Model):
     """Lets an invited person set their password."""
 
     __tablename__ = "invite_tokens"
 
 
-class PasswordResetToken(SingleUseLink, db.Model):
+class PasswordResetToken(SingleUseLink, Model):
     """Sent by email: lets a person choose a new password."""
 
     __tablename__ = "password_reset_tokens"
 
 
-class FailedLogin(db.Model):
+class FailedLogin(Model):
     """One failed sign-in, counted against the account and against the address it came from.
 
     Kept in the database so every worker process sees the same counts.

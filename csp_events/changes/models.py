@@ -6,11 +6,11 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 
 
-class ChangeRecord(db.Model):
+class ChangeRecord(Model):
     """Written by the session itself (see recording.py), so no service can forget it.
 
     Feeds take their version from this log; the rows also say what changed, for the curious.

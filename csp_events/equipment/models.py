@@ -8,13 +8,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from ..people.kinds import QualificationKind
 from ..timezones import utcnow
 from .kinds import BookingStatus, Condition, EquipmentKind, ItemStatus
 
 
-class EquipmentItem(db.Model):
+class EquipmentItem(Model):
     __tablename__ = "equipment_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +55,7 @@ class EquipmentItem(db.Model):
         return self.status == ItemStatus.AVAILABLE
 
 
-class EquipmentBooking(db.Model):
+class EquipmentBooking(Model):
     """An item reserved from collection to return; `blocked_until` adds the handover buffer."""
 
     __tablename__ = "equipment_bookings"
@@ -110,7 +110,7 @@ class EquipmentBooking(db.Model):
         ) != self.ends_at
 
 
-class EquipmentCheckout(db.Model):
+class EquipmentCheckout(Model):
     """Who collected an item, when and in what condition; and its return."""
 
     __tablename__ = "equipment_checkouts"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import utcnow
 from .kinds import EventKind, EventStatus, PartnerAgency, Theme
@@ -48,7 +48,7 @@ class EventDetails:
         self.partner_agency_codes = ",".join(PartnerAgency(a).value for a in agencies)
 
 
-class EventSeries(EventDetails, db.Model):
+class EventSeries(EventDetails, Model):
     """A repeating pattern (e.g. NHW surgery, second Tuesday monthly)."""
 
     __tablename__ = "event_series"
@@ -76,7 +76,7 @@ class EventSeries(EventDetails, db.Model):
     )
 
 
-class Event(EventDetails, db.Model):
+class Event(EventDetails, Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),

@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .kinds import SignupStatus
 
 
-class Signup(db.Model):
+class Signup(Model):
     """One person's place on one event; signing up again reuses the row."""
 
     __tablename__ = "signups"

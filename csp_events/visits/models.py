@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .keyring import EncryptedText
 from .kinds import (
@@ -27,7 +27,7 @@ def codes(text: str, enum_class) -> list:
     return [enum_class(code) for code in text.split(",") if code]
 
 
-class Referral(db.Model):
+class Referral(Model):
     """A request to visit a resident. Holds nothing that identifies them: that is ResidentDetails."""
 
     __tablename__ = "referrals"
@@ -66,7 +66,7 @@ class Referral(db.Model):
         return f"HV-{self.id:04d}"
 
 
-class ResidentDetails(db.Model):
+class ResidentDetails(Model):
     """Special category personal data: every identifying field is encrypted at rest."""
 
     __tablename__ = "resident_details"
@@ -96,7 +96,7 @@ class ResidentDetails(db.Model):
         return codes(self.vulnerability_codes, Vulnerability)
 
 
-class ReferralStep(db.Model):
+class ReferralStep(Model):
     """Each move along referred → contacted → visit scheduled → visited → closed, dated and signed."""
 
     __tablename__ = "referral_steps"
@@ -112,7 +112,7 @@ class ReferralStep(db.Model):
     by: Mapped[User | None] = relationship()
 
 
-class VisitSafetyCheck(db.Model):
+class VisitSafetyCheck(Model):
     """Lone-working check: a visiting volunteer's 'arrived' and 'left safely'."""
 
     __tablename__ = "visit_safety_checks"
@@ -130,7 +130,7 @@ class VisitSafetyCheck(db.Model):
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
 
 
-class VisitOutcome(db.Model):
+class VisitOutcome(Model):
     """What a visit did. Anonymous, so it outlives the resident's details for the statistics."""
 
     __tablename__ = "visit_outcomes"
@@ -169,7 +169,7 @@ class VisitOutcome(db.Model):
         return codes(self.onward_codes, OnwardReferral)
 
 
-class VisitMeasure(db.Model):
+class VisitMeasure(Model):
     """One measure fitted at a visit: a row each, so the report counts them in the database."""
 
     __tablename__ = "visit_measures"
