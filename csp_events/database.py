@@ -3,9 +3,10 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, cast
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Result, event
 
 from .extensions import db
 
@@ -59,6 +60,12 @@ def reading_only() -> Iterator[None]:
         session.commit()  # nothing was written: this only ends the read transaction
     finally:
         session.expire_on_commit = keep
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute() is typed as returning a
+    Result; for those statements it is a CursorResult, the kind that carries the count."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def configure_database(app: Flask) -> None:

@@ -5,6 +5,7 @@ import time
 
 from sqlalchemy import func
 
+from ..database import rows_matched
 from ..extensions import db
 from .models import ChangeRecord
 from .recording import on_commit_that_wrote
@@ -74,4 +75,4 @@ def prune(keep: int = KEEP_ROWS) -> int:
     newest = db.session.scalar(db.select(func.max(ChangeRecord.id))) or 0
     result = db.session.execute(db.delete(ChangeRecord).where(ChangeRecord.id <= newest - keep))
     db.session.commit()
-    return result.rowcount or 0
+    return rows_matched(result)
