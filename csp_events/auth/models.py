@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -10,6 +11,9 @@ from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model
 from ..timezones import utcnow
 from .roles import Role
+
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..people.models import Qualification
 
 
 def new_session_token() -> str:
@@ -32,7 +36,7 @@ class User(Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    qualifications: Mapped[list["Qualification"]] = relationship(  # noqa: F821
+    qualifications: Mapped[list["Qualification"]] = relationship(
         back_populates="user",
         cascade="all, delete-orphan",
         order_by="Qualification.kind",

@@ -1,6 +1,7 @@
 """The equipment register, bookings, and who has an item now (custody)."""
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -12,6 +13,9 @@ from ..extensions import Model, db
 from ..people.kinds import QualificationKind
 from ..timezones import utcnow
 from .kinds import BookingStatus, Condition, EquipmentKind, ItemStatus
+
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..events.models import Event
 
 
 class EquipmentItem(Model):
@@ -96,7 +100,7 @@ class EquipmentBooking(Model):
 
     item: Mapped[EquipmentItem] = relationship(back_populates="bookings")
     booked_by: Mapped[User] = relationship()
-    event: Mapped["Event | None"] = relationship()  # noqa: F821
+    event: Mapped["Event | None"] = relationship()
 
     @property
     def is_active(self) -> bool:

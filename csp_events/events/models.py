@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from ..places.models import SpeedwatchSite, Venue
 from ..timezones import utcnow
 from .kinds import EventKind, EventStatus, PartnerAgency, Theme
 from .recurrence import Frequency
+
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..signups.models import Signup
 
 event_partner_officers = Table(
     "event_partner_officers",
@@ -113,7 +117,7 @@ class Event(EventDetails, Model):
     partner_officers: Mapped[list[User]] = relationship(
         secondary=event_partner_officers, order_by=User.name
     )
-    signups: Mapped[list["Signup"]] = relationship(  # noqa: F821
+    signups: Mapped[list["Signup"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Signup.queued_at"
     )
 
