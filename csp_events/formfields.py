@@ -4,7 +4,10 @@ import re
 from datetime import date, datetime, time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, Field, IntegerField, SelectChoice
+from wtforms import DateField, Field, IntegerField
+
+# typeshed's WTForms stubs (3.2) predate SelectChoice, new in the WTForms 3.3 we pin.
+from wtforms import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .plates import REFUSAL as REGISTRATION_REFUSED
@@ -67,6 +70,12 @@ class TimeOfDayField(Field):
             self.data = None
             raise ValueError(f"{self.label.text} must be a time like 10:00 or 14:30.")
         self.data = time(int(match[1]), int(match[2]))
+
+
+def show_error(field: Field, message: str) -> None:
+    """Put a message beside a field, as a failed validator would. Before validation a field's
+    errors are an empty tuple, so they are replaced, never appended to."""
+    field.errors = [*field.errors, message]
 
 
 def combine(day: date | None, at: time | None) -> datetime | None:
