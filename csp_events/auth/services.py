@@ -187,9 +187,7 @@ def accept_invite(raw: str, password: str) -> User:
     return _choose_password(InviteToken, raw, password)
 
 
-def _choose_password(
-    model: type[Link], raw: str, password: str, *, also_ends: tuple = ()
-) -> User:
+def _choose_password(model: type[Link], raw: str, password: str, *, also_ends: tuple = ()) -> User:
     """Set a password through a single-use link, hashed before the write lock is taken; the
     link is checked again in the write, so two tabs using one link cannot both succeed.
     Unused links of the kinds in `also_ends` stop working too."""

@@ -3,11 +3,11 @@
 from ..auth.models import User
 from ..auth.roles import Role
 from ..extensions import db
-from ..formfields import options
+from ..formfields import options, options_of, validated
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
 from .forms import EventDetailsForm
-from .kinds import EventKind
+from .kinds import EventKind, Theme
 from .models import Event
 from .services import EventFields, ScheduleProblems
 
@@ -16,7 +16,7 @@ def offer_choices(form: EventDetailsForm, *, keep_home_visit: bool = False) -> N
     """The form's lists. Home visits are arranged from their referral (so a resident is never
     named in a title), so only an existing one keeps that kind here."""
     if not keep_home_visit:
-        form.kind.choices = [c for c in form.kind.choices if c.value != EventKind.HOME_VISIT]
+        form.kind.choices = [c for c in options_of(form.kind) if c.value != EventKind.HOME_VISIT]
     venues = db.session.execute(db.select(Venue.id, Venue.name).order_by(Venue.name)).all()
     sites = db.session.execute(db.select(SpeedwatchSite).order_by(SpeedwatchSite.road)).scalars()
     form.venue_id.choices = options([("", "Choose a venue")] + [(v.id, v.name) for v in venues])
@@ -36,7 +36,7 @@ def offer_choices(form: EventDetailsForm, *, keep_home_visit: bool = False) -> N
 
 
 def fields_from_form(form: EventDetailsForm) -> EventFields:
-    day = form.start_date.data
+    day = validated(form.start_date.data)
     try:
         starts_at = local_to_utc(day, form.start_time.data)
     except (NonexistentLocalTime, AmbiguousLocalTime) as error:
@@ -46,16 +46,16 @@ def fields_from_form(form: EventDetailsForm) -> EventFields:
     except (NonexistentLocalTime, AmbiguousLocalTime) as error:
         raise ScheduleProblems({"end_time": str(error)}) from None
     return EventFields(
-        title=form.title.data,
+        title=form.title.data or "",
         kind=EventKind(form.kind.data),
-        theme=form.theme.data or None,
+        theme=Theme(form.theme.data) if form.theme.data else None,
         starts_at=starts_at,
         ends_at=ends_at,
         venue_id=form.venue_id.data,
         site_id=form.site_id.data,
         area=form.area.data or "",
-        min_volunteers=form.min_volunteers.data,
-        max_volunteers=form.max_volunteers.data,
+        min_volunteers=form.min_volunteers.data or 0,
+        max_volunteers=form.max_volunteers.data or 0,
         partner_agencies=form.partner_agencies.data or [],
         partner_officer_ids=getattr(form, "partner_officer_ids", None)
         and form.partner_officer_ids.data

@@ -17,7 +17,7 @@ from ..places.models import SpeedwatchSite, Venue
 from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
 from ..timezones import to_local, utcnow
-from .kinds import EventKind, EventStatus
+from .kinds import EventKind, EventStatus, Theme
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
 from .rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
@@ -38,7 +38,7 @@ class ScheduleProblems(DomainError):
 class EventFields:
     title: str
     kind: EventKind
-    theme: str | None
+    theme: Theme | None
     starts_at: datetime
     ends_at: datetime
     venue_id: int | None

@@ -13,6 +13,7 @@ from ..events.models import EventSeries
 from ..events.recurrence import Frequency, RecurrencePattern, describe
 from ..events.services import ScheduleProblems
 from ..extensions import db
+from ..formfields import validated
 from . import services
 from .forms import SeriesForm
 
@@ -26,7 +27,7 @@ def plan_from_form(form: SeriesForm) -> services.SeriesPlan:
         raise ScheduleProblems({"end_time": "The end time must be after the start time."})
     pattern = RecurrencePattern(
         frequency=Frequency(form.frequency.data),
-        first_day=form.start_date.data,
+        first_day=validated(form.start_date.data),
         starts_at=form.start_time.data,
         duration=duration,
         until=form.until.data if form.ends.data == "until" else None,
