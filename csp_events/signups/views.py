@@ -11,7 +11,7 @@ from ..auth.roles import Role
 from ..availability.services import is_person_away
 from ..events.services import get_event, roster_counts
 from ..extensions import db
-from ..formfields import options
+from ..formfields import options, show_error
 from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
@@ -106,7 +106,7 @@ def add_to_roster(event_id: int):
             )
         except services.DomainError as error:
             db.session.rollback()
-            form.volunteer_id.errors.append(error.message)
+            show_error(form.volunteer_id, error.message)
         else:
             flash(f"{person.name} added.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id))
@@ -126,7 +126,7 @@ def remove_from_roster(event_id: int, person_id: int):
         try:
             services.withdraw(event, person, by=current_user, reason=form.reason.data or "")
         except services.DomainError as error:
-            form.reason.errors.append(error.message)
+            show_error(form.reason, error.message)
         else:
             flash(f"{person.name} removed from the roster.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id, _anchor="roster"))
