@@ -93,15 +93,16 @@ def read(form, attendees: list[Attendee]) -> OutcomeFields | None:
     if not ok:
         return None
     value = lambda name: getattr(form, name).data if hasattr(form, name) else None
+    audience, theme, weather = value("audience"), value("theme"), value("weather")
     return OutcomeFields(
         people_engaged=value("people_engaged") or 0,
         partner_agencies=form.partner_agencies.data or [],
-        audience=Audience(value("audience")) if value("audience") else None,
-        theme=Theme(value("theme")) if value("theme") else None,
+        audience=Audience(audience) if audience else None,
+        theme=Theme(theme) if theme else None,
         vehicles_checked=value("vehicles_checked"),
         vehicles_over_threshold=value("vehicles_over_threshold"),
         highest_speed_mph=value("highest_speed_mph"),
-        weather=Weather(value("weather")) if value("weather") else None,
+        weather=Weather(weather) if weather else None,
         notes=form.notes.data or "",
         attendance=entries,
         walk_in=walk_in,
@@ -123,9 +124,9 @@ def _minutes(hours, came: bool) -> int | None:
     except HoursProblem as problem:
         hours.errors.append(str(problem))
         return None
-    problem = attendance_problem(came, minutes)
-    if problem:
-        hours.errors.append(problem)
+    refusal = attendance_problem(came, minutes)
+    if refusal:
+        hours.errors.append(refusal)
         return None
     return minutes
 
