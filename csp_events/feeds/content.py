@@ -1,6 +1,6 @@
 """What goes into each feed: events, series (RRULE with overrides) and equipment bookings."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -66,7 +66,9 @@ def event_item(
         description=f"{event.kind.label}. Details: {url}",
         url=url,
         categories=categories,
-        geo=(site.latitude, site.longitude) if site and site.latitude is not None else None,
+        geo=(site.latitude, site.longitude)
+        if site and site.latitude is not None and site.longitude is not None  # set together
+        else None,
     )
     return replace(item, **overrides) if overrides else item
 
@@ -185,7 +187,7 @@ def public_feed(
     host: str,
     url_for_event: UrlFor,
     *,
-    themes: list[Theme] = (),
+    themes: Sequence[Theme] = (),
     ward: str = "",
 ) -> list[FeedEvent]:
     start, end = window(now)
