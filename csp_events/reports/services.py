@@ -156,7 +156,8 @@ def sites(period: Period) -> list[SiteFigures]:
         )
     )
     found = [
-        SiteFigures(f"{road} ({where})", limit, n, done, int(checked), int(over), top)
+        # coalesce() makes the sums 0, never None; SQLAlchemy types them as the column's.
+        SiteFigures(f"{road} ({where})", limit, n, done, int(checked or 0), int(over or 0), top)
         for road, where, limit, n, done, checked, over, top in rows
     ]
     return sorted(found, key=lambda s: (-s.sessions, s.name))

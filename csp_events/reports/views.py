@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..access import roles
 from ..auth.roles import Role
-from ..formfields import options, options_of
+from ..formfields import options, options_of, show_error
 from ..timezones import to_local, utcnow
 from . import charts, csvexport, returns, rules, services
 from .forms import PeriodForm
@@ -39,7 +39,7 @@ def _period() -> tuple[PeriodForm, rules.Period]:
                 form.year.data, quarter, form.first.data, form.last.data, today
             )
         except rules.PeriodProblem as problem:
-            form.last.errors.append(str(problem))
+            show_error(form.last, str(problem))
     return form, period
 
 
