@@ -179,6 +179,8 @@ def create_referral(
 
 def current_data(referral: Referral) -> ResidentData:
     d = referral.details
+    if d is None:  # every caller checks first; this names the problem if one ever does not
+        raise ReferralRefused("This resident's details have been removed.")
     return ResidentData(
         name=d.name,
         address=d.address,
@@ -238,7 +240,9 @@ def move_referral(referral: Referral, to: ReferralStatus, *, by: User) -> None:
 def export_resident(referral: Referral, *, by: User) -> dict:
     """Everything held about one resident, for a subject access request."""
     outcomes = _outcomes(referral)
-    data = current_data(referral) if referral.details is not None else None
+    details = referral.details
+    data = current_data(referral) if details is not None else None
+    recorded_by = details.consent_recorded_by.name if details is not None else None
     export = {
         "reference": referral.reference,
         "exported_at": utcnow(),
@@ -266,7 +270,7 @@ def export_resident(referral: Referral, *, by: User) -> dict:
             "contact_method": data.contact_method.label,
             "consent_method": data.consent_method.label,
             "consent_given_on": data.consent_given_on,
-            "consent_recorded_by": referral.details.consent_recorded_by.name,
+            "consent_recorded_by": recorded_by,
         },
         "details_removed": referral.details_removed_reason or None,
         "visits": [

@@ -12,7 +12,7 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..formfields import options
+from ..formfields import options, show_error
 from ..routing import id_arg
 from ..templating import local_date, local_datetime
 from ..timezones import to_local, utcnow
@@ -160,7 +160,7 @@ def referral_status(referral_id: int):
         try:
             services.move_referral(referral, ReferralStatus(form.status.data), by=current_user)
         except DomainError as error:
-            form.status.errors.append(error.message)
+            show_error(form.status, error.message)
         else:
             flash(f"{referral.reference} is now {referral.status.label.lower()}.", "success")
             return redirect(url_for("visits.referral_detail", referral_id=referral.id))
@@ -229,7 +229,7 @@ def erase_referral(referral_id: int):
         try:
             services.erase_resident(referral, by=current_user)
         except DomainError as error:
-            form.confirmed.errors.append(error.message)
+            show_error(form.confirmed, error.message)
         else:
             flash(f"The resident’s details for {referral.reference} have been erased.", "success")
             return redirect(url_for("visits.referral_detail", referral_id=referral.id))

@@ -11,7 +11,7 @@ from ..errors import DomainError, NotFound
 from ..events.kinds import EventKind
 from ..events.models import Event
 from ..extensions import db
-from ..formfields import options
+from ..formfields import options, show_error, validated
 from ..people.rules import missing_qualifications
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from . import services, visiting
@@ -54,8 +54,9 @@ def arrange_visit(referral_id: int):
     form.first_volunteer.choices = form.second_volunteer.choices = _volunteer_choices()
     if form.validate_on_submit():
         try:
-            starts_at = local_to_utc(form.start_date.data, form.start_time.data)
-            ends_at = local_to_utc(form.start_date.data, form.end_time.data)
+            day = validated(form.start_date.data)
+            starts_at = local_to_utc(day, form.start_time.data)
+            ends_at = local_to_utc(day, form.end_time.data)
             visit = visiting.schedule_visit(
                 referral,
                 starts_at,
@@ -64,7 +65,7 @@ def arrange_visit(referral_id: int):
                 by=current_user,
             )
         except (NonexistentLocalTime, AmbiguousLocalTime) as error:
-            form.start_time.errors.append(str(error))
+            show_error(form.start_time, str(error))
         except DomainError as error:
             field = "first_volunteer" if error.field == "volunteers" else error.field
             getattr(form, field or "start_date").errors.append(error.message)
@@ -139,15 +140,15 @@ def visit_outcome(event_id: int):
         try:
             visiting.record_outcome(
                 visit,
-                measures=[Measure(m) for m in form.measures.data],
-                advice=[Advice(a) for a in form.advice.data],
-                onward=[OnwardReferral(o) for o in form.onward.data],
+                measures=[Measure(m) for m in form.measures.data or []],
+                advice=[Advice(a) for a in form.advice.data or []],
+                onward=[OnwardReferral(o) for o in form.onward.data or []],
                 follow_up_needed=form.follow_up_needed.data,
                 note=form.note.data or "",
                 by=current_user,
             )
         except DomainError as error:
-            form.measures.errors.append(error.message)
+            show_error(form.measures, error.message)
         else:
             flash("Visit outcome saved.", "success")
             return redirect(url_for("events.event_detail", event_id=visit.id))
