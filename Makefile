@@ -61,6 +61,7 @@ test: setup lint
 lint: setup
 	$(VENV)/bin/ruff check csp_events tests app.py
 	$(VENV)/bin/ruff format --check csp_events tests app.py
+	$(VENV)/bin/mypy csp_events app.py
 	$(VENV)/bin/bandit --quiet --recursive csp_events app.py --severity-level medium
 
 test-sqlite: setup

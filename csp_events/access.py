@@ -13,13 +13,17 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
 
+# Each mark is an attribute of the view function itself (Flask keeps that function, so the
+# mark travels with it), set through vars(): mypy lets no function have attributes.
+
+
 def public(view: Callable) -> Callable:
-    view.access = PUBLIC
+    vars(view)["access"] = PUBLIC
     return view
 
 
 def signed_in(view: Callable) -> Callable:
-    view.access = SIGNED_IN
+    vars(view)["access"] = SIGNED_IN
     return view
 
 
@@ -29,7 +33,7 @@ def roles(*allowed: Role) -> Callable[[Callable], Callable]:
         def wrapper(*args, **kwargs):
             return view(*args, **kwargs)
 
-        wrapper.access = frozenset(allowed)
+        vars(wrapper)["access"] = frozenset(allowed)
         return wrapper
 
     return decorate
@@ -41,7 +45,7 @@ coordinator_only = roles(Role.COORDINATOR)
 def absent_to_others(view: Callable) -> Callable:
     """Those the view is not for are told it is not found, as for the record itself: a 403
     would tell them that a resident's referral with this number exists."""
-    view.refused_with = 404
+    vars(view)["refused_with"] = 404
     return view
 
 

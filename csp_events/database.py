@@ -4,9 +4,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, cast
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import event, text
+from sqlalchemy import CursorResult, Result, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
@@ -89,6 +90,12 @@ def reading_only() -> Iterator[None]:
         session.commit()  # nothing was written: this only ends the read transaction
     finally:
         session.expire_on_commit = keep
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute() is typed as returning a
+    Result; for those statements it is a CursorResult, the kind that carries the count."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def configure_database(app: Flask) -> None:

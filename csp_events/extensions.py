@@ -1,5 +1,7 @@
 """Extension objects, created unbound; create_app() binds them."""
 
+from typing import TYPE_CHECKING
+
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,6 +27,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base every model subclasses. At run time it is db.Model, the subclass of Base that
+# Flask-SQLAlchemy builds (table names, binds); a type checker cannot take an attribute of an
+# instance as a base class, so it is told the class it really extends: our typed Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -2,9 +2,13 @@
 
 import re
 from datetime import date, datetime, time
+from typing import Any, TypeVar, cast
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, Field, IntegerField, SelectChoice
+from wtforms import DateField, Field, IntegerField, SelectField
+
+# typeshed's WTForms stubs (3.2) predate SelectChoice, new in the WTForms 3.3 we pin.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .plates import REFUSAL as REGISTRATION_REFUSED
@@ -69,6 +73,23 @@ class TimeOfDayField(Field):
         self.data = time(int(match[1]), int(match[2]))
 
 
+T = TypeVar("T")
+
+
+def validated(value: T | None) -> T:
+    """A required field's data once its form has validated: its InputRequired or DataRequired
+    refused an empty value, so None here would be a bug in the form, not the user's input."""
+    if value is None:
+        raise ValueError("a required field reached the service empty; check its validators")
+    return value
+
+
+def show_error(field: Field, message: str) -> None:
+    """Put a message beside a field, as a failed validator would. Before validation a field's
+    errors are an empty tuple, so they are replaced, never appended to."""
+    field.errors = [*field.errors, message]
+
+
 def combine(day: date | None, at: time | None) -> datetime | None:
     return datetime.combine(day, at) if day and at else None
 
@@ -99,6 +120,12 @@ def optional_choice() -> OptionalChoice:
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as the choices WTForms expects."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def options_of(field: SelectField) -> list[Any]:
+    """A choice field's options as options() set them: WTForms 3.3 keeps the SelectChoice
+    objects it was given, where typeshed's stubs (3.2) still describe (value, label) tuples."""
+    return cast(list[Any], field.choices)
 
 
 class WholeNumberField(IntegerField):

@@ -46,9 +46,16 @@ def local_to_utc(day: date, at: time) -> datetime:
     )
 
 
+def _offset(aware: datetime) -> timedelta:
+    offset = aware.utcoffset()
+    if offset is None:  # only a naive datetime has none, and every wall time here is London's
+        raise ValueError(f"{aware} has no time zone")
+    return offset
+
+
 def _gap_around(wall: datetime) -> tuple[time, time]:
     """The skipped stretch of wall time containing `wall` (e.g. 1:00 to 2:00)."""
-    jump = wall.replace(fold=1).utcoffset() - wall.replace(fold=0).utcoffset()
+    jump = _offset(wall.replace(fold=1)) - _offset(wall.replace(fold=0))
     start = wall.replace(second=0, microsecond=0)
     # The gap is at most the size of the jump, so this walks back at most that many minutes.
     while _skipped(start - timedelta(minutes=1)):

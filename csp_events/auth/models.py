@@ -2,21 +2,25 @@
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .roles import Role
+
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..people.models import Qualification
 
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +36,7 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    qualifications: Mapped[list["Qualification"]] = relationship(  # noqa: F821
+    qualifications: Mapped[list["Qualification"]] = relationship(
         back_populates="user",
         cascade="all, delete-orphan",
         order_by="Qualification.kind",
@@ -90,19 +94,19 @@ class SingleUseLink:
         return relationship(User)
 
 
-class InviteToken(SingleUseLink, db.Model):
+class InviteToken(SingleUseLink, Model):
     """Lets an invited person set their password."""
 
     __tablename__ = "invite_tokens"
 
 
-class PasswordResetToken(SingleUseLink, db.Model):
+class PasswordResetToken(SingleUseLink, Model):
     """Sent by email: lets a person choose a new password."""
 
     __tablename__ = "password_reset_tokens"
 
 
-class FailedLogin(db.Model):
+class FailedLogin(Model):
     """One failed sign-in, counted against the account and against the address it came from.
 
     Kept in the database so every worker process sees the same counts.

@@ -1,6 +1,7 @@
 """Password policy, safe redirects and who may do what."""
 
 from functools import cache
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from .roles import Role
@@ -32,7 +33,7 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     return None
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only same-site relative paths: no scheme, no host, no protocol-relative '//'."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

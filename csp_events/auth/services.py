@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -28,6 +29,8 @@ from .rules import (
 )
 
 SingleUseToken = InviteToken | PasswordResetToken
+# One kind of link, so looking up an invitation gives an invitation.
+Link = TypeVar("Link", InviteToken, PasswordResetToken)
 ACCOUNT_WINDOW = throttle.Window(
     ACCOUNT_FAILURE_LIMIT, timedelta(minutes=FAILED_LOGIN_WINDOW_MINUTES)
 )
@@ -92,7 +95,7 @@ def sign_in(email: str, password: str, address: str) -> User:
         user = find_user_by_email(email)
     stored = user.password_hash if user is not None else None
     matches = check_password_hash(stored or _dummy_hash(), password)
-    if not matches or user is None or not user.active:
+    if not matches or user is None or stored is None or not user.active:
         record_failed_sign_in(email, address)
         raise SignInFailed("Enter a correct email address and password.", field="email")
     if account_failures:
@@ -137,7 +140,7 @@ def _issue(model: type[SingleUseToken], user: User, lifetime: timedelta) -> str:
     return raw
 
 
-def _find_valid(model: type[SingleUseToken], raw: str) -> SingleUseToken | None:
+def _find_valid(model: type[Link], raw: str) -> Link | None:
     token = db.session.execute(
         db.select(model).where(model.token_hash == _hash_token(raw))
     ).scalar_one_or_none()
@@ -186,9 +189,7 @@ def accept_invite(raw: str, password: str) -> User:
     return _choose_password(InviteToken, raw, password)
 
 
-def _choose_password(
-    model: type[SingleUseToken], raw: str, password: str, *, also_ends: tuple = ()
-) -> User:
+def _choose_password(model: type[Link], raw: str, password: str, *, also_ends: tuple = ()) -> User:
     """Set a password through a single-use link, hashed before the write lock is taken; the
     link is checked again in the write, so two tabs using one link cannot both succeed.
     Unused links of the kinds in `also_ends` stop working too."""

@@ -15,6 +15,7 @@ from flask_login import current_user, login_user, logout_user
 from ..access import public, signed_in
 from ..errors import DomainError
 from ..extensions import limiter
+from ..formfields import show_error
 from ..mail.delivery import after_response, send_quietly
 from ..mail.links import external_url
 from . import emails, services
@@ -41,12 +42,12 @@ def login():
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
         try:
-            user = services.sign_in(form.email.data, form.password.data, address)
+            user = services.sign_in(form.email.data or "", form.password.data or "", address)
         except services.SignInPaused:
-            form.email.errors.append(SIGN_IN_PAUSED)
+            show_error(form.email, SIGN_IN_PAUSED)
             return render_template("auth/login.html", form=form), 429
         except services.SignInFailed:
-            form.email.errors.append(SIGN_IN_FAILED)
+            show_error(form.email, SIGN_IN_FAILED)
         else:
             session.clear()
             login_user(user, remember=form.remember.data)
@@ -86,7 +87,7 @@ def _choose_password(link, set_password, invalid_page: str, page: str, done: str
         try:
             user = set_password(form.password.data)
         except DomainError as error:
-            form.password.errors.append(error.message)
+            show_error(form.password, error.message)
         else:
             session.clear()
             login_user(user)
@@ -102,7 +103,9 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            services.change_password(user, form.current_password.data, form.password.data)
+            services.change_password(
+                user, form.current_password.data or "", form.password.data or ""
+            )
         except DomainError as error:
             getattr(form, error.field or "password").errors.append(error.message)
         else:
@@ -120,7 +123,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
-        address = form.email.data
+        address = form.email.data or ""
 
         def issue_and_send() -> None:
             # After the response: whether an account exists changes nothing anyone can time.
@@ -130,7 +133,7 @@ def forgot_password():
                 send_quietly(emails.password_reset(person, reset_url(token), minutes))
 
         after_response(issue_and_send)
-        return render_template("auth/reset_sent.html", email=form.email.data.strip())
+        return render_template("auth/reset_sent.html", email=address.strip())
     return render_template("auth/forgot_password.html", form=form)
 
 

@@ -6,12 +6,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .kinds import AbsenceKind
 
 
-class Absence(db.Model):
+class Absence(Model):
     """Away from first_day to last_day (inclusive, London dates), or every given weekday."""
 
     __tablename__ = "absences"

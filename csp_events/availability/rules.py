@@ -35,7 +35,11 @@ def is_away(absences: Iterable[Away], starts_at: datetime, ends_at: datetime) ->
         if away.kind == AbsenceKind.WEEKDAY:
             if any(day.weekday() == away.weekday for day in days):
                 return True
-        elif any(away.first_day <= day <= away.last_day for day in days):
+        elif (
+            away.first_day is not None  # a date range has both ends
+            and away.last_day is not None
+            and any(away.first_day <= day <= away.last_day for day in days)
+        ):
             return True
     return False
 

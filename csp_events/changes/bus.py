@@ -8,13 +8,16 @@ that publishes never imports the areas that react: they subscribe at start-up.
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any, TypeVar
 
-Handler = Callable[[object], None]
+M = TypeVar("M")
 
-_handlers: dict[type, list[Handler]] = defaultdict(list)
+# Each list holds handlers of its key's type (subscribe() checks the pairing), so the values
+# can only be typed as taking Any.
+_handlers: dict[type, list[Callable[[Any], None]]] = defaultdict(list)
 
 
-def subscribe(message_type: type, handler: Handler) -> None:
+def subscribe(message_type: type[M], handler: Callable[[M], None]) -> None:
     if handler not in _handlers[message_type]:
         _handlers[message_type].append(handler)
 

@@ -6,11 +6,11 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 
 
-class ChangeRecord(db.Model):
+class ChangeRecord(Model):
     """Written by the session itself (see recording.py), so no service can forget it.
 
     Feeds take their version from this log; the rows also say what changed, for the curious.
@@ -24,7 +24,7 @@ class ChangeRecord(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
-class ChangeLogEpoch(db.Model):
+class ChangeLogEpoch(Model):
     """A random value made when this database's change log is first read, and gone with it.
 
     Versions (newest id and count) start again when a database is emptied or recreated, so a

@@ -7,7 +7,7 @@ import time
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from ..database import write_transaction
+from ..database import rows_matched, write_transaction
 from ..extensions import db
 from .models import ChangeLogEpoch, ChangeRecord
 from .recording import on_commit_that_wrote
@@ -98,4 +98,4 @@ def prune(keep: int = KEEP_ROWS) -> int:
     newest = db.session.scalar(db.select(func.max(ChangeRecord.id))) or 0
     result = db.session.execute(db.delete(ChangeRecord).where(ChangeRecord.id <= newest - keep))
     db.session.commit()
-    return result.rowcount or 0
+    return rows_matched(result)

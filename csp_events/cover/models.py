@@ -8,11 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..dbtypes import UTCDateTime
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 
 
-class CoverRequest(db.Model):
+class CoverRequest(Model):
     __tablename__ = "cover_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +28,7 @@ class CoverRequest(db.Model):
     offers: Mapped[list["CoverOffer"]] = relationship(back_populates="request")
 
 
-class CoverOffer(db.Model):
+class CoverOffer(Model):
     __tablename__ = "cover_offers"
     __table_args__ = (UniqueConstraint("request_id", "user_id"),)
 

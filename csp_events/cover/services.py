@@ -170,7 +170,7 @@ def accept(offer: CoverOffer) -> OfferState:
     if state != OfferState.OPEN:
         db.session.rollback()
         return state
-    person = db.session.get(User, offer.user_id)
+    person = offer.user  # users are never deleted, so the offer's person is always there
     offer.answered_at = utcnow()
     if confirmed_count(event) + 1 >= event.min_volunteers:
         request.filled_by_id, request.filled_at = person.id, utcnow()

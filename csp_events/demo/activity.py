@@ -68,12 +68,12 @@ def _needed() -> dict[str, int]:
 
     for venue, _day, _who, people in h.SURGERIES:
         add({h.LEAFLETS: sum(p for p in people if p), h.PENS: 12 * h.SURGERY_PENS.get(venue, 0)})
-    for row in h.POP_UPS:
-        add(row[6])
-    for row in h.ROADSHOWS:
-        add(row[7])
-    for row in h.HOME_VISITS:
-        add(row[3])
+    for pop_up in h.POP_UPS:
+        add(pop_up[6])
+    for roadshow in h.ROADSHOWS:
+        add(roadshow[7])
+    for visit in h.HOME_VISITS:
+        add(visit[3])
     return {name: round(n * 1.1) + 10 for name, n in totals.items()}
 
 
@@ -92,8 +92,8 @@ def _year(fy: int, scale: float, before: date | None, p: _Places) -> None:
     def wanted(day: date) -> bool:
         return before is None or day < before
 
-    for venue, day_of_month, who, people in h.SURGERIES:
-        for month, count in enumerate(people):
+    for venue, day_of_month, who, monthly in h.SURGERIES:
+        for month, count in enumerate(monthly):
             day = _day(fy, month, day_of_month)
             if count is None or not wanted(day):
                 continue

@@ -14,7 +14,7 @@ PENS, LEAFLETS = "Property marker pens", "Leaflets and booklets"
 # Monthly NHW surgeries: venue, day of the month, volunteer, people engaged each month
 # (None: no surgery that month). Two hours each; leaflets handed out = people engaged,
 # and 2 property marker pens at every Brentwood Library surgery.
-SURGERIES = [
+SURGERIES: list[tuple[str, int, int, list[int | None]]] = [
     ("Brentwood Library", 10, 0, [14, 11, 9, 12, 8, 10, 15, 13, 9, 7, 12, 16]),
     ("Brentwood Community Hospital", 17, 2, [6, 8, 5, 7, 9, 6, 8, 10, 7, 5, 6, 9]),
     ("Shenfield Library", 15, 1, [9, 7, 10, 8, None, 11, 9, 6, 8, 10, 12, 7]),
@@ -23,7 +23,8 @@ SURGERY_PENS = {"Brentwood Library": 2}
 
 # Pop-ups, 10:00 to 13:00, two volunteers each (team: indices into demo.people.VOLUNTEERS).
 # month, day, title, theme, venue, people, items, team, no-shows
-POP_UPS = [
+Team = tuple[int, ...]
+POP_UPS: list[tuple[int, int, str, T, str, int, dict[str, int], Team, Team]] = [
     (0, 12, "Rogue Traders pop-up", T.ROGUE_TRADERS, "Bay Tree Centre", 64,
      {"ID magnifiers": 20, LEAFLETS: 60}, (0, 3), ()),
     (1, 17, "Road Safety pop-up", T.ROAD_SAFETY, "Brentwood High Street", 48,
@@ -48,7 +49,7 @@ POP_UPS = [
 
 # Roadshows, 13:30 to 15:30, two volunteers each.
 # month, day, title, theme, venue, audience, people, items, team
-ROADSHOWS = [
+ROADSHOWS: list[tuple[int, int, str, T, str, A, int, dict[str, int], Team]] = [
     (1, 8, "Gang awareness roadshow", T.GANGS, "Brentwood County High School", A.SCHOOL, 120,
      {LEAFLETS: 120}, (0, 4)),
     (2, 26, "Dementia Café roadshow", T.SCAMS, "Union Church", A.CLUB, 26,
@@ -67,7 +68,7 @@ ROADSHOWS = [
 
 # Speedwatch, 10:00 to 11:30, three volunteers each.
 # month, day, road, vehicles checked, at or over the threshold, highest mph, weather, team, no-shows
-SPEEDWATCH = [
+SPEEDWATCH: list[tuple[int, int, str, int, int, int, W, Team, Team]] = [
     (0, 23, "Wash Road", 212, 19, 44, W.DRY, (0, 1, 2), ()),
     (1, 21, "William Hunter Way", 180, 12, 41, W.OVERCAST, (1, 7, 9), ()),
     (2, 11, "Ongar Road", 245, 27, 47, W.DRY, (0, 2, 12), ()),
@@ -81,7 +82,7 @@ SPEEDWATCH = [
 ]
 
 # Home visits, 14:00 to 15:00, one trained volunteer each: month, day, area, items fitted.
-HOME_VISITS = [
+HOME_VISITS: list[tuple[int, int, str, dict[str, int], int]] = [
     (2, 5, "CM15", {"Door chains": 1, "Carbon monoxide detectors": 1}, 0),
     (5, 24, "CM14", {"Door chains": 1, "Window alarms": 2}, 6),
     (8, 12, "CM13", {"Carbon monoxide detectors": 1, "Timer switches": 1}, 0),

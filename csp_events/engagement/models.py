@@ -9,12 +9,12 @@ from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..events.kinds import PartnerAgency
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .kinds import Audience, OutcomeSource, Weather
 
 
-class EventOutcome(db.Model):
+class EventOutcome(Model):
     """One per event. Registration numbers are never stored here (they go to the police)."""
 
     __tablename__ = "event_outcomes"
@@ -62,7 +62,7 @@ class EventOutcome(db.Model):
         self.partner_agency_codes = ",".join(PartnerAgency(a).value for a in agencies)
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """Whether a signed-up volunteer came, and the time they gave (no-shows give none)."""
 
     __tablename__ = "attendances"

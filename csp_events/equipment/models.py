@@ -1,6 +1,7 @@
 """The equipment register, bookings, and who has an item now (custody)."""
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -8,13 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from ..people.kinds import QualificationKind
 from ..timezones import utcnow
 from .kinds import BookingStatus, Condition, EquipmentKind, ItemStatus
 
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..events.models import Event
 
-class EquipmentItem(db.Model):
+
+class EquipmentItem(Model):
     __tablename__ = "equipment_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +59,7 @@ class EquipmentItem(db.Model):
         return self.status == ItemStatus.AVAILABLE
 
 
-class EquipmentBooking(db.Model):
+class EquipmentBooking(Model):
     """An item reserved from collection to return; `blocked_until` adds the handover buffer."""
 
     __tablename__ = "equipment_bookings"
@@ -96,7 +100,7 @@ class EquipmentBooking(db.Model):
 
     item: Mapped[EquipmentItem] = relationship(back_populates="bookings")
     booked_by: Mapped[User] = relationship()
-    event: Mapped["Event | None"] = relationship()  # noqa: F821
+    event: Mapped["Event | None"] = relationship()
 
     @property
     def is_active(self) -> bool:
@@ -110,7 +114,7 @@ class EquipmentBooking(db.Model):
         ) != self.ends_at
 
 
-class EquipmentCheckout(db.Model):
+class EquipmentCheckout(Model):
     """Who collected an item, when and in what condition; and its return."""
 
     __tablename__ = "equipment_checkouts"

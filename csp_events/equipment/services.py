@@ -151,6 +151,8 @@ def suggest(item_facts: ItemFacts, needed: Slot, taken: list[Slot]) -> list[Slot
         if booking_problems(slot.starts_at, slot.ends_at, item_facts, now):
             return False
         handover = handover_for(slot.starts_at, slot.ends_at, item_facts)
+        if handover is None:  # booking_problems() already refused a use with no handover
+            return False
         blocked = blocks(handover.collect_at, handover.return_at, item_facts.buffer)
         return not clashes(blocked, taken)
 

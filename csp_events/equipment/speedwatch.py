@@ -81,7 +81,7 @@ def book_gun_for_session(event: Event, by: User) -> EquipmentBooking | None:
     if not guns:
         return None
     travel = travel_time()
-    first_refusal: BookingConflict | BookingRefused | None = None
+    refusals: list[BookingConflict | BookingRefused] = []
     for gun in guns:
         try:
             return place_booking(
@@ -93,7 +93,8 @@ def book_gun_for_session(event: Event, by: User) -> EquipmentBooking | None:
                 event_id=event.id,
             )
         except (BookingConflict, BookingRefused) as refusal:
-            first_refusal = first_refusal or refusal
+            refusals.append(refusal)
+    first_refusal = refusals[0]  # there are guns, and every one refused
     suggestions = getattr(first_refusal, "suggestions", [])
     session_times = [Slot(s.starts_at + travel, s.ends_at - travel) for s in suggestions]
     raise GunUnavailable(

@@ -12,7 +12,7 @@ from ..errors import DomainError
 from ..events.kinds import EventKind
 from ..events.models import Event
 from ..events.services import qualified_confirmed_count
-from ..formfields import options
+from ..formfields import options, show_error
 from ..people.services import active_people, find_person
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from . import custody, services
@@ -86,7 +86,7 @@ def edit_item(item_id: int | None):
         form.required_qualification.data = item.required_qualification or ""
     if form.validate_on_submit():
         fields = {f: getattr(form, f).data for f in ITEM_FIELDS}
-        fields["handover_days"] = ",".join(sorted(form.handover_days.data))
+        fields["handover_days"] = ",".join(sorted(form.handover_days.data or []))
         fields["required_qualification"] = form.required_qualification.data or None
         fields["status"] = ItemStatus(form.status.data)
         try:
@@ -128,11 +128,11 @@ def book(item_id: int):
                     item, current_user, starts_at, ends_at, purpose=form.purpose.data or ""
                 )
             except services.BookingConflict as conflict:
-                form.start_time.errors.append(conflict.message)
+                show_error(form.start_time, conflict.message)
                 suggestions = conflict.suggestions
             except services.BookingRefused as refused:
                 for field, message in refused.problems.items():
-                    getattr(form, field, form.start_date).errors.append(message)
+                    show_error(getattr(form, field, form.start_date), message)
             else:
                 note = services.handover_explained(booking)
                 flash(f"{item.name} is booked for you. {note}".strip(), "success")
@@ -227,7 +227,7 @@ def check_in(item_id: int):
                 notes=form.notes.data or "",
             )
         except DomainError as error:
-            form.returned_by_id.errors.append(error.message)
+            show_error(form.returned_by_id, error.message)
         else:
             flash(f"{item.name} is checked back in.", "success")
             return redirect(url_for("equipment.item_detail", item_id=item.id))

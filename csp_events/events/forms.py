@@ -21,7 +21,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..formfields import GovDateField, TimeOfDayField, WholeNumberField, optional_choice, options
+from ..formfields import (
+    GovDateField,
+    TimeOfDayField,
+    WholeNumberField,
+    optional_choice,
+    options,
+    options_of,
+)
 from ..routing import enum_args
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
 from .kinds import EventKind, PartnerAgency, Theme
@@ -38,9 +45,10 @@ POSTCODE_DISTRICT = Regexp(
 class CoercingSelect(SelectField):
     """A select of ids whose empty choice means 'none'; anything else not offered is refused."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(
-            *args,
+            label,
+            validators,
             coerce=lambda v: int(v) if str(v).isdigit() else None,
             widget=GovSelect(),
             validate_choice=False,
@@ -48,7 +56,7 @@ class CoercingSelect(SelectField):
         )
 
     def pre_validate(self, form):
-        offered = {choice.value for choice in self.choices}
+        offered = {choice.value for choice in options_of(self)}
         if self.data is not None and self.data not in offered:
             raise ValidationError("Choose one of the options in the list")
 

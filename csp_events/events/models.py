@@ -2,17 +2,21 @@
 
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import utcnow
 from .kinds import EventKind, EventStatus, PartnerAgency, Theme
 from .recurrence import Frequency
+
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..signups.models import Signup
 
 event_partner_officers = Table(
     "event_partner_officers",
@@ -48,7 +52,7 @@ class EventDetails:
         self.partner_agency_codes = ",".join(PartnerAgency(a).value for a in agencies)
 
 
-class EventSeries(EventDetails, db.Model):
+class EventSeries(EventDetails, Model):
     """A repeating pattern (e.g. NHW surgery, second Tuesday monthly)."""
 
     __tablename__ = "event_series"
@@ -76,7 +80,7 @@ class EventSeries(EventDetails, db.Model):
     )
 
 
-class Event(EventDetails, db.Model):
+class Event(EventDetails, Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -113,7 +117,7 @@ class Event(EventDetails, db.Model):
     partner_officers: Mapped[list[User]] = relationship(
         secondary=event_partner_officers, order_by=User.name
     )
-    signups: Mapped[list["Signup"]] = relationship(  # noqa: F821
+    signups: Mapped[list["Signup"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Signup.queued_at"
     )
 

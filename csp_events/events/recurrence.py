@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import partial
 from itertools import islice
 
 from dateutil.relativedelta import relativedelta
@@ -122,22 +123,21 @@ def occurrences(pattern: RecurrencePattern) -> list[Occurrence]:
 
 def _wall_starts(pattern: RecurrencePattern) -> rrule:
     # Expanded over naive wall times so the clock changes cannot shift a session's hour.
-    common = {
-        "dtstart": datetime.combine(pattern.first_day, pattern.starts_at),
-        "until": None if pattern.until is None else datetime.combine(pattern.until, time.max),
-        "count": pattern.count,
-    }
+    starting = partial(
+        rrule,
+        dtstart=datetime.combine(pattern.first_day, pattern.starts_at),
+        until=None if pattern.until is None else datetime.combine(pattern.until, time.max),
+        count=pattern.count,
+    )
     match pattern.frequency:
         case Frequency.WEEKLY:
-            return rrule(WEEKLY, interval=1, **common)
+            return starting(WEEKLY, interval=1)
         case Frequency.FORTNIGHTLY:
-            return rrule(WEEKLY, interval=2, **common)
+            return starting(WEEKLY, interval=2)
         case Frequency.MONTHLY_BY_WEEKDAY:
-            return rrule(
-                MONTHLY, byweekday=weekday(pattern.first_day.weekday(), pattern.nth), **common
-            )
+            return starting(MONTHLY, byweekday=weekday(pattern.first_day.weekday(), pattern.nth))
         case Frequency.MONTHLY_BY_DATE:
-            return rrule(MONTHLY, bymonthday=pattern.first_day.day, **common)
+            return starting(MONTHLY, bymonthday=pattern.first_day.day)
 
 
 def to_rrule_string(pattern: RecurrencePattern) -> str:

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..people.kinds import QualificationKind
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import to_local, utcnow
-from .kinds import EventKind, EventStatus
+from .kinds import EventKind, EventStatus, Theme
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
 from .rules import (
@@ -43,7 +43,7 @@ class ScheduleProblems(DomainError):
 class EventFields:
     title: str
     kind: EventKind
-    theme: str | None
+    theme: Theme | None
     starts_at: datetime
     ends_at: datetime
     venue_id: int | None

@@ -1,7 +1,7 @@
 """The items (VEVENTs) of each feed: events, series (RRULE with overrides) and equipment
 bookings, as plain FeedEvent values read from the database."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -67,7 +67,9 @@ def event_item(
         description=f"{event.kind.label}. Details: {url}",
         url=url,
         categories=categories,
-        geo=(site.latitude, site.longitude) if site and site.latitude is not None else None,
+        geo=(site.latitude, site.longitude)
+        if site and site.latitude is not None and site.longitude is not None  # set together
+        else None,
     )
     return replace(item, **overrides) if overrides else item
 
@@ -181,7 +183,7 @@ def public_feed(
     host: str,
     url_for_event: UrlFor,
     *,
-    themes: list[Theme] = (),
+    themes: Sequence[Theme] = (),
     ward: str = "",
 ) -> list[FeedEvent]:
     start, end = window(now)

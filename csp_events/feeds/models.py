@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 
 
@@ -17,7 +17,7 @@ class FeedScope(StrEnum):
     EQUIPMENT = "equipment"
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     __tablename__ = "feed_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +39,7 @@ class FeedToken(db.Model):
         return self.revoked_at is None and self.user.active
 
 
-class FeedItemRevision(db.Model):
+class FeedItemRevision(Model):
     """What one feed last showed of one VEVENT, so SEQUENCE and LAST-MODIFIED move whenever
     its content does (a venue renamed, a booking cancelled), whoever changed it and however.
 
@@ -60,7 +60,7 @@ class FeedItemRevision(db.Model):
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class FeedState(db.Model):
+class FeedState(Model):
     """When each feed's body last changed, for Last-Modified: the newest VEVENT's stamp would
     not move when an event leaves a feed, and a client sending only If-Modified-Since would
     keep a copy that still shows it."""

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from ..database import write_transaction
+from ..database import rows_matched, write_transaction
 from ..extensions import db
 from .ical import FeedEvent
 from .models import FeedItemRevision, FeedState
@@ -137,7 +137,7 @@ def _save(audience: str, changed: dict, stored: dict) -> bool:
                         modified_at=revision.modified_at,
                     )
                 )
-                if result.rowcount != 1:
+                if rows_matched(result) != 1:
                     db.session.rollback()
                     return False
             db.session.commit()

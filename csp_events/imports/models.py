@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 
 
-class ImportBatch(db.Model):
+class ImportBatch(Model):
     __tablename__ = "import_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -159,7 +159,8 @@ def check_file(text: str, lookups: Lookups) -> ImportCheck:
     problem = _header_problem(header)
     if problem:
         return ImportCheck(file_problem=problem)
-    check, seen, line = ImportCheck(), {}, reader.line_num
+    check, line = ImportCheck(), reader.line_num
+    seen: dict[tuple[date | None, EventKind, str], int] = {}  # row key -> its first line
     while True:
         first_line = line + 1
         try:
@@ -371,8 +372,8 @@ def _items(
     found: dict[int, int] = {}
     names: dict[str, int] = {}
     stock_items: dict[str, tuple[int, str]] = {}
-    for key, known in lookups.items.items():
-        stock_items.setdefault(item_key(key), known)
+    for key, spelled in lookups.items.items():
+        stock_items.setdefault(item_key(key), spelled)
     for part in filter(None, (p.strip() for p in (text or "").split(";"))):
         name, _, number = part.rpartition(":")
         name, number = name.strip(), number.strip()
@@ -414,13 +415,16 @@ def _place(row: ImportRow, venue: str, lookups: Lookups, reasons: list[str]) -> 
 
 def _speedwatch(row: ImportRow, values: dict, reasons: list[str]) -> None:
     names = ("vehicles_checked", "vehicles_over_threshold", "highest_speed")
-    counts = [_count(values, n, reasons) for n in names]
+    checked, over, highest = (_count(values, n, reasons) for n in names)
+    counts = (checked, over, highest)
     if row.kind != EventKind.SPEEDWATCH:
         if any(c is not None for c in counts):
             reasons.append("Speedwatch counts are given for an event that is not Speedwatch")
         return
     if row.threshold_mph is None:
         return
-    problems = speedwatch_problems(SpeedwatchCounts(*counts, threshold_mph=row.threshold_mph))
+    problems = speedwatch_problems(
+        SpeedwatchCounts(checked, over, highest, threshold_mph=row.threshold_mph)
+    )
     reasons.extend(message[0].lower() + message[1:] for message in problems.values())
     row.vehicles_checked, row.vehicles_over_threshold, row.highest_speed_mph = counts

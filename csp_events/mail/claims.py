@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
 
+from ..database import rows_matched
 from ..extensions import db
 
 
@@ -25,5 +26,5 @@ def claimed(model, pending: StrEnum, sending: StrEnum, now: datetime, limit: int
             .values(status=sending, claimed_at=now, attempts=model.attempts + 1)
         )
         db.session.commit()
-        if result.rowcount == 1:
+        if rows_matched(result) == 1:
             yield row_id

@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 def after_response(task) -> None:
     """Run `task` once the response has gone, so its time shows nowhere. It runs in a request
     context at this request's address, so the links it builds are the ones it would now."""
-    app = current_app._get_current_object()
+    # current_app is a LocalProxy; Flask types it as the Flask it stands for.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     base_url = request.host_url
 
     def run() -> None:

@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .enums import Channel, DeliveryStatus
 
 
-class Message(db.Model):
+class Message(Model):
     __tablename__ = "messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class Message(db.Model):
         )
 
 
-class MessageDelivery(db.Model):
+class MessageDelivery(Model):
     __tablename__ = "message_deliveries"
     __table_args__ = (
         UniqueConstraint("message_id", "recipient_id", "channel"),

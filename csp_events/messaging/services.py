@@ -135,7 +135,7 @@ def send_pending(now: datetime, limit: int = 1000) -> SendReport:
 
 
 def _send_one(delivery_id: int, now: datetime, report: SendReport) -> None:
-    delivery = db.session.get(MessageDelivery, delivery_id)
+    delivery = db.session.get_one(MessageDelivery, delivery_id)  # claimed just now: it is there
     channel, address, attempts = delivery.channel, delivery.sent_to, delivery.attempts
     mail = _email(delivery) if channel == Channel.EMAIL else None
     text = text_of(

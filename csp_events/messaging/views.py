@@ -48,7 +48,10 @@ def _draft(form: MessageForm) -> services.Draft:
         ward=form.ward.data or "",
     )
     return services.Draft(
-        audience, {Channel(c) for c in form.channels.data or []}, form.subject.data, form.body.data
+        audience,
+        {Channel(c) for c in form.channels.data or []},
+        form.subject.data or "",
+        form.body.data or "",
     )
 
 

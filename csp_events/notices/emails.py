@@ -28,7 +28,7 @@ def _when(iso: str | None) -> str:
 
 def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     details = json.loads(notice.details or "{}")
-    event = db.session.get(Event, notice.event_id) if notice.event_id else None
+    event = db.session.get_one(Event, notice.event_id)  # every notice is about a session
     item = event_item(event, calendar_uid_domain(), _event_url, now)
     facts = NoticeFacts(
         summary=item.summary,

@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .enums import NoticeKind, NoticeStatus
 
 
-class Notice(db.Model):
+class Notice(Model):
     __tablename__ = "notices"
     __table_args__ = (Index("ix_notices_status", "status"),)
 

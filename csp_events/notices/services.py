@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 
 def enqueue(
-    kind: NoticeKind, recipient_ids: set[int], event_id: int | None, **details: object
+    kind: NoticeKind, recipient_ids: set[int], event_id: int, **details: object
 ) -> list[Notice]:
     """Queue this notice for each person who wants this kind (not committed: the caller's
     change commits it), and send it as soon as the request is answered."""
@@ -74,7 +74,7 @@ def send_pending(now: datetime, limit: int = 500) -> SendReport:
 
 
 def _send(notice_id: int, now: datetime, report: SendReport) -> None:
-    notice = db.session.get(Notice, notice_id)
+    notice = db.session.get_one(Notice, notice_id)  # claimed just now: it is there
     recipient = db.session.get(User, notice.recipient_id)
     status, error = NoticeStatus.SENT, ""
     if recipient is None or not recipient.active:

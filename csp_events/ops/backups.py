@@ -46,7 +46,7 @@ def backup(path: Path) -> Path:
     if path.exists():
         raise DomainError(f"{path} already exists: choose another name.")
     if engine.dialect.name == "sqlite":
-        _sqlite_copy(Path(engine.url.database), path)
+        _sqlite_copy(_sqlite_file(engine), path)
     else:
         _run(["pg_dump", "--format=custom", "--no-owner", f"--file={path}"], engine.url)
     path.chmod(0o600)  # personal data: readable by the service account only
@@ -71,7 +71,7 @@ def restore(path: Path, *, force: bool) -> None:
     db.session.remove()
     engine.dispose()
     if sqlite:
-        _sqlite_copy(path, Path(engine.url.database))
+        _sqlite_copy(path, _sqlite_file(engine))
     else:
         _run(
             [
@@ -86,6 +86,12 @@ def restore(path: Path, *, force: bool) -> None:
             path,
         )
     engine.dispose()
+
+
+def _sqlite_file(engine: Engine) -> Path:
+    if not engine.url.database:
+        raise DomainError("This SQLite database is in memory: it has no file to copy.")
+    return Path(engine.url.database)
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

@@ -13,27 +13,29 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ..feeds.redaction import redact
 
 request_log = logging.getLogger("csp_events.requests")
+STDERR_HANDLER = "csp_events.requests.stderr"  # the handler's name: added once, however often
 
 
 def install(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         # Only as many hops as there are proxies we run: a client cannot forge its address.
-        app.wsgi_app = ProxyFix(
+        # Flask documents wrapping wsgi_app like this, but types it as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
     if app.config["REQUEST_LOG"]:
         _log_to_stderr()
-        app.wsgi_app = RequestLog(app.wsgi_app)
+        app.wsgi_app = RequestLog(app.wsgi_app)  # type: ignore[method-assign]  # as above
 
 
 def _log_to_stderr() -> None:
     request_log.setLevel(logging.INFO)
     request_log.propagate = False
-    if not any(getattr(h, "csp_events_stderr", False) for h in request_log.handlers):
+    if not any(h.name == STDERR_HANDLER for h in request_log.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        handler.csp_events_stderr = True
+        handler.name = STDERR_HANDLER
         request_log.addHandler(handler)
 
 

@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .kinds import QualificationKind
 
 
-class Qualification(db.Model):
+class Qualification(Model):
     """One current record per person and kind; renewing moves its dates on."""
 
     __tablename__ = "qualifications"

@@ -11,6 +11,7 @@ from ..auth.roles import Role
 from ..auth.rules import reset_link_lifetime_minutes
 from ..auth.views import invite_url, invite_valid_days, reset_url
 from ..errors import DomainError
+from ..formfields import validated
 from ..mail.services import try_deliver, uses_outbox
 from ..timezones import to_local, utcnow
 from . import services
@@ -97,8 +98,8 @@ def record_qualification(person_id: int):
         services.record_qualification(
             person,
             kind=QualificationKind(form.kind.data),
-            obtained_on=form.obtained_on.data,
-            expires_on=form.expires_on.data,
+            obtained_on=validated(form.obtained_on.data),
+            expires_on=validated(form.expires_on.data),
             reference=form.reference.data or "",
             recorded_by=current_user,
         )

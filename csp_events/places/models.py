@@ -6,11 +6,11 @@ from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import EnumText
-from ..extensions import db
+from ..extensions import Model
 from .kinds import ApprovalStatus, VenueKind
 
 
-class Venue(db.Model):
+class Venue(Model):
     __tablename__ = "venues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ class Venue(db.Model):
         return f"{self.name}, {self.address}, {self.postcode}"
 
 
-class SpeedwatchSite(db.Model):
+class SpeedwatchSite(Model):
     __tablename__ = "speedwatch_sites"
     __table_args__ = (CheckConstraint("speed_limit BETWEEN 20 AND 40", name="speed_limit_range"),)
 

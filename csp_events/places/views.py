@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from ..access import coordinator_only
 from ..errors import DomainError
+from ..formfields import show_error
 from . import services
 from .forms import SiteForm, VenueForm
 
@@ -48,7 +49,8 @@ def edit_venue(venue_id: int | None):
         try:
             services.save_venue(venue, {f: getattr(form, f).data for f in VENUE_FIELDS})
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            # A refusal without a field (a reaction to the change) shows by the name.
+            show_error(getattr(form, error.field or "name"), error.message)
         else:
             flash(f"Saved {venue.name}.", "success")
             return redirect(url_for("places.list_venues"))

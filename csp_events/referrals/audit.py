@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from ..timezones import utcnow
 from .kinds import AuditAction
 
 
-class AuditRecord(db.Model):
+class AuditRecord(Model):
     __tablename__ = "audit_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)

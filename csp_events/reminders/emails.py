@@ -54,7 +54,7 @@ def _session(
 
 
 def session_reminder(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
-    event = db.session.get(Event, due.subject_id)
+    event = db.session.get_one(Event, due.subject_id)
     item, ics = _session(event, recipient, now)
     return reminder_mail(
         due,
@@ -99,15 +99,18 @@ def understaffed(due: Due, recipient: User, now: datetime, config: Mapping) -> M
 
 
 def calibration(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
-    item = db.session.get(EquipmentItem, due.subject_id)
-    expired = item.calibration_expires_on < to_local(now).date()
+    item = db.session.get_one(EquipmentItem, due.subject_id)
+    expires_on = item.calibration_expires_on
+    if expires_on is None:  # collect.calibration finds only items with a date
+        raise LookupError(f"{item.name} has no calibration date, so no reminder is due")
+    expired = expires_on < to_local(now).date()
     return reminder_mail(
         due,
         recipient,
         f"Calibration {'expired' if expired else 'due'}: {item.name}",
         "mail/reminders/calibration.txt",
         item=item,
-        expires=local_date(item.calibration_expires_on),
+        expires=local_date(expires_on),
         expired=expired,
         url=external_url("equipment.item_detail", item_id=item.id),
     )

@@ -6,11 +6,11 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 
 
-class SentReminder(db.Model):
+class SentReminder(Model):
     """A reminder claimed for sending. The unique key is what makes it at most once: the row is
     inserted and committed before the email goes, so a second process (or a second run) finds
     it and sends nothing. A crash between the claim and the send loses that one reminder."""
@@ -31,7 +31,7 @@ class SentReminder(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
-class ReminderChoice(db.Model):
+class ReminderChoice(Model):
     """A person's yes or no to one kind of reminder; with no row, the kind's default applies."""
 
     __tablename__ = "reminder_choices"

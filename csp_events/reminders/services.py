@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
+from ..database import rows_matched
 from ..errors import DomainError
 from ..extensions import db
 from ..mail.services import MailNotSent, deliver
@@ -155,8 +156,11 @@ def send_due(now: datetime) -> RunReport:
         if due in settled:  # cheap early skip; the claim below is what guarantees it
             report.already += 1
             continue
-        recipient = db.session.get(User, due.recipient_id)
-        mail = BY_KEY[due.kind].compose(due, recipient, now, config)
+        compose = BY_KEY[due.kind].compose
+        if compose is None:  # a kind without one has no collect either, so makes no dues
+            continue
+        recipient = db.session.get_one(User, due.recipient_id)  # users are never deleted
+        mail = compose(due, recipient, now, config)
         claim = _claim(due, now)
         if claim is None:
             report.already += 1
@@ -219,7 +223,7 @@ def _reclaim_refused(due: Due, now: datetime) -> int | None:
         .values(retryable=False, claimed_at=now, attempts=SentReminder.attempts + 1)
     )
     db.session.commit()
-    if result.rowcount != 1:
+    if rows_matched(result) != 1:
         return None
     return db.session.execute(db.select(SentReminder.id).where(same)).scalar_one()
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..access import public, signed_in
 from ..errors import DomainError
 from ..extensions import csrf
+from ..formfields import show_error
 from . import services
 from .forms import PreferencesForm
 from .registry import BY_KEY, kinds_for
@@ -28,7 +29,7 @@ def preferences():
         try:
             services.save_choices(current_user, set(form.kinds.data or []))
         except DomainError as error:
-            form.kinds.errors.append(error.message)
+            show_error(form.kinds, error.message)
         else:
             flash("Your email choices are saved.", "success")
             return redirect(url_for("reminders.preferences"))

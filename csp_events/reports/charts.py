@@ -7,6 +7,7 @@ Each chart sits next to a table with the same figures: its text alternative.
 
 import base64
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -95,7 +96,7 @@ def _bars(title: str, labels: list[str], series: dict[str, list], *, stacked=Fal
     return chart
 
 
-def _horizontal(title: str, rows: list[tuple[str, float]], *, formatter=None):
+def _horizontal(title: str, rows: Sequence[tuple[str, float]], *, formatter=None):
     height = max(260, 120 + 50 * len(rows))
     chart = _pygal().HorizontalBar(title=title, height=height, show_legend=False, **_common())
     if formatter:

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..access import roles
 from ..auth.roles import Role
-from ..formfields import options
+from ..formfields import options, options_of, show_error
 from ..timezones import to_local, utcnow
 from . import cached_charts, csvexport, returns, rules, services
 from .forms import PeriodForm
@@ -39,7 +39,7 @@ def _period() -> tuple[PeriodForm, rules.Period]:
                 form.year.data, quarter, form.first.data, form.last.data, today
             )
         except rules.PeriodProblem as problem:
-            form.last.errors.append(str(problem))
+            show_error(form.last, str(problem))
     return form, period
 
 
@@ -86,7 +86,7 @@ def _returns_page(form: PeriodForm):
     today = to_local(utcnow()).date()
     if not form.year.errors and form.year.data is None:
         form.year.data = rules.financial_year_of(today)
-    offered = {choice.value for choice in form.year.choices}
+    offered = {choice.value for choice in options_of(form.year)}
     shortcuts = [
         (text, args) for text, args in rules.recent_periods(today) if args["year"] in offered
     ]

@@ -1,11 +1,14 @@
 """Rota pages: the printable rota, the same as CSV, and a session's roster as CSV."""
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from ..access import coordinator_only, signed_in
 from ..auth.roles import Role
 from ..events.kinds import EventKind
+from ..formfields import show_error
 from ..timezones import to_local, utcnow
 from . import rules, services
 from .forms import RotaForm
@@ -13,7 +16,7 @@ from .forms import RotaForm
 bp = Blueprint("rotas", __name__)
 
 
-def _choose() -> tuple[RotaForm, tuple | None, list[EventKind]]:
+def _choose() -> tuple[RotaForm, tuple[date, date] | None, list[EventKind]]:
     """The form as sent, the days it asks for (None when it cannot be read), and the kinds."""
     is_coordinator = current_user.role == Role.COORDINATOR
     offered = rules.visible_kinds(is_coordinator)
@@ -24,7 +27,7 @@ def _choose() -> tuple[RotaForm, tuple | None, list[EventKind]]:
     try:
         days = rules.rota_period(form.first.data, form.last.data, to_local(utcnow()).date())
     except rules.RotaPeriodProblem as problem:
-        form.last.errors.append(str(problem))
+        show_error(form.last, str(problem))
         return form, None, offered
     kinds = [EventKind(k) for k in form.kind.data or [] if k] or offered
     return form, days, kinds

@@ -11,6 +11,7 @@ from ..events.forms import fields_from_form, offer_choices, show_problems
 from ..events.models import EventSeries
 from ..events.recurrence import Frequency, RecurrencePattern, describe
 from ..events.services import ScheduleProblems, scheduling_choices
+from ..formfields import validated
 from . import services
 from .forms import SeriesForm
 
@@ -24,7 +25,7 @@ def plan_from_form(form: SeriesForm) -> services.SeriesPlan:
         raise ScheduleProblems({"end_time": "The end time must be after the start time."})
     pattern = RecurrencePattern(
         frequency=Frequency(form.frequency.data),
-        first_day=form.start_date.data,
+        first_day=validated(form.start_date.data),
         starts_at=form.start_time.data,
         duration=duration,
         until=form.until.data if form.ends.data == "until" else None,

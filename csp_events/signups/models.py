@@ -1,18 +1,22 @@
 """Volunteers signed up for sessions, and the waiting list."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .kinds import SignupStatus
 
+if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
+    from ..events.models import Event
 
-class Signup(db.Model):
+
+class Signup(Model):
     """One person's place on one event; signing up again reuses the row."""
 
     __tablename__ = "signups"
@@ -32,7 +36,7 @@ class Signup(db.Model):
     # Why the coordinator took this person off (asked for after the withdrawal cut-off).
     removal_reason: Mapped[str] = mapped_column(String(500), default="")
 
-    event: Mapped["Event"] = relationship(back_populates="signups")  # noqa: F821
+    event: Mapped["Event"] = relationship(back_populates="signups")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     @property

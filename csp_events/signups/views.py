@@ -11,7 +11,7 @@ from ..auth.roles import Role
 from ..availability.services import is_person_away
 from ..events.models import Event
 from ..events.services import get_event
-from ..formfields import options
+from ..formfields import options, show_error
 from ..page_parts import Page, parts_of
 from ..people.services import coordinators_to_contact, person_or_404
 from ..timezones import to_local, utcnow
@@ -125,7 +125,7 @@ def remove_from_roster(event_id: int, person_id: int):
         try:
             services.withdraw(event, person, by=current_user, reason=form.reason.data or "")
         except services.DomainError as error:
-            form.reason.errors.append(error.message)
+            show_error(form.reason, error.message)
         else:
             flash(f"{person.name} removed from the roster.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id, _anchor="roster"))

@@ -76,7 +76,7 @@ def sign_up_for_series(series: EventSeries, person: User, now: datetime) -> list
     places, away = my_places(person, events), away_sessions(person, events, now)
     results = []
     for event_id in [e.id for e in events]:  # ids: each sign-up expires the loaded rows
-        event = db.session.get(Event, event_id)
+        event = db.session.get_one(Event, event_id)  # sessions are cancelled, never deleted
         if event_id in places:
             outcome, reason = SeriesSessionOutcome.ALREADY_ON, places[event_id].label
         elif now >= withdraw_by(event):
@@ -109,7 +109,7 @@ def withdraw_from_series(series: EventSeries, person: User, now: datetime) -> li
     places = my_places(person, events)
     results = []
     for event_id in [e.id for e in events if e.id in places]:
-        event = db.session.get(Event, event_id)
+        event = db.session.get_one(Event, event_id)
         try:
             withdraw(event, person, by=person)
         except DomainError as refusal:

@@ -8,12 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from .kinds import MovementKind
 
 
-class StockItem(db.Model):
+class StockItem(Model):
     """`balance` is what is on the shelf: kept by the ledger, never below zero (a CHECK too)."""
 
     __tablename__ = "stock_items"
@@ -35,7 +35,7 @@ class StockItem(db.Model):
         return self.balance <= self.low_stock_level
 
 
-class StockMovement(db.Model):
+class StockMovement(Model):
     """One line of the ledger. `quantity` is the change: deliveries add, issues take away."""
 
     __tablename__ = "stock_movements"

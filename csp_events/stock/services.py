@@ -224,7 +224,8 @@ def ledger(item: StockItem, limit: int = 100) -> list[tuple[StockMovement, int |
             .limit(limit)
         ).scalars()
     )
-    rows, balance = [], item.balance
+    rows: list[tuple[StockMovement, int | None]] = []
+    balance = item.balance
     for movement in movements:
         if movement.kind.changes_balance:
             rows.append((movement, balance))
@@ -241,6 +242,7 @@ def delivered_total(item: StockItem) -> int:
                 StockMovement.item_id == item.id, StockMovement.kind == MovementKind.DELIVERY
             )
         )
+        or 0  # never None (coalesce), but scalar() is typed as if a row could be missing
     )
 
 

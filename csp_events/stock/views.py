@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..access import coordinator_only
 from ..errors import DomainError
+from ..formfields import validated
 from ..timezones import local_to_utc, to_local, utcnow
 from . import services
 from .forms import CountForm, DeliveryForm, StockItemForm
@@ -61,9 +62,9 @@ def record_delivery(item_id: int):
         try:
             services.record_delivery(
                 item,
-                form.quantity.data,
-                funder=form.funder.data,
-                delivered_at=local_to_utc(form.delivered_on.data, time(12)),
+                validated(form.quantity.data),
+                funder=form.funder.data or "",
+                delivered_at=local_to_utc(validated(form.delivered_on.data), time(12)),
                 by=current_user,
             )
         except services.StockRefused as refused:
@@ -81,7 +82,9 @@ def record_count(item_id: int):
     form = CountForm()
     if form.validate_on_submit():
         try:
-            services.record_count(item, form.counted.data, reason=form.reason.data, by=current_user)
+            services.record_count(
+                item, validated(form.counted.data), reason=form.reason.data or "", by=current_user
+            )
         except services.StockRefused as refused:
             _show(form, refused.problems)
         else:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import db
+from ..extensions import Model, db
 from ..timezones import utcnow
 from .keyring import EncryptedText
 from .kinds import Advice, Measure, OnwardReferral
@@ -35,7 +35,7 @@ class VisitSafetyCheck(db.Model):
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
 
 
-class VisitOutcome(db.Model):
+class VisitOutcome(Model):
     """What a visit did. Anonymous, so it outlives the resident's details for the statistics."""
 
     __tablename__ = "visit_outcomes"
@@ -74,7 +74,7 @@ class VisitOutcome(db.Model):
         return codes(self.onward_codes, OnwardReferral)
 
 
-class VisitMeasure(db.Model):
+class VisitMeasure(Model):
     """One measure fitted at a visit: a row each, so the report counts them in the database."""
 
     __tablename__ = "visit_measures"

@@ -33,7 +33,8 @@ def _json(document: dict, status: int = 200) -> Response:
     return response
 
 
-def _error(status: int, message: str, fields: dict | None = None) -> Response:
+def _error(status: int, message: str, fields: dict | list | None = None) -> Response:
+    # `fields` is marshmallow's ValidationError.messages: a dict for a schema, typed wider.
     detail = {"status": status, "message": message} | ({"fields": fields} if fields else {})
     response = _json({"error": detail}, status)
     response.headers["Cache-Control"] = "no-store"
@@ -59,7 +60,8 @@ def json_and_cors(response: Response) -> Response:
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    return _error(error.code or 500, MESSAGES.get(error.code, MESSAGES[400])[0])
+    code = error.code or 500
+    return _error(code, MESSAGES.get(code, MESSAGES[400])[0])
 
 
 def _query() -> dict:
