@@ -88,13 +88,26 @@ def _resolve(name: str, known: dict[str, Path]) -> str | None:
     return name or None
 
 
+def _run_time_nodes(tree: ast.AST):
+    """Every node that can run: `if TYPE_CHECKING:` blocks are read only by the type checker
+    (a model naming its relation's class from another area), so they are left out."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            todo.extend(node.orelse)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def imports() -> list[tuple[str, str, int]]:
     """Every (importer, imported module, line) inside the package, at any depth of the code."""
     known = _modules()
     found = []
     for module, path in known.items():
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in _run_time_nodes(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
