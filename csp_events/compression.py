@@ -30,6 +30,14 @@ LEVEL = 6
 GZIP_SUFFIX = "-gzip"
 
 
+def _may_carry_secrets(response: Response, req: Request) -> bool:
+    """A page for someone with a session may hold a CSRF token or personal details beside
+    text the request put there; compressed, its size could give them away (BREACH). Pages
+    for people without a session (residents on What's on, the embed, search engines) and
+    everything that is not HTML are compressed."""
+    return response.mimetype == "text/html" and bool(req.cookies)
+
+
 def accepts_gzip(req: Request) -> bool:
     """gzip with a quality above 0 (`gzip;q=0` refuses it; `*` accepts it)."""
     return req.accept_encodings.quality("gzip") > 0
@@ -47,7 +55,11 @@ def compress(response: Response) -> Response:
     ):
         return response
     etag, weak = response.get_etag()
-    if accepts_gzip(request) and (response.content_length or 0) >= MIN_SIZE:
+    if (
+        accepts_gzip(request)
+        and (response.content_length or 0) >= MIN_SIZE
+        and not _may_carry_secrets(response, request)
+    ):
         response.set_data(gzip.compress(response.get_data(), LEVEL, mtime=0))
         response.headers["Content-Encoding"] = "gzip"
         if etag and not weak:

@@ -121,3 +121,20 @@ def test_small_answers_and_redirects_are_not_gzipped(client):
     assert "Content-Encoding" not in redirect.headers
     missing = client.get("/api/v1/events/999999", headers=GZIP)
     assert "Content-Encoding" not in missing.headers
+
+
+def test_pages_for_someone_with_a_session_are_never_gzipped(client):
+    """A signed-in page holds a CSRF token and personal details next to text the request can
+    put there; compressed, its length could reveal them (BREACH), so it goes plain."""
+    from conftest import login_as
+    from factories import make_coordinator
+
+    make_event(title="Library pop-up", venue=make_venue("Brentwood Library"))
+    login_as(client, make_coordinator())
+    page = client.get("/dashboard?q=csrf_token", headers=GZIP)
+    assert page.status_code == 200
+    assert "Content-Encoding" not in page.headers
+    listing = client.get("/whats-on", headers=GZIP)
+    assert "Content-Encoding" not in listing.headers
+    api = client.get("/api/v1/events", headers=GZIP)
+    assert api.headers.get("Content-Encoding") == "gzip"
