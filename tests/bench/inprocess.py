@@ -39,12 +39,14 @@ class InProcess:
         self.changed_id = ids[CHANGED_TITLE]
         self.event_page = f"/whats-on/{ids[SHOWN_TITLE]}"
 
-    def change_one_event(self) -> None:
-        """A title edit through the models, so the change log (and the feeds' version) sees it."""
+    def change_one_event(self) -> str:
+        """A title edit through the models, so the change log (and the feeds' version) sees
+        it; the new title, to find in the feed."""
         with self.app.app_context():
             changed = db.session.get(Event, self.changed_id)
             changed.title = f"{CHANGED_TITLE} (edit {next(self.edits)})"
             db.session.commit()
+            return changed.title
 
     def empty_shared_cache(self) -> None:
         if self.redis_url:
