@@ -189,9 +189,9 @@ def register_web_layer(app: Flask) -> None:
     from .compression import register_compression
     from .errorpages import register_error_pages
     from .feeds.links import subscribe_links
-    from .feeds.redaction import install_log_redaction
     from .headers import register_security_headers
     from .ops import serving
+    from .ops.log_redaction import install_log_redaction
     from .templating import configure_templates
 
     configure_templates(app)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..feeds.redaction import redact
+from .log_redaction import redact
 
 request_log = logging.getLogger("csp_events.requests")
 STDERR_HANDLER = "csp_events.requests.stderr"  # the handler's name: added once, however often

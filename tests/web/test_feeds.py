@@ -28,7 +28,7 @@ from csp_events.equipment.services import book
 from csp_events.events.forms import form_data_for
 from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import set_status, update_event
-from csp_events.feeds.redaction import RedactFeedTokens, redact
+from csp_events.ops.log_redaction import RedactFeedTokens, redact
 from csp_events.series.services import create_series
 from csp_events.signups.services import sign_up
 from csp_events.timezones import local_to_utc, to_local, utcnow
