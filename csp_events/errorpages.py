@@ -32,7 +32,8 @@ def register_error_pages(app: Flask) -> None:
     def refuse_nul_characters():
         # No form field ever needs one, and PostgreSQL cannot store one in text: refuse the
         # request cleanly rather than fail when the value reaches the database.
-        sent = [v for _key, vs in (*request.args.lists(), *request.form.lists()) for v in vs]
+        form = request.form.lists() if request.method not in ("GET", "HEAD") else ()
+        sent = [v for _key, vs in (*request.args.lists(), *form) for v in vs]
         sent += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
         if any("\x00" in value for value in sent):
             return render_error(400)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
+
 from ..auth.models import User
 from ..changes.services import current_version
 from ..equipment.models import EquipmentItem
@@ -68,7 +70,13 @@ class Feed:
 
 
 def _event_url_base() -> str:
-    return configured_url("events.event_detail", event_id=1)
+    """Where event links in feeds point (part of a feed's identity: a new PUBLIC_BASE_URL
+    changes every DESCRIPTION). Remembered per app and base URL: it is asked on every poll."""
+    base = current_app.config["PUBLIC_BASE_URL"]
+    remembered = current_app.extensions.setdefault("csp_event_url_base", {})
+    if base not in remembered:
+        remembered[base] = configured_url("events.event_detail", event_id=1)
+    return remembered[base]
 
 
 def feed_version() -> str:
