@@ -199,8 +199,9 @@ def fields_from_form(form: EventDetailsForm) -> EventFields:
         min_volunteers=validated(form.min_volunteers.data),
         max_volunteers=validated(form.max_volunteers.data),
         partner_agencies=form.partner_agencies.data or [],
-        partner_officer_ids=(getattr(form, "partner_officer_ids", None)
-        and form.partner_officer_ids.data)
+        partner_officer_ids=(
+            getattr(form, "partner_officer_ids", None) and form.partner_officer_ids.data
+        )
         or [],
         is_public=form.is_public.data,
         notes=form.notes.data or "",

@@ -22,7 +22,8 @@ from .kinds import (
 
 
 class Referral(Model):
-    """A request to visit a resident. Holds nothing that identifies them: that is ResidentDetails."""
+    """A request to visit a resident. Holds nothing that identifies them: that is
+    ResidentDetails."""
 
     __tablename__ = "referrals"
 
@@ -91,7 +92,8 @@ class ResidentDetails(Model):
 
 
 class ReferralStep(Model):
-    """Each move along referred → contacted → visit scheduled → visited → closed, dated and signed."""
+    """Each move along referred → contacted → visit scheduled → visited → closed, dated and
+    signed."""
 
     __tablename__ = "referral_steps"
 

@@ -220,7 +220,9 @@ def export_referral_json(referral_id: int):
         body,
         mimetype="application/json",
         headers={
-            "Content-Disposition": f'attachment; filename="{referral.reference}-subject-access.json"'
+            "Content-Disposition": (
+                f'attachment; filename="{referral.reference}-subject-access.json"'
+            )
         },
     )
 
