@@ -15,7 +15,7 @@ class Collector:
     def __init__(self):
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.messages.append(BytesParser(policy=policy.default).parsebytes(envelope.content))
         return "250 Message accepted for delivery"
 

@@ -1,4 +1,5 @@
-"""Builders for home-visit tests: residents with recognisable sentinel details, referrals, visits."""
+"""Builders for home-visit tests: residents with recognisable sentinel details, referrals,
+visits."""
 
 from datetime import date, datetime, timedelta
 

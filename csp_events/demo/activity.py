@@ -1,6 +1,7 @@
 """Loads the demo's past activity: last financial year in full (demo.history), this year so
 far, stock deliveries and hand-outs, and outcomes for the recent demo events."""
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -88,10 +89,23 @@ def _day(fy: int, month: int, day: int) -> date:
     return date(fy if calendar_month >= 4 else fy + 1, calendar_month, day)
 
 
+Wanted = Callable[[date], bool]
+
+
 def _year(fy: int, scale: float, before: date | None, p: _Places) -> None:
     def wanted(day: date) -> bool:
         return before is None or day < before
 
+    _surgeries(fy, scale, wanted, p)
+    _pop_ups(fy, scale, wanted, p)
+    _roadshows(fy, scale, wanted, p)
+    _speedwatch(fy, wanted, p)
+    _home_visits(fy, wanted, p)
+    _cancelled(fy, wanted, p)
+    stock.commit_hand_outs()
+
+
+def _surgeries(fy: int, scale: float, wanted: Wanted, p: _Places) -> None:
     for venue, day_of_month, who, monthly in h.SURGERIES:
         for month, count in enumerate(monthly):
             day = _day(fy, month, day_of_month)
@@ -105,11 +119,17 @@ def _year(fy: int, scale: float, before: date | None, p: _Places) -> None:
                 EventKind.SURGERY, title, Theme.GENERAL, day, time(10), 2, venue=p.venues[venue]
             )
             _outcome(event, p, round(count * scale), handed, (who,), ())
+
+
+def _pop_ups(fy: int, scale: float, wanted: Wanted, p: _Places) -> None:
     for month, d, title, theme, venue, people, handed, team, absent in h.POP_UPS:
         day = _day(fy, month, d)
         if wanted(day):
             event = _event(EventKind.POP_UP, title, theme, day, time(10), 3, venue=p.venues[venue])
             _outcome(event, p, round(people * scale), handed, team, absent, Audience.PUBLIC)
+
+
+def _roadshows(fy: int, scale: float, wanted: Wanted, p: _Places) -> None:
     for month, d, title, theme, venue, audience, people, handed, team in h.ROADSHOWS:
         day = _day(fy, month, d)
         if wanted(day):
@@ -117,6 +137,9 @@ def _year(fy: int, scale: float, before: date | None, p: _Places) -> None:
                 EventKind.ROADSHOW, title, theme, day, time(13, 30), 2, venue=p.venues[venue]
             )
             _outcome(event, p, round(people * scale), handed, team, (), audience)
+
+
+def _speedwatch(fy: int, wanted: Wanted, p: _Places) -> None:
     for month, d, road, checked, over, top, weather, team, absent in h.SPEEDWATCH:
         day = _day(fy, month, d)
         if wanted(day):
@@ -134,17 +157,22 @@ def _year(fy: int, scale: float, before: date | None, p: _Places) -> None:
             outcome.threshold_mph = enforcement_threshold(site.speed_limit)
             outcome.vehicles_checked, outcome.vehicles_over_threshold = checked, over
             outcome.highest_speed_mph, outcome.weather = top, weather
+
+
+def _home_visits(fy: int, wanted: Wanted, p: _Places) -> None:
     for month, d, area, handed, who in h.HOME_VISITS:
         day = _day(fy, month, d)
         if wanted(day):
             event = _event(EventKind.HOME_VISIT, "Home visit", None, day, time(14), 1, area=area)
             _outcome(event, p, 0, handed, (who,), ())
+
+
+def _cancelled(fy: int, wanted: Wanted, p: _Places) -> None:
     for month, d, title, theme, venue in h.CANCELLED:
         day = _day(fy, month, d)
         if wanted(day):
             event = _event(EventKind.POP_UP, title, theme, day, time(10), 3, venue=p.venues[venue])
             event.status = EventStatus.CANCELLED
-    stock.commit_hand_outs()
 
 
 def _event(kind, title, theme, day, starts, hours, *, venue=None, site=None, area="") -> Event:

@@ -1,5 +1,7 @@
 """The outcome form: built for the event in hand (its roster, its kind, the stock list)."""
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -242,16 +244,16 @@ def read_outcome_form(form, attendees: list[Attendee]) -> OutcomeFields | None:
         walk_in = AttendanceEntry(int(form.also_came.data), True, minutes or 0)
     if not ok:
         return None
-    value = lambda name: getattr(form, name).data if hasattr(form, name) else None
+    audience, theme, weather = (_data(form, name) for name in ("audience", "theme", "weather"))
     return OutcomeFields(
-        people_engaged=value("people_engaged") or 0,
+        people_engaged=_data(form, "people_engaged") or 0,
         partner_agencies=form.partner_agencies.data or [],
-        audience=Audience(value("audience")) if value("audience") else None,
-        theme=Theme(value("theme")) if value("theme") else None,
-        vehicles_checked=value("vehicles_checked"),
-        vehicles_over_threshold=value("vehicles_over_threshold"),
-        highest_speed_mph=value("highest_speed_mph"),
-        weather=Weather(value("weather")) if value("weather") else None,
+        audience=Audience(audience) if audience else None,
+        theme=Theme(theme) if theme else None,
+        vehicles_checked=_data(form, "vehicles_checked"),
+        vehicles_over_threshold=_data(form, "vehicles_over_threshold"),
+        highest_speed_mph=_data(form, "highest_speed_mph"),
+        weather=Weather(weather) if weather else None,
         notes=form.notes.data or "",
         attendance=entries,
         walk_in=walk_in,
@@ -261,6 +263,11 @@ def read_outcome_form(form, attendees: list[Attendee]) -> OutcomeFields | None:
             if name.startswith("item_")
         },
     )
+
+
+def _data(form, name: str) -> Any:
+    """A field only some kinds of event's outcome form have: its data, or None without it."""
+    return getattr(form, name).data if hasattr(form, name) else None
 
 
 def _minutes(hours, came: bool) -> int | None:
@@ -273,9 +280,9 @@ def _minutes(hours, came: bool) -> int | None:
     except HoursProblem as problem:
         hours.errors.append(str(problem))
         return None
-    problem = attendance_problem(came, minutes)
-    if problem:
-        hours.errors.append(problem)
+    refusal = attendance_problem(came, minutes)
+    if refusal:
+        hours.errors.append(refusal)
         return None
     return minutes
 

@@ -187,7 +187,10 @@ def calibration_problem(expires_on: date | None, needed_until: datetime) -> str 
     if expires_on is None:
         return "This speed gun has no calibration certificate recorded."
     if to_local(needed_until).date() > expires_on:
-        return f"This speed gun's calibration expires on {expires_on:%-d %B %Y}, before it would be returned."
+        return (
+            f"This speed gun's calibration expires on {expires_on:%-d %B %Y}, "
+            "before it would be returned."
+        )
     return None
 
 

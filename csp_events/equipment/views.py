@@ -195,7 +195,7 @@ def check_out(item_id: int):
             try:
                 custody.check_out(
                     item,
-                    collected_by=find_person(form.collected_by_id.data),
+                    collected_by=find_person(form.collected_by_id.data) or abort(404),
                     condition=Condition(form.condition.data),
                     due_back_at=due_back_at,
                     booking=booking,
@@ -222,7 +222,7 @@ def check_in(item_id: int):
         try:
             custody.check_in(
                 item,
-                returned_by=find_person(form.returned_by_id.data),
+                returned_by=find_person(form.returned_by_id.data) or abort(404),
                 condition=Condition(form.condition.data),
                 notes=form.notes.data or "",
             )

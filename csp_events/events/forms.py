@@ -28,6 +28,7 @@ from ..formfields import (
     optional_choice,
     options,
     options_of,
+    validated,
 )
 from ..routing import enum_args
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
@@ -166,7 +167,7 @@ def offer_choices(
     """The form's lists. Home visits are arranged from their referral (so a resident is never
     named in a title), so only an existing one keeps that kind here."""
     if not keep_home_visit:
-        form.kind.choices = [c for c in form.kind.choices if c.value != EventKind.HOME_VISIT]
+        form.kind.choices = [c for c in options_of(form.kind) if c.value != EventKind.HOME_VISIT]
     form.venue_id.choices = options(
         [("", "Choose a venue")] + [(vid, name) for vid, name in choices.venues]
     )
@@ -185,9 +186,9 @@ def offer_choices(
 
 def fields_from_form(form: EventDetailsForm) -> EventFields:
     """The validated form as the service's fields, times in UTC."""
-    day = form.start_date.data
+    day = validated(form.start_date.data)
     return EventFields(
-        title=form.title.data,
+        title=validated(form.title.data),
         kind=EventKind(form.kind.data),
         theme=form.theme.data or None,
         starts_at=local_to_utc(day, form.start_time.data),
@@ -195,11 +196,12 @@ def fields_from_form(form: EventDetailsForm) -> EventFields:
         venue_id=form.venue_id.data,
         site_id=form.site_id.data,
         area=form.area.data or "",
-        min_volunteers=form.min_volunteers.data,
-        max_volunteers=form.max_volunteers.data,
+        min_volunteers=validated(form.min_volunteers.data),
+        max_volunteers=validated(form.max_volunteers.data),
         partner_agencies=form.partner_agencies.data or [],
-        partner_officer_ids=getattr(form, "partner_officer_ids", None)
-        and form.partner_officer_ids.data
+        partner_officer_ids=(
+            getattr(form, "partner_officer_ids", None) and form.partner_officer_ids.data
+        )
         or [],
         is_public=form.is_public.data,
         notes=form.notes.data or "",

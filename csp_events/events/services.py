@@ -157,8 +157,8 @@ def update_event(event: Event, fields: EventFields, *, by: User | None = None) -
         raise ScheduleProblems(
             {
                 "max_volunteers": (
-                    f"{confirmed_count(event)} volunteers are signed up; remove some from the roster "
-                    "before lowering the most volunteers."
+                    f"{confirmed_count(event)} volunteers are signed up; remove some from the "
+                    "roster before lowering the most volunteers."
                 )
             }
         )

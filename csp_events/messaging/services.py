@@ -201,7 +201,7 @@ def follow_up_texts(limit: int = 200) -> int:
     for delivery in waiting:
         try:
             final = status_from_notify(status_of(delivery.provider_id))
-        except Exception as error:  # noqa: BLE001 - Notify unreachable: ask again next run
+        except Exception as error:  # Notify unreachable: ask again next run
             log.warning("Notify status for %s not read: %s", delivery.provider_id, error)
             continue
         if final is not None:

@@ -34,12 +34,7 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
                 [f"{facts.summary} on {facts.when} has been cancelled. Please do not go."],
             )
         case NoticeKind.SESSION_MOVED:
-            lines = ["The details of a session you are part of have changed."]
-            if facts.was_when and facts.was_when != facts.when:
-                lines.append(f"It was: {facts.was_when}. It is now: {facts.when}.")
-            if facts.was_place and facts.was_place != facts.place:
-                lines.append(f"It was at: {facts.was_place}. It is now at: {facts.place}.")
-            return Wording(f"Changed: {what}", lines)
+            return Wording(f"Changed: {what}", _what_changed(facts))
         case NoticeKind.SESSION_REINSTATED:
             return Wording(
                 f"Back on: {what}",
@@ -60,10 +55,7 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
                 ],
             )
         case NoticeKind.REMOVED:
-            lines = [f"The coordinator has taken you off {facts.summary} on {facts.when}."]
-            if facts.reason:
-                lines.append(f"The reason given: {facts.reason}")
-            return Wording(f"Taken off: {what}", lines)
+            return Wording(f"Taken off: {what}", _why_removed(facts))
         case NoticeKind.ADDED if facts.waiting:
             return Wording(
                 f"On the waiting list: {what}",
@@ -100,3 +92,21 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
                 ],
             )
     raise ValueError(kind)  # pragma: no cover
+
+
+def _what_changed(facts: NoticeFacts) -> list[str]:
+    """A moved session names only what moved: the time, the place, or both."""
+    lines = ["The details of a session you are part of have changed."]
+    if facts.was_when and facts.was_when != facts.when:
+        lines.append(f"It was: {facts.was_when}. It is now: {facts.when}.")
+    if facts.was_place and facts.was_place != facts.place:
+        lines.append(f"It was at: {facts.was_place}. It is now at: {facts.place}.")
+    return lines
+
+
+def _why_removed(facts: NoticeFacts) -> list[str]:
+    """Someone taken off a session hears the coordinator's reason when one was given."""
+    lines = [f"The coordinator has taken you off {facts.summary} on {facts.when}."]
+    if facts.reason:
+        lines.append(f"The reason given: {facts.reason}")
+    return lines

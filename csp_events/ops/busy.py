@@ -1,6 +1,8 @@
 """A database busy past its timeout, or not answering: 503 and Retry-After, never a 500, and
 the form that was being sent is offered again with what the person typed."""
 
+import contextlib
+
 from flask import Flask, g, render_template, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy import exc
@@ -55,10 +57,8 @@ def _password_fields() -> list[str]:
 
 
 def _end_transaction() -> None:
-    try:
+    with contextlib.suppress(exc.SQLAlchemyError):  # the connection is gone; the pool replaces it
         db.session.rollback()
-    except exc.SQLAlchemyError:
-        pass  # the connection is gone; the pool replaces it
     db.session.close()
 
 

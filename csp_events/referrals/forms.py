@@ -77,7 +77,10 @@ class ResidentForm(FlaskForm):
     vulnerability_note = TextAreaField(
         "Anything the visiting volunteers need to know",
         widget=GovTextArea(),
-        description="Keep it short: only what helps the visit, for example ‘uses a walking frame, slow to the door’",
+        description=(
+            "Keep it short: only what helps the visit, "
+            "for example ‘uses a walking frame, slow to the door’"
+        ),
         validators=[Optional(), Length(max=300, message="Keep the note under 300 characters")],
     )
     contact_method = RadioField(
@@ -122,11 +125,14 @@ class ReferralForm(ResidentForm):
     partner_reference = StringField(
         "Your own reference (optional)",
         widget=GovTextInput(),
-        description="For example a crime or incident number, so you can recognise the referral. Not a name",
+        description=(
+            "For example a crime or incident number, so you can recognise the referral. Not a name"
+        ),
         validators=[Optional(), Length(max=40)],
     )
     consent_confirmed = BooleanField(
-        "The resident (or their representative) agrees to the referral and to the partnership keeping these details",
+        "The resident (or their representative) agrees to the referral "
+        "and to the partnership keeping these details",
         widget=GovCheckboxInput(),
         validators=[
             InputRequired("Confirm that consent was given: we cannot take a referral without it")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..events.models import Event
-from ..extensions import db
+from ..extensions import Model
 from ..timezones import utcnow
 from ..visits.keyring import EncryptedText
 from ..visits.models import codes
@@ -21,8 +21,9 @@ from .kinds import (
 )
 
 
-class Referral(db.Model):
-    """A request to visit a resident. Holds nothing that identifies them: that is ResidentDetails."""
+class Referral(Model):
+    """A request to visit a resident. Holds nothing that identifies them: that is
+    ResidentDetails."""
 
     __tablename__ = "referrals"
 
@@ -60,7 +61,7 @@ class Referral(db.Model):
         return f"HV-{self.id:04d}"
 
 
-class ResidentDetails(db.Model):
+class ResidentDetails(Model):
     """Special category personal data: every identifying field is encrypted at rest."""
 
     __tablename__ = "resident_details"
@@ -90,8 +91,9 @@ class ResidentDetails(db.Model):
         return codes(self.vulnerability_codes, Vulnerability)
 
 
-class ReferralStep(db.Model):
-    """Each move along referred → contacted → visit scheduled → visited → closed, dated and signed."""
+class ReferralStep(Model):
+    """Each move along referred → contacted → visit scheduled → visited → closed, dated and
+    signed."""
 
     __tablename__ = "referral_steps"
 

@@ -165,6 +165,8 @@ def create_referral(
 
 def current_data(referral: Referral) -> ResidentData:
     d = referral.details
+    if d is None:  # every caller checks first; this names the problem if one ever does not
+        raise ReferralRefused("This resident's details have been removed.")
     return ResidentData(
         name=d.name,
         address=d.address,

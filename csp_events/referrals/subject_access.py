@@ -17,7 +17,9 @@ from .services import current_data
 def export_resident(referral: Referral, *, by: User) -> dict:
     """Everything held about one resident, for a subject access request; the export is audited."""
     outcomes = outcomes_of([v.id for v in referral.visits])
-    data = current_data(referral) if referral.details is not None else None
+    details = referral.details
+    data = current_data(referral) if details is not None else None
+    recorded_by = details.consent_recorded_by.name if details is not None else None
     export = {
         "reference": referral.reference,
         "exported_at": utcnow(),
@@ -45,7 +47,7 @@ def export_resident(referral: Referral, *, by: User) -> dict:
             "contact_method": data.contact_method.label,
             "consent_method": data.consent_method.label,
             "consent_given_on": data.consent_given_on,
-            "consent_recorded_by": referral.details.consent_recorded_by.name,
+            "consent_recorded_by": recorded_by,
         },
         "details_removed": referral.details_removed_reason or None,
         "visits": [

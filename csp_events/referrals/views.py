@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..access import absent_to_others, coordinator_only, roles, signed_in
 from ..auth.roles import Role
 from ..errors import DomainError, NotFound
-from ..formfields import options
+from ..formfields import options, show_error, validated
 from ..routing import id_arg
 from ..templating import local_date, local_datetime
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
@@ -165,7 +165,7 @@ def referral_status(referral_id: int):
         try:
             services.move_referral(referral, ReferralStatus(form.status.data), by=current_user)
         except DomainError as error:
-            form.status.errors.append(error.message)
+            show_error(form.status, error.message)
         else:
             flash(f"{referral.reference} is now {referral.status.label.lower()}.", "success")
             return redirect(url_for("referrals.referral_detail", referral_id=referral.id))
@@ -220,7 +220,9 @@ def export_referral_json(referral_id: int):
         body,
         mimetype="application/json",
         headers={
-            "Content-Disposition": f'attachment; filename="{referral.reference}-subject-access.json"'
+            "Content-Disposition": (
+                f'attachment; filename="{referral.reference}-subject-access.json"'
+            )
         },
     )
 
@@ -234,7 +236,7 @@ def erase_referral(referral_id: int):
         try:
             erasure.erase_resident(referral, by=current_user)
         except DomainError as error:
-            form.confirmed.errors.append(error.message)
+            show_error(form.confirmed, error.message)
         else:
             flash(f"The resident’s details for {referral.reference} have been erased.", "success")
             return redirect(url_for("referrals.referral_detail", referral_id=referral.id))
@@ -265,8 +267,9 @@ def arrange_visit(referral_id: int):
     form.first_volunteer.choices = form.second_volunteer.choices = _volunteer_choices()
     if form.validate_on_submit():
         try:
-            starts_at = local_to_utc(form.start_date.data, form.start_time.data)
-            ends_at = local_to_utc(form.start_date.data, form.end_time.data)
+            day = validated(form.start_date.data)
+            starts_at = local_to_utc(day, form.start_time.data)
+            ends_at = local_to_utc(day, form.end_time.data)
             visit = services.arrange_visit(
                 referral,
                 starts_at,
@@ -275,7 +278,7 @@ def arrange_visit(referral_id: int):
                 by=current_user,
             )
         except (NonexistentLocalTime, AmbiguousLocalTime) as error:
-            form.start_time.errors.append(str(error))
+            show_error(form.start_time, str(error))
         except DomainError as error:
             field = "first_volunteer" if error.field == "volunteers" else error.field
             getattr(form, field or "start_date").errors.append(error.message)

@@ -71,7 +71,7 @@ def session_reminder(due: Due, recipient: User, now: datetime, config: Mapping) 
 
 
 def return_overdue(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
-    checkout = db.session.get(EquipmentCheckout, due.subject_id)
+    checkout = db.session.get_one(EquipmentCheckout, due.subject_id)
     return reminder_mail(
         due,
         recipient,
@@ -84,7 +84,7 @@ def return_overdue(due: Due, recipient: User, now: datetime, config: Mapping) ->
 
 
 def understaffed(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
-    event = db.session.get(Event, due.subject_id)
+    event = db.session.get_one(Event, due.subject_id)
     confirmed = sum(1 for s in event.signups if s.status == SignupStatus.CONFIRMED)
     return reminder_mail(
         due,
@@ -118,7 +118,7 @@ def calibration(due: Due, recipient: User, now: datetime, config: Mapping) -> Ma
 
 def visit_overdue(due: Due, recipient: User, now: datetime, config: Mapping) -> Mail:
     """Only the area and the volunteers: never the resident."""
-    visit = db.session.get(Event, due.subject_id)
+    visit = db.session.get_one(Event, due.subject_id)
     return reminder_mail(
         due,
         recipient,

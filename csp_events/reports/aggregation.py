@@ -12,6 +12,7 @@ starts on, cancelled events nowhere, no hours for no-shows, and only what has st
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, false, func, null, or_, select
 
@@ -44,7 +45,7 @@ def window(period: Period, parts: Sequence[Period], now: datetime) -> Window:
 
 def _slice_in(column, held: Window):
     """The slice (0, 1, ...) an event starting at `column` counts in, NULL outside the window."""
-    whens = [(column < held.start, null()), (column >= held.end, null())]
+    whens: list[tuple[Any, Any]] = [(column < held.start, null()), (column >= held.end, null())]
     whens += [(column < cut, i) for i, cut in enumerate(held.cuts)]
     return case(*whens, else_=len(held.cuts))
 

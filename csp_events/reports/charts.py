@@ -144,7 +144,8 @@ def items(report: Figures) -> Chart | None:
     chart = _horizontal("Crime-prevention items handed out", report.items)
     return _image(
         chart,
-        f"Bar chart of {report.items_total:,} items handed out; the most was {top[0]} ({top[1]:,}).",
+        f"Bar chart of {report.items_total:,} items handed out; "
+        f"the most was {top[0]} ({top[1]:,}).",
     )
 
 

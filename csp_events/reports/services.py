@@ -200,18 +200,18 @@ def speedwatch_log(period: Period) -> list[SpeedwatchLogEntry]:
     )
     return [
         SpeedwatchLogEntry(
-            starts_at,
-            ends_at,
-            f"{road} ({where})",
-            limit,
-            None if came is None else int(came),
-            checked,
-            over,
-            threshold,
-            top,
-            weather,
+            row.starts_at,
+            row.ends_at,
+            f"{row.road} ({row.location})",
+            row.speed_limit,
+            None if row.came is None else int(row.came),
+            row.vehicles_checked,
+            row.vehicles_over_threshold,
+            row.threshold_mph,
+            row.highest_speed_mph,
+            row.weather,
         )
-        for starts_at, ends_at, road, where, limit, came, checked, over, threshold, top, weather in rows
+        for row in rows
     ]
 
 

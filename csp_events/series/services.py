@@ -210,8 +210,8 @@ def _refuse_overfilled_rosters(
             raise ScheduleProblems(
                 {
                     "max_volunteers": (
-                        f"The session on {when} has {confirmed} volunteers signed up; remove some from its "
-                        "roster before lowering the most volunteers."
+                        f"The session on {when} has {confirmed} volunteers signed up; "
+                        "remove some from its roster before lowering the most volunteers."
                     )
                 }
             )

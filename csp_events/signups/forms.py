@@ -16,7 +16,9 @@ class AddToRosterForm(FlaskForm):
     override_reason = TextAreaField(
         "Reason for overriding qualifications (only if they lack one)",
         widget=GovTextArea(),
-        description="For example: training booked for next week; paired with an experienced volunteer",
+        description=(
+            "For example: training booked for next week; paired with an experienced volunteer"
+        ),
         validators=[Optional(), Length(max=500)],
     )
     submit = SubmitField("Add to roster", widget=GovSubmitInput())

@@ -105,7 +105,7 @@ def add_to_roster(event_id: int):
                 event, person, by=current_user, override_reason=form.override_reason.data or ""
             )
         except services.DomainError as error:
-            form.volunteer_id.errors.append(error.message)
+            show_error(form.volunteer_id, error.message)
         else:
             flash(f"{person.name} added.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id))

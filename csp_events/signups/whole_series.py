@@ -82,8 +82,9 @@ def sign_up_for_series(series: EventSeries, person: User, now: datetime) -> list
         elif now >= withdraw_by(event):
             outcome = SeriesSessionOutcome.REFUSED
             reason = (
-                f"It starts soon (withdrawal closed {to_local(withdraw_by(event)):%a %-d %b at %H:%M}"
-                "): sign up for it on its own page if you are sure you can come."
+                "It starts soon (withdrawal closed "
+                f"{to_local(withdraw_by(event)):%a %-d %b at %H:%M}): "
+                "sign up for it on its own page if you are sure you can come."
             )
         else:
             outcome, reason = _sign_up_one(event, person)

@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..database import rows_matched
 from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
 from ..extensions import db
@@ -73,11 +74,13 @@ def _record_left(visit: Event, person: User, *, by: User | None) -> VisitSafetyC
     if check.id is None:
         check.left_at, check.confirmed_by_id = now, by.id if by else None
     else:
-        written = db.session.execute(
-            db.update(VisitSafetyCheck)
-            .where(VisitSafetyCheck.id == check.id, VisitSafetyCheck.left_at.is_(None))
-            .values(left_at=now, confirmed_by_id=by.id if by else None)
-        ).rowcount
+        written = rows_matched(
+            db.session.execute(
+                db.update(VisitSafetyCheck)
+                .where(VisitSafetyCheck.id == check.id, VisitSafetyCheck.left_at.is_(None))
+                .values(left_at=now, confirmed_by_id=by.id if by else None)
+            )
+        )
         if not written:
             db.session.rollback()
             raise VisitRefused("Leaving safely was already recorded; it stays as it is.")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..extensions import Model, db
+from ..extensions import Model
 from ..timezones import utcnow
 from .keyring import EncryptedText
 from .kinds import Advice, Measure, OnwardReferral
@@ -17,7 +17,7 @@ def codes(text: str, enum_class) -> list:
     return [enum_class(code) for code in text.split(",") if code]
 
 
-class VisitSafetyCheck(db.Model):
+class VisitSafetyCheck(Model):
     """Lone-working check: a visiting volunteer's 'arrived' and 'left safely'."""
 
     __tablename__ = "visit_safety_checks"

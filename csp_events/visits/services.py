@@ -198,7 +198,8 @@ def record_outcome(
     referral to 'visited')."""
     if visit.kind != EventKind.HOME_VISIT or not may_record_outcome(visit, by):
         raise VisitRefused(
-            "Only the visiting volunteers, once the visit has begun, or the coordinator can record its outcome."
+            "Only the visiting volunteers, once the visit has begun, "
+            "or the coordinator can record its outcome."
         )
     if visit.status == EventStatus.CANCELLED:
         raise VisitRefused("This visit was cancelled.")

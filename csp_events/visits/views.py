@@ -7,6 +7,7 @@ from ..access import coordinator_only, roles
 from ..auth.roles import Role
 from ..errors import DomainError, NotFound
 from ..events.models import Event
+from ..formfields import show_error
 from . import lone_working, services
 from .forms import OutcomeForm
 from .kinds import Advice, Measure, OnwardReferral
@@ -86,15 +87,15 @@ def visit_outcome(event_id: int):
         try:
             services.record_outcome(
                 visit,
-                measures=[Measure(m) for m in form.measures.data],
-                advice=[Advice(a) for a in form.advice.data],
-                onward=[OnwardReferral(o) for o in form.onward.data],
+                measures=[Measure(m) for m in form.measures.data or []],
+                advice=[Advice(a) for a in form.advice.data or []],
+                onward=[OnwardReferral(o) for o in form.onward.data or []],
                 follow_up_needed=form.follow_up_needed.data,
                 note=form.note.data or "",
                 by=current_user,
             )
         except DomainError as error:
-            form.measures.errors.append(error.message)
+            show_error(form.measures, error.message)
         else:
             flash("Visit outcome saved.", "success")
             return redirect(url_for("events.event_detail", event_id=visit.id))

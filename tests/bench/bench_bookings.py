@@ -97,7 +97,8 @@ def run(engine_name: str, url: str) -> None:
     book_many(url, instance, item_id, user_id, range(SEQUENTIAL), None, queue)
     booked, _, seconds = queue.get()
     print(
-        f"{engine_name:<11} one writer      {booked / seconds:8.0f} bookings/s ({booked} in {seconds:.2f} s)"
+        f"{engine_name:<11} one writer      {booked / seconds:8.0f} bookings/s "
+        f"({booked} in {seconds:.2f} s)"
     )
 
     context = multiprocessing.get_context("forkserver")
@@ -122,7 +123,8 @@ def run(engine_name: str, url: str) -> None:
         wall = max(s for _, _, s in outcomes)
         booked = sum(b for b, _, _ in outcomes)
         print(
-            f"{engine_name:<11} {PROCESSES} processes, {label:<9} {attempts / wall:6.0f} attempts/s, "
+            f"{engine_name:<11} {PROCESSES} processes, {label:<9} "
+            f"{attempts / wall:6.0f} attempts/s, "
             f"{booked} booked, {attempts - booked} refused as clashes"
         )
 

@@ -92,7 +92,7 @@ def engines(folder: str):
         name = f"bench_versions_{uuid.uuid4().hex[:8]}"
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - no PostgreSQL here: say so and go on
+    except Exception as error:  # no PostgreSQL here: say so and go on
         print(f"PostgreSQL not measured: {error.__class__.__name__}")
         return
     yield "PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", (admin, name)

@@ -146,10 +146,12 @@ def main() -> None:
     )
     print(f"  trivial route   {trivial:7.0f} req/s")
     print(
-        f"  unchanged feed  {full:7.0f} req/s; ratio to trivial {full / trivial:4.2f}x (aim >= 0.3x)"
+        f"  unchanged feed  {full:7.0f} req/s; "
+        f"ratio to trivial {full / trivial:4.2f}x (aim >= 0.3x)"
     )
     print(
-        f"  304 path        {conditional:7.0f} req/s; ratio to trivial {conditional / trivial:4.2f}x (aim >= 0.5x)"
+        f"  304 path        {conditional:7.0f} req/s; "
+        f"ratio to trivial {conditional / trivial:4.2f}x (aim >= 0.5x)"
     )
 
 

@@ -129,7 +129,8 @@ def show(title: str, rows: list[dict]) -> None:
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
         print(
-            f"  {(row['Type'] + ' ' + name).strip():<34} {row['Request Count']:>7} {row['Failure Count']:>5} "
+            f"  {(row['Type'] + ' ' + name).strip():<34} "
+            f"{row['Request Count']:>7} {row['Failure Count']:>5} "
             f"{float(row['Requests/s']):>8.1f} {row['50%']:>7} {row['99%']:>7}"
         )
 
@@ -157,7 +158,8 @@ def main() -> None:
     top = float(ceiling[-1]["Requests/s"])
     total = float(mix[-1]["Requests/s"])
     print(
-        f"\n  mix throughput is {total / top:.2f}x the trivial route's ({total:.0f} vs {top:.0f} req/s)"
+        f"\n  mix throughput is {total / top:.2f}x the trivial route's "
+        f"({total:.0f} vs {top:.0f} req/s)"
     )
     shutil.rmtree(folder, ignore_errors=True)
 

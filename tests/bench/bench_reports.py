@@ -5,7 +5,8 @@ The report's figures are every figure of a financial year and of the year before
 anchor is one raw statement of the four headline totals (events, people reached, items handed
 out, volunteer minutes: the figures the report is checked against) over the same rows, the two
 years; also printed against that statement over the year alone (the issue's first figure) and,
-smaller still, events and outcomes counted by kind. Interleaved rounds; medians with the middle half.
+smaller still, events and outcomes counted by kind. Interleaved rounds; medians with the middle
+half.
 
 Run with `make bench`. Prints milliseconds and the ratios; nothing is asserted. PostgreSQL is
 measured in a scratch database created next to BENCH_PG_URL (default: the local server's
@@ -37,7 +38,8 @@ RAW = """
 SELECT
   (SELECT count(*) FROM events e
     WHERE e.starts_at >= :start AND e.starts_at < :end AND e.status <> 'cancelled') AS events,
-  (SELECT coalesce(sum(o.people_engaged), 0) FROM events e JOIN event_outcomes o ON o.event_id = e.id
+  (SELECT coalesce(sum(o.people_engaged), 0)
+    FROM events e JOIN event_outcomes o ON o.event_id = e.id
     WHERE e.starts_at >= :start AND e.starts_at < :end AND e.status <> 'cancelled') AS people,
   (SELECT coalesce(-sum(m.quantity), 0) FROM stock_movements m JOIN events e ON e.id = m.event_id
     WHERE m.kind IN ('issue', 'imported_issue')

@@ -25,8 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parents[1])]
 os.environ.setdefault("BENCH_SECONDS", "30")
 
-from inprocess import InProcess
-from served import gunicorn, timed_get, wrk
+# Imported once sys.path (above) reaches the sibling bench modules.
+from inprocess import InProcess  # noqa: E402
+from served import gunicorn, timed_get, wrk  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "4"))
@@ -286,9 +287,8 @@ def main() -> None:
     began = time.perf_counter()
     with one_hash_per_password():
         plans = {size: seed(url, size) for size, url in urls.items()}
-    print(
-        f"  seeded {' and '.join(f'{n:,}' for n in SIZES)} events in {time.perf_counter() - began:.0f} s"
-    )
+    sizes = " and ".join(f"{n:,}" for n in SIZES)
+    print(f"  seeded {sizes} events in {time.perf_counter() - began:.0f} s")
     local = {size: InProcess(url, redis) for size, url in urls.items()}
     figures = Figures()
     env = {"REDIS_URL": redis}
@@ -313,6 +313,18 @@ def main() -> None:
     for name, (_booted, timeouts) in boots.items():
         figures.add(f"gunicorn WORKER TIMEOUTs ({name})", timeouts, "0", at_most(0))
     figures.table()
+    print_mixed_load(rows, boots)
+    for one in local.values():
+        one.close()
+    for database in folder.glob("*.sqlite"):
+        database.unlink()
+    if os.environ.get("BENCH_REPORTS", "1") != "0":
+        print_report_ratios()
+    print(f"\n  gunicorn's logs: {folder}")
+
+
+def print_mixed_load(rows, boots) -> None:
+    """The locust figures by kind of request, and what gunicorn's error log said of its workers."""
     print("\n  Mixed load, 16 users for", os.environ["BENCH_SECONDS"], "s (locust):")
     print(f"    {'request':<34} {'count':>7} {'fail':>5} {'p50 ms':>7} {'p99 ms':>7}")
     for row in rows:
@@ -324,17 +336,15 @@ def main() -> None:
     print("\n  gunicorn workers booted / WORKER TIMEOUTs during the run (from its error log):")
     for name, (booted, timeouts) in boots.items():
         print(f"    {name:<8} {booted:>4} booted, {timeouts} timed out")
-    for one in local.values():
-        one.close()
-    for database in folder.glob("*.sqlite"):
-        database.unlink()
-    if os.environ.get("BENCH_REPORTS", "1") != "0":
-        print("\n  Annual report over 100,000 events (bench_reports.py, best of 3):", flush=True)
-        report = Figures()
-        for name, value in reports_ratios().items():
-            report.add(f"report / one raw SQL aggregate ({name})", value, "<= 2x", at_most(2))
-        report.table()
-    print(f"\n  gunicorn's logs: {folder}")
+
+
+def print_report_ratios() -> None:
+    """The annual report against one raw SQL aggregate, on each engine bench_reports.py ran."""
+    print("\n  Annual report over 100,000 events (bench_reports.py, best of 3):", flush=True)
+    report = Figures()
+    for name, value in reports_ratios().items():
+        report.add(f"report / one raw SQL aggregate ({name})", value, "<= 2x", at_most(2))
+    report.table()
 
 
 if __name__ == "__main__":

@@ -54,7 +54,10 @@ def test_an_overlapping_booking_is_refused_with_nearby_free_slots():
 def test_the_next_booking_waits_for_the_handover_time(start, clash):
     gun = make_item(name="Speed gun", handover_buffer_minutes=30)
     services.book(gun, make_coordinator(), saturday(9), saturday(13))
-    attempt = lambda: services.book(gun, make_coordinator(), saturday(*start), saturday(16))
+
+    def attempt():
+        return services.book(gun, make_coordinator(), saturday(*start), saturday(16))
+
     if clash:
         with pytest.raises(services.BookingConflict):
             attempt()

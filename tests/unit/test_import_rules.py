@@ -17,7 +17,10 @@ from csp_events.imports.rules import (
 )
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "static" / "examples" / "past-activity.csv"
-HEADER = "date,kind,title,theme,venue,people_engaged,items_handed_out,vehicles_checked,vehicles_over_threshold,highest_speed\n"
+HEADER = (
+    "date,kind,title,theme,venue,people_engaged,items_handed_out,"
+    "vehicles_checked,vehicles_over_threshold,highest_speed\n"
+)
 GOOD = (
     "12/05/2025,pop-up,Rogue Traders pop-up,Rogue traders,Bay Tree Centre,40,Purse bells: 15,,,\n"
 )

@@ -33,7 +33,8 @@ def entry(**fields) -> SpeedwatchLogEntry:
 
 def test_a_session_is_logged_on_its_uk_date_and_times():
     assert log_row(entry()) == [
-        "2026-07-04", "Wash Road (Hutton)", 30, "10:00", "11:30", 3, 212, 19, 35, 47, "Dry and bright"
+        "2026-07-04", "Wash Road (Hutton)", 30, "10:00", "11:30",
+        3, 212, 19, 35, 47, "Dry and bright",
     ]  # fmt: skip
 
 

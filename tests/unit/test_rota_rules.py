@@ -92,7 +92,8 @@ def test_the_rota_csv_has_one_row_per_volunteer_and_phones_only_when_asked():
         "Wash Road (Hutton),Margaret Hughes,07700 900123"
     )
     assert with_phones[3].endswith(
-        "10:00,12:00,NHW surgery,Neighbourhood Watch surgery,Brentwood Library,Nobody signed up yet,"
+        "10:00,12:00,NHW surgery,Neighbourhood Watch surgery,Brentwood Library,"
+        "Nobody signed up yet,"
     )
     without = rota_csv([LINE], with_phones=False)
     assert "phone" not in without and "07700" not in without

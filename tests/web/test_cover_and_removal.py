@@ -63,11 +63,10 @@ def test_asking_for_cover_fills_the_place_with_the_first_to_say_yes(client, shor
         links[address] = re.search(r"http://\S+/cover/\S+", body(message))[0]
     assert smtp.to("fay@example.org") == []  # busy at that time
     client.get("/logout")
-    first, second = links["cat@example.org"], links["dan@example.org"]
-    path = lambda link: urlsplit(link).path
-    assert "I can do it" in client.get(path(first)).text  # looking changes nothing
-    assert post(client, path(first)).status_code == 200
-    late = post(client, path(second))
+    first, second = (urlsplit(links[a]).path for a in ("cat@example.org", "dan@example.org"))
+    assert "I can do it" in client.get(first).text  # looking changes nothing
+    assert post(client, first).status_code == 200
+    late = post(client, second)
     assert "The place has been taken" in late.text
     db.session.refresh(event)
     confirmed = {s.user.name for s in event.signups if s.status == SignupStatus.CONFIRMED}

@@ -72,7 +72,8 @@ def test_fifty_people_sign_in_sign_up_and_book_at_once_without_one_error(app, tm
             form_page="/login",
         )
         print(
-            f"\n{PEOPLE} sign-ins: {Counter(statuses(signed_in))}, slowest {slowest(signed_in):.1f} s"
+            f"\n{PEOPLE} sign-ins: {Counter(statuses(signed_in))}, "
+            f"slowest {slowest(signed_in):.1f} s"
         )
         assert statuses(signed_in) == [302] * PEOPLE
 

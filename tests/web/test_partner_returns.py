@@ -125,8 +125,8 @@ def test_the_quarterly_return_has_a_column_a_quarter_and_one_for_the_year(client
     by_measure = {row[0]: row[1:] for row in table}
     expected = ["0", "0", "0", "0"]
     expected[number - 1] = "1"
-    assert by_measure["Speedwatch sessions"] == expected + ["1"]
-    assert by_measure["events: Community Speedwatch sessions"] == expected + ["1"]
+    assert by_measure["Speedwatch sessions"] == [*expected, "1"]
+    assert by_measure["events: Community Speedwatch sessions"] == [*expected, "1"]
     assert by_measure["vehicles checked"][-1] == "212"
     assert by_measure["volunteers who gave time"][-1] == "3"
     names = {u.name for u in db.session.execute(db.select(User)).scalars()}

@@ -1,4 +1,5 @@
-"""Who sees a resident's details: the access matrix, sentinels kept out of everything else, audit."""
+"""Who sees a resident's details: the access matrix, sentinels kept out of everything else,
+audit."""
 
 import logging
 import subprocess

@@ -52,7 +52,10 @@ def next_month(app_context):
 
 
 def month_query(first, last) -> str:
-    return f"first={first.day}&first={first.month}&first={first.year}&last={last.day}&last={last.month}&last={last.year}"
+    return (
+        f"first={first.day}&first={first.month}&first={first.year}"
+        f"&last={last.day}&last={last.month}&last={last.year}"
+    )
 
 
 def test_the_coordinator_prints_next_months_rota_with_phone_numbers(client, next_month):

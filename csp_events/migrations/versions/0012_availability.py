@@ -28,7 +28,10 @@ def upgrade():
         sa.Column("note", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "(kind = 'dates' AND first_day IS NOT NULL AND last_day IS NOT NULL AND last_day >= first_day AND weekday IS NULL) OR (kind = 'weekday' AND weekday BETWEEN 0 AND 6 AND first_day IS NULL AND last_day IS NULL)",
+            "(kind = 'dates' AND first_day IS NOT NULL AND last_day IS NOT NULL"
+            " AND last_day >= first_day AND weekday IS NULL)"
+            " OR (kind = 'weekday' AND weekday BETWEEN 0 AND 6"
+            " AND first_day IS NULL AND last_day IS NULL)",
             name=op.f("ck_absences_dates_or_weekday"),
         ),
         sa.ForeignKeyConstraint(
