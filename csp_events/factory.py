@@ -110,7 +110,7 @@ def register_page_parts() -> None:
 def _home_visit_part(event, viewer, now, manage) -> dict:
     """What the event page shows of a home visit: the pair, the referral's area and what the
     viewer may do (referrals/visit_panel.py)."""
-    from .events.kinds import EventKind
+    from .events.vocabulary import EventKind
     from .referrals.visit_panel import visit_panel
 
     return {

@@ -9,13 +9,13 @@ from werkzeug.security import generate_password_hash
 from csp_events.auth.models import User
 from csp_events.auth.roles import Role
 from csp_events.auth.rules import PASSWORD_HASH_METHOD
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
-from csp_events.people.kinds import QualificationKind
 from csp_events.people.models import Qualification
-from csp_events.places.kinds import ApprovalStatus, VenueKind
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.places.models import SpeedwatchSite, Venue
+from csp_events.places.vocabulary import ApprovalStatus, VenueKind
 from csp_events.timezones import local_to_utc, to_local, utcnow
 
 PASSWORD = "correct horse battery"
@@ -161,7 +161,7 @@ def make_item(
     *, name: str | None = None, kind: str = "speed_gun", calibration_days: int = 365, **fields
 ):
     from csp_events.equipment.models import EquipmentItem
-    from csp_events.people.kinds import QualificationKind
+    from csp_events.people.vocabulary import QualificationKind
 
     defaults = {
         "required_qualification": QualificationKind.SPEEDWATCH if kind == "speed_gun" else None,
@@ -182,8 +182,8 @@ def make_item(
 def fill_every_table() -> dict[str, int]:
     """At least one row in every table the app has, made through the factories and services,
     so a test over all tables (backups) covers tables added later, or says which are empty."""
+    from plans import surgery_plan
     from sqlalchemy import func, select
-    from tests_support import surgery_plan
 
     from csp_events.auth.services import (
         invite_person,
@@ -191,10 +191,10 @@ def fill_every_table() -> dict[str, int]:
         request_password_reset,
     )
     from csp_events.equipment.custody import check_out
-    from csp_events.equipment.kinds import Condition
     from csp_events.equipment.services import book
-    from csp_events.events.kinds import EventStatus
+    from csp_events.equipment.vocabulary import Condition
     from csp_events.events.services import set_status
+    from csp_events.events.vocabulary import EventStatus
     from csp_events.feeds.ical import CalendarInfo
     from csp_events.feeds.models import FeedScope
     from csp_events.feeds.services import build_feed, issue_token
@@ -248,8 +248,8 @@ def fill_every_table() -> dict[str, int]:
 
 
 def _fill_absences(volunteer: User) -> None:
-    from csp_events.availability.kinds import AbsenceKind
     from csp_events.availability.services import record_absence
+    from csp_events.availability.vocabulary import AbsenceKind
 
     today = days_ahead(0)
     record_absence(
@@ -283,8 +283,8 @@ def _fill_cover_and_messages(volunteer: User, event) -> None:
 def _fill_outcomes_stock_and_imports(volunteer: User) -> None:
     from csp_events.engagement.services import AttendanceEntry, OutcomeFields, record_outcome
     from csp_events.imports.models import ImportBatch
-    from csp_events.signups.kinds import SignupStatus
     from csp_events.signups.models import Signup
+    from csp_events.signups.vocabulary import SignupStatus
     from csp_events.stock.models import StockItem
     from csp_events.stock.services import record_delivery
 
@@ -306,8 +306,8 @@ def _fill_outcomes_stock_and_imports(volunteer: User) -> None:
 def _fill_home_visits(partner: User) -> None:
     from visit_factories import make_referral, make_visit
 
-    from csp_events.visits.kinds import Measure
     from csp_events.visits.models import VisitOutcome, VisitSafetyCheck
+    from csp_events.visits.vocabulary import Measure
 
     visit = make_visit(make_referral(partner), starts_at=utcnow() - timedelta(hours=2))
     first = visit.signups[0].user_id

@@ -7,8 +7,8 @@ from sqlalchemy import case, func, literal, select
 
 from csp_events.auth.models import User
 from csp_events.engagement.models import Attendance, EventOutcome
-from csp_events.events.kinds import EventKind, EventStatus, Theme
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus, Theme
 from csp_events.extensions import db
 from csp_events.places.models import SpeedwatchSite, Venue
 from csp_events.reports import homevisits
@@ -22,8 +22,8 @@ from csp_events.reports.figures import (
 )
 from csp_events.reports.rules import Period, slices
 from csp_events.reports.services import NO_WARD
-from csp_events.stock.kinds import HANDED_OUT
 from csp_events.stock.models import StockItem, StockMovement
+from csp_events.stock.vocabulary import HANDED_OUT
 from csp_events.timezones import utcnow
 
 

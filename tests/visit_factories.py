@@ -7,21 +7,21 @@ from factories import at, days_ahead, far_future, make_coordinator, make_user
 
 from csp_events.auth.models import User
 from csp_events.auth.roles import Role
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
-from csp_events.people.kinds import QualificationKind
-from csp_events.referrals.kinds import (
+from csp_events.people.vocabulary import QualificationKind
+from csp_events.referrals.models import Referral, ReferralStep
+from csp_events.referrals.services import ResidentData, create_referral
+from csp_events.referrals.vocabulary import (
     ConsentMethod,
     ContactMethod,
     ReferralSource,
     ReferralStatus,
     Vulnerability,
 )
-from csp_events.referrals.models import Referral, ReferralStep
-from csp_events.referrals.services import ResidentData, create_referral
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
+from csp_events.signups.vocabulary import SignupStatus
 
 # Strings that must never appear outside the pages allowed to show them.
 SENTINELS = {

@@ -11,7 +11,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..formfields import GovDateField, options
-from .kinds import AbsenceKind, Weekday
+from .vocabulary import AbsenceKind, Weekday
 
 
 class AbsenceForm(FlaskForm):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model
 from ..timezones import utcnow
-from .kinds import AbsenceKind
+from .vocabulary import AbsenceKind
 
 
 class Absence(Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..timezones import to_local
-from .kinds import AbsenceKind
+from .vocabulary import AbsenceKind
 
 LONGEST_ABSENCE = timedelta(days=366)
 

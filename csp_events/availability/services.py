@@ -8,9 +8,9 @@ from sqlalchemy import and_, or_
 from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
-from .kinds import AbsenceKind
 from .models import Absence
 from .rules import Away, absence_problems, is_away, session_days
+from .vocabulary import AbsenceKind
 
 
 class AbsenceProblems(DomainError):

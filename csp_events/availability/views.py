@@ -9,7 +9,7 @@ from ..errors import DomainError
 from ..timezones import to_local, utcnow
 from . import services
 from .forms import AbsenceForm
-from .kinds import AbsenceKind, Weekday
+from .vocabulary import AbsenceKind, Weekday
 
 bp = Blueprint("availability", __name__, url_prefix="/account/away")
 volunteer_only = roles(Role.VOLUNTEER)

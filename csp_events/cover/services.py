@@ -11,9 +11,9 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..availability.services import people_away
 from ..errors import DomainError
-from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
 from ..events.services import confirmed_count, qualification_gaps
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..mail.links import external_url
 from ..notices.enums import NoticeKind

@@ -14,9 +14,9 @@ from ..events.services import events_between
 from ..people.services import expiring_qualifications
 from ..places.services import approvals_ending
 from ..referrals.services import referrals_waiting
-from ..signups.kinds import SignupStatus
 from ..signups.rules import understaffed
 from ..signups.services import roster_counts
+from ..signups.vocabulary import SignupStatus
 from ..stock.services import low_stock
 from ..timezones import to_local, utcnow
 from ..visits.lone_working import overdue_visits

@@ -7,16 +7,16 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..engagement.kinds import Audience, OutcomeSource
 from ..engagement.models import Attendance, EventOutcome
 from ..engagement.rules import enforcement_threshold
-from ..events.kinds import EventKind, EventStatus, Theme
+from ..engagement.vocabulary import Audience, OutcomeSource
 from ..events.models import Event
+from ..events.vocabulary import EventKind, EventStatus, Theme
 from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
 from ..reports.rules import financial_year_of
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from ..stock import services as stock
 from ..stock.models import StockItem
 from ..timezones import local_to_utc, utcnow

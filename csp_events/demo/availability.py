@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from ..auth.models import User
-from ..availability.kinds import AbsenceKind, Weekday
 from ..availability.models import Absence
+from ..availability.vocabulary import AbsenceKind, Weekday
 from ..extensions import db
 
 

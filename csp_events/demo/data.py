@@ -9,13 +9,13 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..auth.services import create_coordinator, set_password
 from ..errors import DomainError
-from ..events.kinds import EventKind, EventStatus, PartnerAgency, Theme
 from ..events.models import Event
 from ..events.recurrence import Frequency, RecurrencePattern
 from ..events.services import EventFields
+from ..events.vocabulary import EventKind, EventStatus, PartnerAgency, Theme
 from ..extensions import db
-from ..people.kinds import QualificationKind
 from ..people.models import Qualification
+from ..people.vocabulary import QualificationKind
 from ..places.models import SpeedwatchSite, Venue
 from ..reports.rules import financial_year, financial_year_of
 from ..series.services import SeriesPlan, create_series

@@ -4,14 +4,14 @@ from datetime import date, time, timedelta
 
 from ..auth.models import User
 from ..equipment.custody import check_out
-from ..equipment.kinds import Condition, EquipmentKind, ItemStatus
 from ..equipment.models import EquipmentItem
 from ..equipment.services import BookingConflict, BookingRefused
 from ..equipment.speedwatch import book_gun_for_session
-from ..events.kinds import EventKind
+from ..equipment.vocabulary import Condition, EquipmentKind, ItemStatus
 from ..events.models import Event
+from ..events.vocabulary import EventKind
 from ..extensions import db
-from ..people.kinds import QualificationKind
+from ..people.vocabulary import QualificationKind
 from ..timezones import utcnow
 
 TOWN_HALL = "Brentwood Town Hall, community safety office"

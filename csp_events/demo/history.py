@@ -4,9 +4,9 @@ The tables are literal so the demo year's totals can be counted by hand
 (tests/services/test_demo_report.py does). Months count from April (0) to March (11).
 """
 
-from ..engagement.kinds import Audience as A
-from ..engagement.kinds import Weather as W
-from ..events.kinds import Theme as T
+from ..engagement.vocabulary import Audience as A
+from ..engagement.vocabulary import Weather as W
+from ..events.vocabulary import Theme as T
 
 PENS, LEAFLETS = "Property marker pens", "Leaflets and booklets"
 

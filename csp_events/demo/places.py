@@ -1,6 +1,6 @@
 """Real Brentwood venues and roads (from the partnership's annual report) for the demo."""
 
-from ..places.kinds import ApprovalStatus, VenueKind
+from ..places.vocabulary import ApprovalStatus, VenueKind
 
 VENUES = [
     ("Brentwood Library", VenueKind.LIBRARY, "New Road, Brentwood", "CM14 4BP"),

@@ -4,10 +4,10 @@ camera a volunteer should have brought back yesterday."""
 from datetime import date, time, timedelta
 
 from ..auth.models import User
-from ..equipment.kinds import Condition
 from ..equipment.models import EquipmentCheckout, EquipmentItem
-from ..events.kinds import EventKind, EventStatus, Theme
+from ..equipment.vocabulary import Condition
 from ..events.models import Event
+from ..events.vocabulary import EventKind, EventStatus, Theme
 from ..extensions import db
 from ..places.models import Venue
 from ..timezones import local_to_utc, utcnow

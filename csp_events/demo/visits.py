@@ -6,16 +6,16 @@ Residents, streets and phone numbers are invented (Ofcom's drama numbers, 01632 
 from datetime import date, datetime, time, timedelta
 
 from ..auth.models import User
-from ..events.kinds import EventStatus
+from ..events.vocabulary import EventStatus
 from ..extensions import db
 from ..referrals.audit import AuditRecord
-from ..referrals.kinds import AuditAction, ConsentMethod, ContactMethod, ReferralSource
-from ..referrals.kinds import ReferralStatus as S
 from ..referrals.models import Referral, ReferralStep, ResidentDetails
 from ..referrals.rules import normal_postcode, postcode_district
+from ..referrals.vocabulary import AuditAction, ConsentMethod, ContactMethod, ReferralSource
+from ..referrals.vocabulary import ReferralStatus as S
 from ..reports.rules import financial_year, financial_year_of
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from ..timezones import local_to_utc, to_local, utcnow
 from ..visits.models import VisitOutcome, VisitSafetyCheck
 from ..visits.services import new_home_visit

@@ -21,11 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..events.kinds import EventKind, PartnerAgency, Theme
 from ..events.models import Event
+from ..events.vocabulary import EventKind, PartnerAgency, Theme
 from ..formfields import WholeNumberField, no_registration_number, optional_choice, options
 from ..stock.models import StockItem
-from .kinds import Audience, Weather
 from .models import Attendance, EventOutcome
 from .rules import (
     HoursProblem,
@@ -37,6 +36,7 @@ from .rules import (
     uses_audience,
 )
 from .services import AttendanceEntry, Attendee, OutcomeFields
+from .vocabulary import Audience, Weather
 
 CAME, DID_NOT_COME = "came", "no_show"
 MOST_OF_ANYTHING = 100_000

@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
-from ..events.kinds import PartnerAgency
 from ..events.models import Event
+from ..events.vocabulary import PartnerAgency
 from ..extensions import Model
 from ..timezones import utcnow
-from .kinds import Audience, OutcomeSource, Weather
+from .vocabulary import Audience, OutcomeSource, Weather
 
 
 class EventOutcome(Model):

@@ -2,8 +2,8 @@
 
 from ..changes.bus import subscribe
 from ..errors import DomainError
-from ..events.kinds import EventStatus
 from ..events.messages import StatusChanging
+from ..events.vocabulary import EventStatus
 from ..extensions import db
 from .models import EventOutcome
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..auth.roles import Role
-from ..events.kinds import EventKind, EventStatus
+from ..events.vocabulary import EventKind, EventStatus
 
 LONGEST_SHIFT_MINUTES = 24 * 60
 HIGHEST_BELIEVABLE_SPEED = 200

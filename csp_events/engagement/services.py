@@ -10,15 +10,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError, PermissionDenied
-from ..events.kinds import EventKind, EventStatus, Theme
 from ..events.models import Event
+from ..events.vocabulary import EventKind, EventStatus, Theme
 from ..extensions import db
 from ..plates import REFUSAL as REGISTRATION_REFUSED
 from ..plates import mentions_a_number_plate
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from ..stock import services as stock
-from .kinds import Audience, OutcomeSource, Weather
 from .models import Attendance, EventOutcome
 from .rules import (
     SpeedwatchCounts,
@@ -28,6 +27,7 @@ from .rules import (
     speedwatch_problems,
     uses_audience,
 )
+from .vocabulary import Audience, OutcomeSource, Weather
 
 
 class OutcomeRefused(DomainError):

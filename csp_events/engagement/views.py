@@ -9,9 +9,9 @@ from ..access import roles
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import PermissionDenied
-from ..events.kinds import EventStatus
 from ..events.models import Event
 from ..events.services import get_event
+from ..events.vocabulary import EventStatus
 from ..stock import services as stock
 from ..timezones import utcnow
 from . import services

@@ -9,8 +9,8 @@ from ..auth.models import User
 from ..errors import DomainError
 from ..extensions import db
 from ..timezones import utcnow
-from .kinds import BookingStatus, Condition, EquipmentKind
 from .models import EquipmentBooking, EquipmentCheckout, EquipmentItem
+from .vocabulary import BookingStatus, Condition, EquipmentKind
 
 
 def open_checkout(item: EquipmentItem) -> EquipmentCheckout | None:

@@ -29,8 +29,8 @@ from ..formfields import (
     optional_choice,
     options,
 )
-from ..people.kinds import QualificationKind
-from .kinds import WEEKDAY_NAMES, Condition, EquipmentKind, ItemStatus
+from ..people.vocabulary import QualificationKind
+from .vocabulary import WEEKDAY_NAMES, Condition, EquipmentKind, ItemStatus
 
 
 class ItemForm(FlaskForm):

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model, db
-from ..people.kinds import QualificationKind
+from ..people.vocabulary import QualificationKind
 from ..timezones import utcnow
-from .kinds import BookingStatus, Condition, EquipmentKind, ItemStatus
+from .vocabulary import BookingStatus, Condition, EquipmentKind, ItemStatus
 
 if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
     from ..events.models import Event

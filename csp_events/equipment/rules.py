@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from ..people.kinds import QualificationKind
 from ..people.rules import is_in_date
+from ..people.vocabulary import QualificationKind
 from ..timezones import LONDON, to_local
-from .kinds import WEEKDAY_NAMES, ItemStatus
+from .vocabulary import WEEKDAY_NAMES, ItemStatus
 
 SLOT_STEP = timedelta(minutes=30)
 SEARCH_DAYS = 14

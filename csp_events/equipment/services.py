@@ -11,7 +11,6 @@ from ..auth.roles import Role
 from ..errors import DomainError
 from ..extensions import db
 from ..timezones import to_local, utcnow
-from .kinds import BookingStatus, EquipmentKind, ItemStatus
 from .models import EquipmentBooking, EquipmentItem
 from .rules import (
     Handover,
@@ -25,6 +24,7 @@ from .rules import (
     handover_note,
     nearest_free_slots,
 )
+from .vocabulary import BookingStatus, EquipmentKind, ItemStatus
 
 
 class BookingRefused(DomainError):

@@ -6,18 +6,18 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..changes.bus import subscribe
-from ..events.kinds import EventKind, EventStatus
 from ..events.messages import EventChanged, EventScheduled
 from ..events.models import Event
 from ..events.rules import SPEEDWATCH_MINIMUM_TEAM
 from ..events.services import ScheduleProblems
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..places.rules import site_approval_problem
 from ..timezones import to_local, utcnow
-from .kinds import BookingStatus
 from .models import EquipmentBooking
 from .rules import Slot, calibration_problem
 from .services import BookingConflict, BookingRefused, place_booking, speed_guns, travel_time
+from .vocabulary import BookingStatus
 
 
 class GunUnavailable(BookingConflict):

@@ -9,16 +9,16 @@ from ..access import coordinator_only, roles, signed_in
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError
-from ..events.kinds import EventKind
 from ..events.models import Event
 from ..events.services import qualified_confirmed_count
+from ..events.vocabulary import EventKind
 from ..formfields import options, show_error
 from ..people.services import active_people, find_person
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local, utcnow
 from . import custody, services
 from .forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
-from .kinds import Condition, ItemStatus
 from .speedwatch import bookings_by_event, readiness_problems
+from .vocabulary import Condition, ItemStatus
 
 bp = Blueprint("equipment", __name__, url_prefix="/equipment")
 bookers = roles(Role.COORDINATOR, Role.VOLUNTEER)

@@ -32,10 +32,10 @@ from ..formfields import (
 )
 from ..routing import enum_args
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc, to_local
-from .kinds import EventKind, PartnerAgency, Theme
 from .models import Event
 from .rules import MAX_VOLUNTEERS
 from .services import EventFields, ScheduleProblems, SchedulingChoices
+from .vocabulary import EventKind, PartnerAgency, Theme
 
 POSTCODE_DISTRICT = Regexp(
     r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*$",

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..auth.models import User
-from .kinds import EventStatus
 from .models import Event
+from .vocabulary import EventStatus
 
 
 @dataclass(frozen=True)

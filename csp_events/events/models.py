@@ -12,8 +12,8 @@ from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model, db
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import utcnow
-from .kinds import EventKind, EventStatus, PartnerAgency, Theme
 from .recurrence import Frequency
+from .vocabulary import EventKind, EventStatus, PartnerAgency, Theme
 
 if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
     from ..signups.models import Signup

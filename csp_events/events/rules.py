@@ -4,13 +4,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..people.kinds import QualificationKind
 from ..people.rules import is_in_date
+from ..people.vocabulary import QualificationKind
 from ..places.daylight import daylight_message, is_in_daylight
-from ..places.kinds import ApprovalStatus
 from ..places.rules import site_approval_problem
+from ..places.vocabulary import ApprovalStatus
 from ..timezones import to_local
-from .kinds import EventKind
+from .vocabulary import EventKind
 
 SPEEDWATCH_MINIMUM_TEAM = 3
 

@@ -13,10 +13,9 @@ from ..changes.bus import publish
 from ..database import unit_of_work
 from ..errors import DomainError
 from ..extensions import db
-from ..people.kinds import QualificationKind
+from ..people.vocabulary import QualificationKind
 from ..places.models import SpeedwatchSite, Venue
 from ..timezones import to_local, utcnow
-from .kinds import EventKind, EventStatus, Theme
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
 from .rules import (
@@ -26,6 +25,7 @@ from .rules import (
     missing_qualifications,
     schedule_problems,
 )
+from .vocabulary import EventKind, EventStatus, Theme
 
 # A change to any of these is a change calendar clients must pick up.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue_id", "site_id", "area", "status", "title")

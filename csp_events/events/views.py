@@ -24,9 +24,9 @@ from .forms import (
     offer_choices,
     show_problems,
 )
-from .kinds import EventKind, EventStatus
 from .models import Event
 from .rules import copy_refusal
+from .vocabulary import EventKind, EventStatus
 
 bp = Blueprint("events", __name__)
 

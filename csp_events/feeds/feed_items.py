@@ -8,16 +8,16 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..equipment.kinds import BookingStatus
 from ..equipment.models import EquipmentBooking, EquipmentItem
-from ..events.kinds import EventKind, EventStatus, Theme
+from ..equipment.vocabulary import BookingStatus
 from ..events.models import Event, EventSeries
 from ..events.recurrence import RecurrenceError, occurrences, to_rrule_string
+from ..events.vocabulary import EventKind, EventStatus, Theme
 from ..extensions import db
 from ..places.models import Venue
 from ..series.services import pattern_of
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from .ical import FeedEvent
 
 PAST = timedelta(days=92)

@@ -11,7 +11,7 @@ from flask import current_app
 from ..auth.models import User
 from ..changes.services import current_version
 from ..equipment.models import EquipmentItem
-from ..events.kinds import EventKind
+from ..events.vocabulary import EventKind
 from ..extensions import db
 from ..mail.links import calendar_uid_domain, configured_url
 from ..timezones import utcnow

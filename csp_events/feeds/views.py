@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public, signed_in
 from ..auth.roles import Role
-from ..events.kinds import EventKind, Theme
 from ..events.services import get_event
+from ..events.vocabulary import EventKind, Theme
 from ..mail.links import calendar_uid_domain, configured_url
 from ..places.wards import WARDS
 from ..routing import enum_args, id_arg

@@ -8,14 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from ..engagement.kinds import Audience, Weather
 from ..engagement.rules import (
     SpeedwatchCounts,
     enforcement_threshold,
     speedwatch_problems,
     uses_audience,
 )
-from ..events.kinds import EventKind, Theme
+from ..engagement.vocabulary import Audience, Weather
+from ..events.vocabulary import EventKind, Theme
 from ..plates import mentions_a_number_plate
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc
 

@@ -5,11 +5,11 @@ from datetime import time, timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..engagement.kinds import OutcomeSource
 from ..engagement.models import EventOutcome
+from ..engagement.vocabulary import OutcomeSource
 from ..errors import DomainError
-from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
 from ..reports.rules import local_start_day

@@ -9,13 +9,13 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError
-from ..events.kinds import EventKind
 from ..events.models import Event, EventSeries
+from ..events.vocabulary import EventKind
 from ..extensions import db
-from ..people.kinds import QualificationKind
 from ..people.models import Qualification
-from ..signups.kinds import SignupStatus
+from ..people.vocabulary import QualificationKind
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from ..templating import local_datetime
 from .enums import AudienceKind, RosterPart
 

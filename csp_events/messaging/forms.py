@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..formfields import options
-from ..people.kinds import QualificationKind
+from ..people.vocabulary import QualificationKind
 from .enums import AudienceKind, Channel, RosterPart
 
 AUDIENCES = [

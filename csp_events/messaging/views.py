@@ -10,7 +10,7 @@ from ..access import coordinator_only, public
 from ..errors import DomainError
 from ..extensions import csrf
 from ..formfields import options
-from ..people.kinds import QualificationKind
+from ..people.vocabulary import QualificationKind
 from ..templating import local_datetime
 from ..timezones import utcnow
 from . import audience as audiences

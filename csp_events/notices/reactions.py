@@ -5,12 +5,12 @@ from sqlalchemy import event as orm_events
 from sqlalchemy.orm import Session
 
 from ..changes.bus import subscribe
-from ..events.kinds import EventKind
 from ..events.messages import EventChanged, EventScheduled
 from ..events.models import Event
+from ..events.vocabulary import EventKind
 from ..extensions import db
-from ..signups.kinds import SignupStatus
 from ..signups.messages import PlacePromoted, VolunteerAdded, VolunteerRemoved
+from ..signups.vocabulary import SignupStatus
 from .enums import NoticeKind
 from .services import enqueue
 

@@ -12,7 +12,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, V
 
 from ..auth.roles import Role
 from ..formfields import GovDateField, options
-from .kinds import QualificationKind
+from .vocabulary import QualificationKind
 
 PHONE = Regexp(
     r"^\+?[0-9 ()-]{7,20}$", message="Enter a phone number, like 01277 312500 or 07700 900123"

@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model
 from ..timezones import utcnow
-from .kinds import QualificationKind
+from .vocabulary import QualificationKind
 
 
 class Qualification(Model):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from .kinds import QualificationKind
+from .vocabulary import QualificationKind
 
 EXPIRY_WARNING = timedelta(days=30)
 

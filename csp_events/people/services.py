@@ -10,10 +10,10 @@ from ..auth.services import find_user_by_email, normalise_email
 from ..changes.bus import publish
 from ..errors import DomainError
 from ..extensions import db
-from .kinds import QualificationKind
 from .messages import QualificationsChanged
 from .models import Qualification
 from .rules import EXPIRY_WARNING
+from .vocabulary import QualificationKind
 
 
 def people(role: Role | None = None) -> list[User]:

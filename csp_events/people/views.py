@@ -16,7 +16,7 @@ from ..mail.services import try_deliver, uses_outbox
 from ..timezones import to_local, utcnow
 from . import services
 from .forms import InviteForm, PersonDetailsForm, QualificationForm
-from .kinds import QualificationKind
+from .vocabulary import QualificationKind
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 

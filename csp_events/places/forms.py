@@ -21,8 +21,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formfields import GovDateField, WholeNumberField, optional_choice, options
-from .kinds import ApprovalStatus, VenueKind
 from .rules import MAX_SPEED_LIMIT, MIN_SPEED_LIMIT
+from .vocabulary import ApprovalStatus, VenueKind
 from .wards import WARDS
 
 UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import EnumText
 from ..extensions import Model
-from .kinds import ApprovalStatus, VenueKind
+from .vocabulary import ApprovalStatus, VenueKind
 
 
 class Venue(Model):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from .kinds import ApprovalStatus
+from .vocabulary import ApprovalStatus
 
 MIN_SPEED_LIMIT = 20
 MAX_SPEED_LIMIT = 40

@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model, db
 from ..timezones import utcnow
-from .kinds import AuditAction
+from .vocabulary import AuditAction
 
 
 class AuditRecord(Model):

@@ -20,7 +20,7 @@ from ..visits.keyring import (
 )
 from .audit import audit
 from .erasure import erase_again_after_restore, note_erasures_on_record, purge_expired
-from .kinds import AuditAction
+from .vocabulary import AuditAction
 
 
 def encrypted_columns() -> dict[str, list[str]]:

@@ -15,10 +15,10 @@ from ..timezones import utcnow
 from ..visits.services import outcomes_of
 from . import erasure_register
 from .audit import AuditRecord, audit
-from .kinds import AuditAction, ReferralStatus
 from .models import Referral, ResidentDetails
 from .rules import is_due_for_purge
 from .services import ReferralRefused, cancel_upcoming_visits, step
+from .vocabulary import AuditAction, ReferralStatus
 
 
 def _remove_details(referral: Referral, reason: str) -> None:

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from ..formfields import GovDateField, options
 from ..timezones import to_local, utcnow
-from .kinds import (
+from .vocabulary import (
     ConsentMethod,
     ContactMethod,
     ReferralSource,

@@ -12,7 +12,7 @@ from ..extensions import Model
 from ..timezones import utcnow
 from ..visits.keyring import EncryptedText
 from ..visits.models import codes
-from .kinds import (
+from .vocabulary import (
     ConsentMethod,
     ContactMethod,
     ReferralSource,

@@ -3,14 +3,14 @@ visit's recorded outcome moves its referral to 'visited'."""
 
 from ..changes.bus import subscribe
 from ..errors import DomainError
-from ..events.kinds import EventStatus
 from ..events.messages import StatusChanging
+from ..events.vocabulary import EventStatus
 from ..timezones import utcnow
 from ..visits.messages import VisitOutcomeRecorded
 from .audit import audit
-from .kinds import AuditAction, ReferralStatus
 from .models import ReferralStep
 from .services import may_reinstate_visit, referral_of
+from .vocabulary import AuditAction, ReferralStatus
 
 
 def refuse_reinstating_closed_visits(message: StatusChanging) -> None:

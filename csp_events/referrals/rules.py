@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from ..auth.roles import Role
 from ..visits.rules import VisitFacts
-from .kinds import ReferralStatus
+from .vocabulary import ReferralStatus
 
 
 class ResidentAccess(StrEnum):

@@ -15,22 +15,13 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..changes.bus import publish
 from ..errors import DomainError, NotFound
-from ..events.kinds import EventStatus
 from ..events.messages import EventChanged, EventSnapshot
 from ..events.models import Event
+from ..events.vocabulary import EventStatus
 from ..extensions import db
 from ..timezones import utcnow
 from ..visits.services import add_visit, visit_facts
 from .audit import audit
-from .kinds import (
-    PARTNER_SOURCES,
-    AuditAction,
-    ConsentMethod,
-    ContactMethod,
-    ReferralSource,
-    ReferralStatus,
-    Vulnerability,
-)
 from .models import Referral, ReferralStep, ResidentDetails
 from .rules import (
     DetailsWindow,
@@ -42,6 +33,15 @@ from .rules import (
     postcode_district,
     reference_identifies_the_resident,
     resident_access,
+)
+from .vocabulary import (
+    PARTNER_SOURCES,
+    AuditAction,
+    ConsentMethod,
+    ContactMethod,
+    ReferralSource,
+    ReferralStatus,
+    Vulnerability,
 )
 
 

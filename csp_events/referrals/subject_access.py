@@ -4,14 +4,14 @@ from dataclasses import asdict
 
 from ..auth.models import User
 from ..extensions import db
-from ..signups.kinds import SignupStatus
+from ..signups.vocabulary import SignupStatus
 from ..timezones import utcnow
 from ..visits.models import VisitOutcome
 from ..visits.services import outcomes_of
 from .audit import audit, trail
-from .kinds import AuditAction
 from .models import Referral
 from .services import current_data
+from .vocabulary import AuditAction
 
 
 def export_resident(referral: Referral, *, by: User) -> dict:

@@ -20,15 +20,15 @@ from ..visits.services import eligible_visitors, outcomes_of, visiting_pair
 from . import erasure, services
 from .audit import trail, trail_filter
 from .forms import EraseForm, ReferralForm, ResidentForm, StatusForm
-from .kinds import (
+from .rules import MANUAL_NEXT, ResidentAccess, can_view_resident, may_schedule_visit
+from .subject_access import export_resident
+from .vocabulary import (
     PARTNER_SOURCES,
     ReferralSource,
     ReferralStatus,
     Vulnerability,
     source_for_organisation,
 )
-from .rules import MANUAL_NEXT, ResidentAccess, can_view_resident, may_schedule_visit
-from .subject_access import export_resident
 
 bp = Blueprint("referrals", __name__)
 referrers = roles(Role.COORDINATOR, Role.PARTNER)

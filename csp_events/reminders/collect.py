@@ -7,13 +7,13 @@ from sqlalchemy import func
 
 from ..auth.models import User
 from ..auth.roles import Role
-from ..equipment.kinds import EquipmentKind
 from ..equipment.models import EquipmentCheckout, EquipmentItem
-from ..events.kinds import EventStatus
+from ..equipment.vocabulary import EquipmentKind
 from ..events.models import Event
+from ..events.vocabulary import EventStatus
 from ..extensions import db
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from ..timezones import to_local
 from .rules import (
     Due,

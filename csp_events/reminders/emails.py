@@ -11,7 +11,7 @@ from ..feeds import feed_items
 from ..feeds.services import event_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail, compose
-from ..signups.kinds import SignupStatus
+from ..signups.vocabulary import SignupStatus
 from ..templating import local_date, local_datetime, local_time
 from ..timezones import to_local
 from ..visits.services import visiting_pair

@@ -18,12 +18,12 @@ from sqlalchemy import and_, case, false, func, null, or_, select
 
 from ..auth.models import User
 from ..engagement.models import Attendance, EventOutcome
-from ..events.kinds import EventStatus
 from ..events.models import Event
+from ..events.vocabulary import EventStatus
 from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
-from ..stock.kinds import HANDED_OUT
 from ..stock.models import StockItem, StockMovement
+from ..stock.vocabulary import HANDED_OUT
 from .rules import Period
 
 

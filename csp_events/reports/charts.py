@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..events.kinds import EventKind
+from ..events.vocabulary import EventKind
 from .figures import Figures
 from .rules import hours
 

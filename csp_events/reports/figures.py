@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from ..events.kinds import EventKind, Theme
+from ..events.vocabulary import EventKind, Theme
 from .rules import Period, share
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..engagement.kinds import Weather
-from ..events.kinds import EventKind
+from ..engagement.vocabulary import Weather
+from ..events.vocabulary import EventKind
 from ..timezones import to_local
 from .csvexport import defuse_formula
 from .figures import Figures

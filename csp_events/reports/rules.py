@@ -9,7 +9,7 @@ begins then. Cancelled events count nowhere; volunteers who did not come give no
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from ..events.kinds import EventStatus
+from ..events.vocabulary import EventStatus
 from ..timezones import LONDON
 
 FIRST_MONTH = 4  # the financial year starts on 1 April

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from ..engagement.models import Attendance, EventOutcome
-from ..events.kinds import EventKind, Theme
 from ..events.models import Event
+from ..events.vocabulary import EventKind, Theme
 from ..extensions import db
 from ..places.models import SpeedwatchSite
 from ..timezones import utcnow

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInpu
 from wtforms import SelectMultipleField, SubmitField
 from wtforms.validators import Optional
 
-from ..events.kinds import EventKind
+from ..events.vocabulary import EventKind
 from ..formfields import GovDateField, optional_choice, options
 
 

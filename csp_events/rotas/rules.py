@@ -7,9 +7,9 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..events.kinds import EventKind
+from ..events.vocabulary import EventKind
 from ..reports.csvexport import defuse_formula
-from ..signups.kinds import SignupStatus
+from ..signups.vocabulary import SignupStatus
 from ..timezones import to_local
 
 LONGEST_ROTA = timedelta(days=366)

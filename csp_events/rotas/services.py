@@ -4,11 +4,11 @@ from datetime import date, time, timedelta
 
 from sqlalchemy.orm import selectinload
 
-from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
+from ..signups.vocabulary import SignupStatus
 from ..timezones import local_to_utc
 from .rules import RotaLine, RotaPerson, roster_people
 

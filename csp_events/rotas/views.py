@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..access import coordinator_only, signed_in
 from ..auth.roles import Role
-from ..events.kinds import EventKind
+from ..events.vocabulary import EventKind
 from ..formfields import show_error
 from ..timezones import to_local, utcnow
 from . import rules, services

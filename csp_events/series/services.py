@@ -10,7 +10,6 @@ from ..auth.models import User
 from ..changes.bus import publish
 from ..database import unit_of_work
 from ..errors import DomainError
-from ..events.kinds import EventKind, EventStatus
 from ..events.messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from ..events.models import Event, EventSeries, SeriesStatus
 from ..events.recurrence import (
@@ -28,6 +27,7 @@ from ..events.services import (
     check_schedulable,
     confirmed_count,
 )
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..timezones import to_local, utcnow
 

@@ -10,7 +10,7 @@ from ..auth.models import User
 from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model
 from ..timezones import utcnow
-from .kinds import SignupStatus
+from .vocabulary import SignupStatus
 
 if TYPE_CHECKING:  # names for the annotations only; the mapper resolves them by name
     from ..events.models import Event

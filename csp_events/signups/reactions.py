@@ -6,9 +6,9 @@ from ..events.services import qualification_gaps
 from ..extensions import db
 from ..people.messages import QualificationsChanged
 from ..timezones import to_local, utcnow
-from .kinds import SignupStatus
 from .messages import VolunteerRemoved
 from .services import promote_waiting, upcoming_places
+from .vocabulary import SignupStatus
 
 
 def fill_new_places(message: EventChanged) -> None:

@@ -10,13 +10,12 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..changes.bus import publish
 from ..errors import DomainError
-from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
 from ..events.services import qualification_gaps
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..people.rules import describe_missing
 from ..timezones import to_local, utcnow
-from .kinds import SignupStatus
 from .messages import PlacePromoted, VolunteerAdded, VolunteerRemoved
 from .models import Signup
 from .rules import (
@@ -28,6 +27,7 @@ from .rules import (
     volunteer_may_withdraw,
     withdrawal_deadline,
 )
+from .vocabulary import SignupStatus
 
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
 

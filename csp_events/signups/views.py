@@ -18,7 +18,7 @@ from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates
 from .forms import AddToRosterForm, RemoveFromRosterForm
-from .kinds import SignupStatus
+from .vocabulary import SignupStatus
 
 bp = Blueprint("signups", __name__)
 volunteer_only = roles(Role.VOLUNTEER)

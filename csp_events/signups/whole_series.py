@@ -11,12 +11,12 @@ from ..auth.models import User
 from ..availability.rules import is_away
 from ..availability.services import absences_of, away_of
 from ..errors import DomainError
-from ..events.kinds import EventStatus
 from ..events.models import Event, EventSeries
+from ..events.vocabulary import EventStatus
 from ..extensions import db
 from ..timezones import to_local
-from .kinds import SeriesSessionOutcome, SignupStatus
 from .services import ACTIVE, sign_up, withdraw, withdraw_by
+from .vocabulary import SeriesSessionOutcome, SignupStatus
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ..dbtypes import EnumText, UTCDateTime
 from ..events.models import Event
 from ..extensions import Model
 from ..timezones import utcnow
-from .kinds import MovementKind
+from .vocabulary import MovementKind
 
 
 class StockItem(Model):

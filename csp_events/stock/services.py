@@ -11,7 +11,6 @@ from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..timezones import to_local, utcnow
-from .kinds import HANDED_OUT, MovementKind
 from .models import StockItem, StockMovement
 from .rules import (
     Adjustment,
@@ -20,6 +19,7 @@ from .rules import (
     balance_after,
     handed_out_changes,
 )
+from .vocabulary import HANDED_OUT, MovementKind
 
 
 class NotEnoughStock(DomainError):

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..events.forms import CoercingSelect
 from ..formfields import GovDateField, TimeOfDayField, no_registration_number, options
-from .kinds import Advice, Measure, OnwardReferral
+from .vocabulary import Advice, Measure, OnwardReferral
 
 
 class VisitForm(FlaskForm):

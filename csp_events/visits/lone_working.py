@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..database import rows_matched
-from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..signups.models import Signup
 from ..timezones import utcnow

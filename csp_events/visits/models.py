@@ -10,7 +10,7 @@ from ..dbtypes import EnumText, UTCDateTime
 from ..extensions import Model
 from ..timezones import utcnow
 from .keyring import EncryptedText
-from .kinds import Advice, Measure, OnwardReferral
+from .vocabulary import Advice, Measure, OnwardReferral
 
 
 def codes(text: str, enum_class) -> list:

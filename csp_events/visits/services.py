@@ -8,20 +8,20 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..changes.bus import publish
 from ..errors import DomainError, NotFound
-from ..events.kinds import EventKind, EventStatus
 from ..events.models import Event
 from ..events.rules import missing_qualifications
+from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
 from ..people.rules import describe_missing
-from ..signups.kinds import SignupStatus
 from ..signups.models import Signup
 from ..signups.rules import first_clash
 from ..signups.services import clash_message, other_bookings, qualification_problems_for
+from ..signups.vocabulary import SignupStatus
 from ..timezones import to_local, utcnow
-from .kinds import Advice, Measure, OnwardReferral
 from .messages import VisitOutcomeRecorded
 from .models import VisitMeasure, VisitOutcome
 from .rules import VISITING_PAIR, VisitFacts, pair_problems
+from .vocabulary import Advice, Measure, OnwardReferral
 
 LONGEST_VISIT = timedelta(hours=4)
 

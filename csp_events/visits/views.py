@@ -10,7 +10,7 @@ from ..events.models import Event
 from ..formfields import show_error
 from . import lone_working, services
 from .forms import OutcomeForm
-from .kinds import Advice, Measure, OnwardReferral
+from .vocabulary import Advice, Measure, OnwardReferral
 
 bp = Blueprint("visits", __name__)
 visitors = roles(Role.COORDINATOR, Role.VOLUNTEER)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..access import public
 from ..errorpages import MESSAGES
-from ..events.kinds import EventKind, Theme
+from ..events.vocabulary import EventKind, Theme
 from ..extensions import limiter
 from ..routing import LARGEST_ID
 from ..timezones import to_local, utcnow

@@ -3,7 +3,7 @@ and, through apispec, make the OpenAPI document, so the document cannot drift fr
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from ..events.kinds import Theme
+from ..events.vocabulary import Theme
 from ..places.wards import WARDS
 from ..routing import LARGEST_ID
 from .listing import LISTED_KINDS, Period, PublicStatus

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from ..events.kinds import EventKind, EventStatus, Theme
+from ..events.vocabulary import EventKind, EventStatus, Theme
 from ..places.wards import WARDS
 
 # Home visits are never listed: they are not offered as a filter either.

@@ -8,7 +8,7 @@ from enum import StrEnum
 from flask import url_for
 from markupsafe import escape
 
-from ..events.kinds import Theme
+from ..events.vocabulary import Theme
 from . import services
 from .jsonld import event_json_ld, open_graph
 from .listing import LISTED_KINDS, ListingFilter, ListingPage, Period, PublicEvent, PublicPlace

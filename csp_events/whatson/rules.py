@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from ..events.kinds import EventKind, Theme
+from ..events.vocabulary import EventKind, Theme
 from ..timezones import LONDON
 from .listing import Period
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import selectinload
 
-from ..events.kinds import EventKind
 from ..events.models import Event, EventSeries
+from ..events.vocabulary import EventKind
 from ..extensions import db
 from ..feeds.services import public_event_file
 from ..places.models import Venue

@@ -28,11 +28,11 @@ ROUNDS = 5
 def seed(events: int) -> None:
     """Events written 10 to a commit, as a busy partnership would: the change log grows too."""
     from csp_events.changes.services import prune
-    from csp_events.events.kinds import EventKind
     from csp_events.events.models import Event
+    from csp_events.events.vocabulary import EventKind
     from csp_events.extensions import db
-    from csp_events.places.kinds import VenueKind
     from csp_events.places.models import Venue
+    from csp_events.places.vocabulary import VenueKind
     from csp_events.timezones import utcnow
 
     venue = Venue(name="Library", kind=VenueKind.LIBRARY, address="High St", postcode="CM14 4AB")

@@ -25,11 +25,11 @@ EVENTS = 1000
 
 def seed(app, events: int = EVENTS, spacing: timedelta = timedelta(hours=9)) -> None:
     """`events` public pop-ups, one every `spacing` from tomorrow, at ten library venues."""
-    from csp_events.events.kinds import EventKind
     from csp_events.events.models import Event as EventRow
+    from csp_events.events.vocabulary import EventKind
     from csp_events.extensions import db
-    from csp_events.places.kinds import VenueKind
     from csp_events.places.models import Venue
+    from csp_events.places.vocabulary import VenueKind
     from csp_events.timezones import utcnow
 
     with app.app_context():

@@ -38,7 +38,7 @@ from factories import (
     next_weekday,
     speedwatch_volunteer,
 )
-from tests_support import surgery_plan
+from plans import surgery_plan
 from visit_factories import make_referral, make_visit
 
 from csp_events import create_app
@@ -46,13 +46,13 @@ from csp_events.auth import emails
 from csp_events.auth.roles import Role
 from csp_events.auth.services import invite_person, issue_password_reset
 from csp_events.equipment.custody import check_out
-from csp_events.equipment.kinds import Condition
 from csp_events.equipment.services import book
-from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.equipment.vocabulary import Condition
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.mail.outbox import entries
 from csp_events.mail.services import deliver
-from csp_events.people.kinds import QualificationKind
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.reminders.tokens import stop_token
 from csp_events.series.services import create_series
 from csp_events.signups.services import sign_up
@@ -250,8 +250,8 @@ def _engagement(people) -> tuple[int, int, int]:
     an earlier one with its outcome, stock (one item low) and an upload with a bad row."""
     from csp_events.engagement.services import AttendanceEntry, OutcomeFields, record_outcome
     from csp_events.imports.models import ImportBatch
-    from csp_events.signups.kinds import SignupStatus
     from csp_events.signups.models import Signup
+    from csp_events.signups.vocabulary import SignupStatus
     from csp_events.stock.models import StockItem
     from csp_events.stock.services import record_delivery
     from csp_events.timezones import utcnow

@@ -13,7 +13,7 @@ from factories import (
     make_venue,
     next_weekday,
 )
-from tests_support import surgery_plan
+from plans import surgery_plan
 from visit_factories import make_referral
 
 from csp_events.access import PUBLIC, SIGNED_IN
@@ -21,10 +21,10 @@ from csp_events.auth.roles import Role
 from csp_events.equipment.services import book
 from csp_events.events.models import Event
 from csp_events.extensions import db
-from csp_events.people.kinds import QualificationKind
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.series.services import create_series
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SignupStatus
 
 C, V, P = Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER
 COORDINATOR = frozenset({C})

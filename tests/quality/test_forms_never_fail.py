@@ -16,8 +16,8 @@ from factories import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plans import surgery_plan
 from sqlalchemy import select
-from tests_support import surgery_plan
 from visit_factories import make_referral, make_visit
 from wtforms import SelectMultipleField
 
@@ -30,8 +30,8 @@ from csp_events.auth.forms import (
 from csp_events.auth.roles import Role
 from csp_events.auth.services import invite_person, issue_password_reset
 from csp_events.availability.forms import AbsenceForm
-from csp_events.availability.kinds import AbsenceKind
 from csp_events.availability.services import record_absence
+from csp_events.availability.vocabulary import AbsenceKind
 from csp_events.equipment.forms import BookingForm, CheckInForm, CheckOutForm, ItemForm
 from csp_events.equipment.services import book
 from csp_events.events.forms import EventForm
@@ -39,16 +39,16 @@ from csp_events.extensions import db
 from csp_events.formfields import GovDateField
 from csp_events.imports.models import ImportBatch
 from csp_events.people.forms import InviteForm, PersonDetailsForm, QualificationForm
-from csp_events.people.kinds import QualificationKind
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.places.forms import SiteForm, VenueForm
 from csp_events.referrals.forms import EraseForm, ReferralForm, ResidentForm
 from csp_events.reminders.forms import PreferencesForm
 from csp_events.series.forms import SeriesForm
 from csp_events.series.services import create_series
 from csp_events.signups.forms import AddToRosterForm
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.stock.forms import CountForm, DeliveryForm, StockItemForm
 from csp_events.stock.models import StockItem
 from csp_events.visits.forms import OutcomeForm, VisitForm

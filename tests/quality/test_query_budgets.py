@@ -11,13 +11,13 @@ from visit_factories import make_referral
 
 from csp_events.auth.models import User
 from csp_events.auth.roles import Role
-from csp_events.events.kinds import EventKind
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
-from csp_events.people.kinds import QualificationKind
 from csp_events.people.models import Qualification
-from csp_events.signups.kinds import SignupStatus
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.signups.models import Signup
+from csp_events.signups.vocabulary import SignupStatus
 
 BUDGET = 10
 # The dashboard gathers one summary from each area (staffing, qualifications, equipment,

@@ -5,10 +5,10 @@ from itertools import pairwise
 
 import pytest
 from factories import at, make_coordinator, make_item, next_weekday
-from tests_support import book_in_another_process, racing_processes
+from plans import book_in_another_process, racing_processes
 
-from csp_events.equipment.kinds import BookingStatus
 from csp_events.equipment.models import EquipmentBooking
+from csp_events.equipment.vocabulary import BookingStatus
 from csp_events.extensions import db
 
 pytestmark = pytest.mark.usefixtures("app_context")

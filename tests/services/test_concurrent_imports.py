@@ -2,8 +2,8 @@
 
 import pytest
 from factories import make_coordinator, make_venue
+from plans import import_in_another_process, racing_processes
 from sqlalchemy import func, select
-from tests_support import import_in_another_process, racing_processes
 
 from csp_events.events.models import Event
 from csp_events.extensions import db

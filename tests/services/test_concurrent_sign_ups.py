@@ -2,10 +2,10 @@
 
 import pytest
 from factories import make_event, make_user
-from tests_support import racing_processes, sign_up_in_another_process
+from plans import racing_processes, sign_up_in_another_process
 
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.vocabulary import SignupStatus
 
 pytestmark = pytest.mark.usefixtures("app_context")
 

@@ -2,8 +2,8 @@
 
 import pytest
 from factories import at, days_ahead, make_coordinator, make_event
+from plans import racing_processes, record_outcome_in_another_process
 from sqlalchemy import func, select
-from tests_support import racing_processes, record_outcome_in_another_process
 
 from csp_events.extensions import db
 from csp_events.stock.models import StockItem, StockMovement

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pytest
 from factories import make_coordinator, make_event, make_user
-from tests_support import accept_cover_in_another_process, racing_processes
+from plans import accept_cover_in_another_process, racing_processes
 
 from csp_events.cover.models import CoverOffer
 from csp_events.cover.services import ask_for_cover
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
 from csp_events.signups.services import sign_up, withdraw
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import utcnow
 
 pytestmark = pytest.mark.usefixtures("app_context")

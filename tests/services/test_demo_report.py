@@ -7,7 +7,7 @@ from conftest import login_as
 
 from csp_events.auth.models import User
 from csp_events.demo.data import load_demo
-from csp_events.events.kinds import EventKind
+from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.reports.rules import financial_year, financial_year_of
 from csp_events.reports.services import figures

@@ -4,8 +4,8 @@ import pytest
 
 from csp_events.demo.data import load_demo
 from csp_events.equipment.speedwatch import bookings_by_event, readiness_problems
-from csp_events.events.kinds import EventKind
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.timezones import utcnow
 

@@ -16,12 +16,12 @@ from factories import (
 from sqlalchemy import func
 
 from csp_events.equipment import custody, services
-from csp_events.equipment.kinds import BookingStatus, Condition, ItemStatus
 from csp_events.equipment.rules import bank_holiday
 from csp_events.equipment.speedwatch import readiness_problems, sessions_needing_attention
+from csp_events.equipment.vocabulary import BookingStatus, Condition, ItemStatus
 from csp_events.errors import DomainError
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import EventFields, ScheduleProblems, schedule_event, set_status
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.timezones import to_local, utcnow
 

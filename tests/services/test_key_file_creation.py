@@ -1,6 +1,6 @@
 """A fresh install's key file: created once, whole, private, however many workers start at once."""
 
-from tests_support import load_keyring_in_another_process, racing_processes
+from plans import load_keyring_in_another_process, racing_processes
 
 from csp_events.visits.keyring import key_file, load_keyring, read_key_file
 

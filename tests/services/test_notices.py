@@ -7,22 +7,22 @@ import pytest
 from factories import at, make_coordinator, make_event, make_user, next_weekday
 from icalendar import Calendar
 from mailserver import body
-from tests_support import racing_processes, send_notices_in_another_process
+from plans import racing_processes, send_notices_in_another_process
 from web.test_feeds_follow_every_change import _fields
 
 from csp_events.auth.roles import Role
 from csp_events.engagement.models import EventOutcome
 from csp_events.errors import DomainError
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import set_status, update_event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.notices.enums import NoticeKind, NoticeStatus
 from csp_events.notices.models import Notice
 from csp_events.notices.services import send_pending
 from csp_events.reminders.services import save_choices
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
 from csp_events.signups.services import sign_up, withdraw
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import utcnow
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -237,8 +237,8 @@ def test_a_reason_typed_about_a_home_visit_stays_on_the_roster(smtp):
 def test_a_qualification_removed_gives_up_the_places_it_was_needed_for(smtp):
     from factories import far_future, speedwatch_volunteer
 
-    from csp_events.people.kinds import QualificationKind
     from csp_events.people.services import remove_qualification
+    from csp_events.people.vocabulary import QualificationKind
 
     coordinator = make_coordinator()
     sam = speedwatch_volunteer(email="sam@example.org")

@@ -13,13 +13,13 @@ from csp_events.engagement.services import (
     record_outcome,
 )
 from csp_events.errors import PermissionDenied
-from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.stock import services as stock
-from csp_events.stock.kinds import MovementKind
 from csp_events.stock.models import StockItem, StockMovement
+from csp_events.stock.vocabulary import MovementKind
 from csp_events.timezones import utcnow
 
 pytestmark = pytest.mark.usefixtures("app_context")

@@ -10,9 +10,9 @@ from mailserver import body, free_port, mail_through
 
 from csp_events.auth.roles import Role
 from csp_events.equipment.custody import check_out
-from csp_events.equipment.kinds import Condition
 from csp_events.equipment.models import EquipmentCheckout
-from csp_events.events.kinds import EventKind
+from csp_events.equipment.vocabulary import Condition
+from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.notices.services import send_pending
 from csp_events.reminders.models import SentReminder
@@ -85,7 +85,7 @@ def test_the_two_hour_reminder_is_only_for_those_who_ask(smtp):
 
 
 def test_no_reminder_for_a_withdrawn_place_or_a_cancelled_session(smtp):
-    from csp_events.events.kinds import EventStatus
+    from csp_events.events.vocabulary import EventStatus
 
     ann, bob = make_user(), make_user()
     kept = make_event(starts_at=soon(30), min_volunteers=0)
@@ -144,8 +144,8 @@ def test_a_home_visit_reminder_names_only_the_area(smtp):
     visit = make_event(
         kind=EventKind.HOME_VISIT, title="Visit Mrs Jones, 4 Elm Road", starts_at=soon(30)
     )
-    from csp_events.signups.kinds import SignupStatus
     from csp_events.signups.models import Signup
+    from csp_events.signups.vocabulary import SignupStatus
 
     db.session.add(Signup(event=visit, user=ann, status=SignupStatus.CONFIRMED))
     db.session.commit()

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from factories import make_coordinator, make_event, make_user
-from tests_support import racing_processes, send_reminders_in_another_process
+from plans import racing_processes, send_reminders_in_another_process
 
 from csp_events.extensions import db
 from csp_events.signups.services import sign_up

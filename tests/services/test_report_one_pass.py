@@ -10,15 +10,15 @@ from factories import make_user, make_venue
 from report_reference import figures as counted_one_by_one
 
 from csp_events.engagement.models import Attendance, EventOutcome
-from csp_events.events.kinds import EventKind, EventStatus, Theme
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus, Theme
 from csp_events.extensions import db
-from csp_events.places.kinds import ApprovalStatus
 from csp_events.places.models import SpeedwatchSite
+from csp_events.places.vocabulary import ApprovalStatus
 from csp_events.reports import rules
 from csp_events.reports.services import figures, figures_with_year_before, quarterly_return
-from csp_events.stock.kinds import MovementKind
 from csp_events.stock.models import StockItem, StockMovement
+from csp_events.stock.vocabulary import MovementKind
 from csp_events.timezones import to_local, utcnow
 
 pytestmark = pytest.mark.usefixtures("app_context")

@@ -7,13 +7,13 @@ import pytest
 from factories import make_user, make_venue
 
 from csp_events.engagement.models import Attendance, EventOutcome
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.reports.rules import financial_year, quarter
 from csp_events.reports.services import NO_WARD, figures
-from csp_events.stock.kinds import MovementKind
 from csp_events.stock.models import StockItem, StockMovement
+from csp_events.stock.vocabulary import MovementKind
 
 pytestmark = pytest.mark.usefixtures("app_context")
 

@@ -6,9 +6,9 @@ from datetime import UTC, date, time, timedelta
 import pytest
 from factories import make_event, make_user, make_venue
 
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.recurrence import Frequency, RecurrencePattern
 from csp_events.events.services import EventFields, ScheduleProblems, set_status, update_event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.series import services
 from csp_events.signups.services import sign_up
 from csp_events.timezones import local_to_utc, to_local, utcnow

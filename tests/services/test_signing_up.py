@@ -13,11 +13,11 @@ from factories import (
 )
 
 from csp_events.errors import DomainError
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import set_status
-from csp_events.people.kinds import QualificationKind
+from csp_events.events.vocabulary import EventKind, EventStatus
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.signups import services
-from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import utcnow
 
 pytestmark = pytest.mark.usefixtures("app_context")

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from factories import at
 
-from csp_events.availability.kinds import AbsenceKind
 from csp_events.availability.rules import Away, absence_problems, is_away, session_days
+from csp_events.availability.vocabulary import AbsenceKind
 
 FORTNIGHT = Away(AbsenceKind.DATES, date(2027, 8, 2), date(2027, 8, 15))
 SUNDAYS = Away(AbsenceKind.WEEKDAY, weekday=6)

@@ -14,7 +14,7 @@ from csp_events.engagement.rules import (
     parse_hours,
     speedwatch_problems,
 )
-from csp_events.events.kinds import EventStatus
+from csp_events.events.vocabulary import EventStatus
 
 START = datetime(2026, 5, 9, 9, tzinfo=UTC)
 

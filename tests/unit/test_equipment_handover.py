@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from csp_events.equipment.kinds import ItemStatus
 from csp_events.equipment.rules import (
     ItemFacts,
     blocks,
@@ -16,6 +15,7 @@ from csp_events.equipment.rules import (
     handover_note,
     last_handover_by,
 )
+from csp_events.equipment.vocabulary import ItemStatus
 from csp_events.timezones import LONDON
 
 GUN = ItemFacts(

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from csp_events.equipment.kinds import ItemStatus
 from csp_events.equipment.rules import (
     ItemFacts,
     Slot,
@@ -17,7 +16,8 @@ from csp_events.equipment.rules import (
     is_overdue,
     nearest_free_slots,
 )
-from csp_events.people.kinds import QualificationKind
+from csp_events.equipment.vocabulary import ItemStatus
+from csp_events.people.vocabulary import QualificationKind
 
 NOW = datetime(2027, 6, 1, 8, tzinfo=UTC)
 GUN = ItemFacts(

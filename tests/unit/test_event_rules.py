@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from csp_events.events.kinds import EventKind
 from csp_events.events.rules import EventDraft, SiteFacts, confirmation_problem, schedule_problems
-from csp_events.places.kinds import ApprovalStatus
+from csp_events.events.vocabulary import EventKind
+from csp_events.places.vocabulary import ApprovalStatus
 
 NOW = datetime(2027, 1, 5, 9, tzinfo=UTC)
 APPROVED = SiteFacts(ApprovalStatus.APPROVED, date(2027, 12, 31), 51.6278, 0.3465)

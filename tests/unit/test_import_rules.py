@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from csp_events.events.kinds import EventKind, Theme
+from csp_events.events.vocabulary import EventKind, Theme
 from csp_events.imports.rules import (
     Lookups,
     check_file,

@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime
 
-from csp_events.engagement.kinds import Weather
-from csp_events.events.kinds import EventKind
+from csp_events.engagement.vocabulary import Weather
+from csp_events.events.vocabulary import EventKind
 from csp_events.reports.figures import Figures, KindFigures, SiteFigures
 from csp_events.reports.returns import (
     LOG_HEADER,

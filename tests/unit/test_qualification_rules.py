@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from csp_events.events.kinds import EventKind
 from csp_events.events.rules import missing_qualifications
-from csp_events.people.kinds import QualificationKind as Q
+from csp_events.events.vocabulary import EventKind
 from csp_events.people.rules import describe_missing, is_expiring_soon
+from csp_events.people.vocabulary import QualificationKind as Q
 
 DAY = date(2027, 5, 12)
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from csp_events.events.kinds import EventStatus
+from csp_events.events.vocabulary import EventStatus
 from csp_events.reports.rules import (
     PeriodProblem,
     change,

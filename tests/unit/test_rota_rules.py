@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from csp_events.events.kinds import EventKind
+from csp_events.events.vocabulary import EventKind
 from csp_events.rotas.rules import (
     RotaLine,
     RotaPeriodProblem,
@@ -16,7 +16,7 @@ from csp_events.rotas.rules import (
     rota_period,
     visible_kinds,
 )
-from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.vocabulary import SignupStatus
 
 TODAY = date(2026, 12, 3)
 

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.rules import (
     Booking,
     WaitingVolunteer,
@@ -15,6 +14,7 @@ from csp_events.signups.rules import (
     understaffed,
     volunteer_may_withdraw,
 )
+from csp_events.signups.vocabulary import SignupStatus
 
 NOON = datetime(2027, 3, 10, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from csp_events.places.kinds import ApprovalStatus
 from csp_events.places.rules import approval_ending_soon
+from csp_events.places.vocabulary import ApprovalStatus
 
 TODAY = date(2027, 6, 1)
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from csp_events.auth.roles import Role
-from csp_events.referrals.kinds import ReferralStatus as S
 from csp_events.referrals.rules import (
     DetailsWindow,
     ResidentAccess,
@@ -18,6 +17,7 @@ from csp_events.referrals.rules import (
     reference_identifies_the_resident,
     resident_access,
 )
+from csp_events.referrals.vocabulary import ReferralStatus as S
 from csp_events.visits.rules import (
     SafetyFacts,
     VisitFacts,

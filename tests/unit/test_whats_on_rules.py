@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from csp_events.events.kinds import EventKind, EventStatus, Theme
+from csp_events.events.vocabulary import EventKind, EventStatus, Theme
 from csp_events.timezones import LONDON
 from csp_events.whatson.listing import Period, PublicStatus, lenient_filter, public_status
 from csp_events.whatson.rules import map_link, period_end, period_window, what_to_expect

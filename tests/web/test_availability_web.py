@@ -5,12 +5,12 @@ from datetime import timedelta
 from conftest import login_as, post
 from factories import at, make_coordinator, make_event, make_user, next_weekday
 
-from csp_events.availability.kinds import AbsenceKind
 from csp_events.availability.models import Absence
 from csp_events.availability.services import people_away, record_absence
+from csp_events.availability.vocabulary import AbsenceKind
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import to_local, utcnow
 
 

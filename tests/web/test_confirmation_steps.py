@@ -5,14 +5,14 @@ import re
 
 from conftest import login_as, post
 from factories import make_coordinator, make_event, make_item, make_user
-from tests_support import surgery_plan
+from plans import surgery_plan
 
-from csp_events.events.kinds import EventStatus
+from csp_events.events.vocabulary import EventStatus
 from csp_events.feeds.models import FeedScope
 from csp_events.feeds.services import issue_token
 from csp_events.series.services import create_series
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SignupStatus
 
 
 def forms_posting_to(page: str, action: str) -> list[str]:

@@ -18,10 +18,10 @@ from visit_factories import make_referral, make_visit
 
 from csp_events.auth.roles import Role
 from csp_events.equipment.models import EquipmentBooking
-from csp_events.events.kinds import EventKind, PartnerAgency, Theme
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, PartnerAgency, Theme
 from csp_events.extensions import db
-from csp_events.places.kinds import ApprovalStatus
+from csp_events.places.vocabulary import ApprovalStatus
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from mailserver import body
 
 from csp_events.cover.models import CoverRequest
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import utcnow
 
 
@@ -102,8 +102,8 @@ def test_asking_again_asks_only_people_not_asked_yet_and_one_place_is_filled_onc
 
 
 def test_someone_away_that_day_is_not_asked_to_cover(client, short_session, smtp):
-    from csp_events.availability.kinds import AbsenceKind
     from csp_events.availability.services import record_absence
+    from csp_events.availability.vocabulary import AbsenceKind
     from csp_events.timezones import to_local
 
     event, ann, spares = short_session

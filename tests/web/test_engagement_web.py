@@ -14,15 +14,15 @@ from sqlalchemy import func, select
 from csp_events.auth.roles import Role
 from csp_events.engagement.models import Attendance
 from csp_events.engagement.services import OutcomeFields, record_outcome
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.imports.models import ImportBatch
-from csp_events.places.kinds import ApprovalStatus
 from csp_events.places.models import SpeedwatchSite
+from csp_events.places.vocabulary import ApprovalStatus
 from csp_events.reports.rules import quarter_of
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.stock.models import StockItem
 from csp_events.timezones import to_local, utcnow
 

@@ -3,7 +3,7 @@ same VEVENT the feed carries, and valid subscribers are never throttled for othe
 
 from factories import make_user, make_venue
 from icalendar import Calendar
-from tests_support import surgery_plan
+from plans import surgery_plan
 
 from csp_events.feeds.models import FeedScope
 from csp_events.feeds.services import BAD_TOKEN_LIMIT, issue_token

@@ -21,13 +21,13 @@ from factories import (
     next_weekday,
 )
 from icalendar import Calendar
-from tests_support import surgery_plan
+from plans import surgery_plan
 
 from csp_events.auth.roles import Role
 from csp_events.equipment.services import book
 from csp_events.events.forms import form_data_for
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import set_status, update_event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.ops.log_redaction import RedactFeedTokens, redact
 from csp_events.series.services import create_series
 from csp_events.signups.services import sign_up

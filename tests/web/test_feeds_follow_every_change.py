@@ -17,13 +17,13 @@ from factories import (
     speedwatch_volunteer,
 )
 from icalendar import Calendar
-from tests_support import surgery_plan
+from plans import surgery_plan
 
 from csp_events.engagement.models import EventOutcome
 from csp_events.equipment.services import save_item
 from csp_events.equipment.speedwatch import book_gun_for_session
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.services import EventFields, set_status, update_event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.feeds.models import FeedScope
 from csp_events.feeds.services import issue_token

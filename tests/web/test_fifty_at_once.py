@@ -10,11 +10,11 @@ import pytest
 from factories import PASSWORD, make_event, make_item, next_weekday, speedwatch_volunteer
 from gunicorn_server import CSRF, gunicorn
 
-from csp_events.equipment.kinds import BookingStatus
 from csp_events.equipment.models import EquipmentBooking
+from csp_events.equipment.vocabulary import BookingStatus
 from csp_events.events.models import Event
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.vocabulary import SignupStatus
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("app_context")]
 PEOPLE = 50

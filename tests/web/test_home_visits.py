@@ -8,17 +8,17 @@ from factories import at, days_ahead, make_coordinator, make_user
 from visit_factories import SENTINELS, home_visit_volunteer, make_referral, make_visit
 
 from csp_events.auth.roles import Role
-from csp_events.events.kinds import EventKind, EventStatus
 from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
-from csp_events.people.kinds import QualificationKind
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.referrals.audit import AuditRecord
-from csp_events.referrals.kinds import AuditAction, ReferralStatus
 from csp_events.referrals.models import Referral, ResidentDetails
+from csp_events.referrals.vocabulary import AuditAction, ReferralStatus
 from csp_events.timezones import to_local, utcnow
-from csp_events.visits.kinds import Measure
 from csp_events.visits.models import VisitOutcome, VisitSafetyCheck
 from csp_events.visits.services import measures_fitted
+from csp_events.visits.vocabulary import Measure
 
 
 def referral_form(**overrides) -> dict:

@@ -8,7 +8,7 @@ from conftest import login_as, post
 from factories import at, make_coordinator, make_event, make_user, next_weekday
 from mailserver import body
 
-from csp_events.events.kinds import EventKind
+from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.messaging.enums import DeliveryStatus
 from csp_events.messaging.models import MessageDelivery

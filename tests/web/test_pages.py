@@ -3,10 +3,10 @@
 import pytest
 from conftest import login_as
 from factories import far_future, make_coordinator, make_event, make_user, make_venue
-from tests_support import surgery_plan
+from plans import surgery_plan
 
 from csp_events.auth.roles import Role
-from csp_events.people.kinds import QualificationKind
+from csp_events.people.vocabulary import QualificationKind
 from csp_events.series.services import create_series
 
 C, V, P = Role.COORDINATOR, Role.VOLUNTEER, Role.PARTNER

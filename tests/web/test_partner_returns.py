@@ -10,9 +10,9 @@ from factories import at, make_coordinator, make_event, make_user
 
 from csp_events.auth.models import User
 from csp_events.auth.roles import Role
-from csp_events.engagement.kinds import Weather
 from csp_events.engagement.models import Attendance, EventOutcome
-from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.engagement.vocabulary import Weather
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.reports.rules import quarter, quarter_of
 from csp_events.timezones import to_local, utcnow

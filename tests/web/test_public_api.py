@@ -7,9 +7,9 @@ import pytest
 import schemathesis
 from factories import make_event, make_venue
 from hypothesis import HealthCheck, given, settings
-from tests_support import surgery_plan
+from plans import surgery_plan
 
-from csp_events.events.kinds import EventKind, EventStatus, Theme
+from csp_events.events.vocabulary import EventKind, EventStatus, Theme
 from csp_events.extensions import db
 from csp_events.series.services import create_series
 

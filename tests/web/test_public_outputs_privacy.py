@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 from factories import at, days_ahead, make_event, make_venue
-from tests_support import surgery_plan
+from plans import surgery_plan
 from visit_factories import SENTINELS, make_referral, make_visit
 
-from csp_events.events.kinds import EventKind
+from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.series.services import create_series
 

@@ -10,7 +10,7 @@ from factories import make_coordinator, make_event, make_venue
 from redis.exceptions import ConnectionError as RedisDown
 
 from csp_events.engagement.models import EventOutcome
-from csp_events.events.kinds import EventStatus
+from csp_events.events.vocabulary import EventStatus
 from csp_events.extensions import cache, db
 from csp_events.reports import cached_charts, charts
 from csp_events.timezones import utcnow

@@ -14,7 +14,7 @@ from visit_factories import SENTINELS, home_visit_volunteer, make_referral, make
 from csp_events.auth.roles import Role
 from csp_events.extensions import db
 from csp_events.referrals.audit import AuditIsAppendOnly, AuditRecord
-from csp_events.referrals.kinds import AuditAction
+from csp_events.referrals.vocabulary import AuditAction
 from csp_events.timezones import utcnow
 
 NAME = SENTINELS["name"].encode()

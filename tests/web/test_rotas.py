@@ -9,11 +9,11 @@ from conftest import login_as
 from factories import at, make_coordinator, make_event, make_user
 
 from csp_events.auth.roles import Role
-from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.rotas.rules import month_periods
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.models import Signup
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import to_local, utcnow
 
 

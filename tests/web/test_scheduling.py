@@ -6,10 +6,10 @@ import pytest
 from conftest import login_as, post
 from factories import days_ahead, make_coordinator, make_site, make_user, make_venue
 
-from csp_events.events.kinds import EventStatus
 from csp_events.events.models import Event, EventSeries
+from csp_events.events.vocabulary import EventStatus
 from csp_events.extensions import db
-from csp_events.places.kinds import ApprovalStatus
+from csp_events.places.vocabulary import ApprovalStatus
 from csp_events.timezones import to_local, utcnow
 
 

@@ -3,8 +3,8 @@
 from conftest import login_as, post
 from factories import at, days_ahead, make_coordinator, make_event, make_user
 
-from csp_events.events.kinds import EventKind
-from csp_events.signups.kinds import SignupStatus
+from csp_events.events.vocabulary import EventKind
+from csp_events.signups.vocabulary import SignupStatus
 
 
 def test_a_volunteer_finds_a_session_signs_up_sees_it_and_withdraws(client):

@@ -8,8 +8,8 @@ from conftest import login_as, post
 from factories import make_coordinator, make_event, make_user
 
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
 from csp_events.signups.services import SessionClash, sign_up
+from csp_events.signups.vocabulary import SignupStatus
 from csp_events.timezones import utcnow
 
 

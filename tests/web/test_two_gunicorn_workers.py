@@ -12,7 +12,7 @@ from csp_events.auth.rules import ACCOUNT_FAILURE_LIMIT
 from csp_events.equipment.models import EquipmentBooking
 from csp_events.events.models import Event
 from csp_events.extensions import db
-from csp_events.signups.kinds import SignupStatus
+from csp_events.signups.vocabulary import SignupStatus
 
 pytestmark = [
     pytest.mark.usefixtures("app_context"),

@@ -10,10 +10,10 @@ import pytest
 from conftest import login_as
 from factories import at, days_ahead, make_coordinator, make_event, make_venue
 from icalendar import Calendar
+from plans import surgery_plan
 from sqlalchemy import event as sa_event
-from tests_support import surgery_plan
 
-from csp_events.events.kinds import EventKind, EventStatus, Theme
+from csp_events.events.vocabulary import EventKind, EventStatus, Theme
 from csp_events.extensions import db
 from csp_events.series.services import create_series
 from csp_events.timezones import utcnow

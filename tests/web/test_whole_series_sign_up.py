@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 from conftest import login_as, post
 from factories import make_event, make_site, make_user, make_venue
-from tests_support import surgery_plan
+from plans import surgery_plan
 
-from csp_events.availability.kinds import AbsenceKind
 from csp_events.availability.services import record_absence
-from csp_events.events.kinds import EventKind, EventStatus
+from csp_events.availability.vocabulary import AbsenceKind
+from csp_events.events.vocabulary import EventKind, EventStatus
 from csp_events.extensions import db
 from csp_events.series.services import create_series
-from csp_events.signups.kinds import SeriesSessionOutcome, SignupStatus
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SeriesSessionOutcome, SignupStatus
 from csp_events.signups.whole_series import sign_up_for_series, withdraw_from_series
 from csp_events.timezones import to_local, utcnow
 

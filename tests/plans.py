@@ -3,9 +3,9 @@
 import multiprocessing
 from datetime import date, time, timedelta
 
-from csp_events.events.kinds import EventKind
 from csp_events.events.recurrence import Frequency, RecurrencePattern
 from csp_events.events.services import EventFields
+from csp_events.events.vocabulary import EventKind
 from csp_events.series.services import SeriesPlan
 from csp_events.timezones import to_local, utcnow
 
@@ -91,7 +91,7 @@ def racing_processes():
     """Processes for concurrency tests: forked from a clean server that has the app preloaded,
     so twenty of them start in a moment and none inherits the test process's threads."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tests_support", "csp_events.factory", "csp_events.models"])
+    context.set_forkserver_preload(["plans", "csp_events.factory", "csp_events.models"])
     return context
 
 
