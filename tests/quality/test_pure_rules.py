@@ -18,7 +18,10 @@ PURE_HELPERS = [
 ]
 PURE_MODULES = sorted(
     {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.glob("*/rules.py")}
-    | {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.glob("*/vocabulary.py")}
+    | {
+        ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in PACKAGE.glob("*/vocabulary.py")
+    }
     | set(PURE_HELPERS)
 )
 FORBIDDEN = ("flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug", "wtforms")
