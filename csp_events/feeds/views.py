@@ -5,11 +5,12 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public, signed_in
 from ..auth.roles import Role
+from ..events.forms import kinds_asked_for
 from ..events.services import get_event
 from ..events.vocabulary import EventKind, Theme
 from ..mail.links import calendar_uid_domain, configured_url
 from ..places.wards import WARDS
-from ..routing import enum_args, id_arg
+from ..routing import id_arg
 from . import feed_items, responses, services
 from .ical import CalendarInfo
 from .models import FeedScope
@@ -21,11 +22,7 @@ def _event_url(event) -> str:
     return configured_url("events.event_detail", event_id=event.id)
 
 
-def _kinds() -> list[EventKind]:
-    return enum_args("kind", EventKind)
-
-
-def serve(feed: services.Feed, *, private: bool, name: str):
+def feed_answer(feed: services.Feed, *, private: bool, name: str):
     """200 with the feed (gzipped when the client accepts it), or 304 with no body when the
     client already has this version in either encoding. Only a new version is built."""
     key, stamp = services.current_stamp(feed)
@@ -53,7 +50,7 @@ def _ward() -> str:
 @bp.get("/feeds/public.ics")
 @public
 def public_feed():
-    kinds, venue_id, domain = _kinds(), id_arg("venue"), calendar_uid_domain()
+    kinds, venue_id, domain = kinds_asked_for(), id_arg("venue"), calendar_uid_domain()
     themes, ward = _themes(), _ward()
     label = ", ".join([k.label for k in kinds] + [t.label for t in themes] + [ward] * bool(ward))
     feed = services.Feed(
@@ -64,7 +61,7 @@ def public_feed():
         ),
         _info(label or "all public events", "Community safety events open to the public."),
     )
-    return serve(feed, private=False, name="public")
+    return feed_answer(feed, private=False, name="public")
 
 
 def _token_or_404(raw: str, scope: FeedScope):
@@ -86,7 +83,7 @@ def personal_feed(token: str):
         lambda now: feed_items.personal_feed(user, everything, now, domain, _event_url),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
     )
-    return serve(feed, private=True, name="my-sessions")
+    return feed_answer(feed, private=True, name="my-sessions")
 
 
 @bp.get("/feeds/equipment/<int:item_id>.ics")
@@ -102,7 +99,7 @@ def equipment_feed(item_id: int):
         lambda now: feed_items.equipment_feed(item, now, domain),
         _info(f"{item.name} bookings", f"Bookings of {item.name}."),
     )
-    return serve(feed, private=True, name="equipment")
+    return feed_answer(feed, private=True, name="equipment")
 
 
 @bp.get("/events/<int:event_id>.ics")
