@@ -190,6 +190,7 @@ def fill_every_table() -> dict[str, int]:
         record_failed_sign_in,
         request_password_reset,
     )
+    from csp_events.changes.services import read_version
     from csp_events.equipment.custody import check_out
     from csp_events.equipment.services import book
     from csp_events.equipment.vocabulary import Condition
@@ -231,6 +232,7 @@ def fill_every_table() -> dict[str, int]:
     issue_token(volunteer, FeedScope.PERSONAL)
     _fill_cover_and_messages(volunteer, event)
     build_feed("public", "public", [], CalendarInfo("Public", "Every public event"))
+    read_version()  # the change log's epoch, made on the first read
     _fill_outcomes_stock_and_imports(volunteer)
     _fill_home_visits(partner)
     save_choices(volunteer, {"session_first", "promoted", "session_changed"})
