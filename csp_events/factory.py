@@ -188,6 +188,7 @@ def register_web_layer(app: Flask) -> None:
     from .access import register_access_control
     from .compression import register_compression
     from .errorpages import register_error_pages
+    from .feeds import answer_memo as feed_answers
     from .feeds.links import subscribe_links
     from .headers import register_security_headers
     from .ops import serving
@@ -202,6 +203,7 @@ def register_web_layer(app: Flask) -> None:
     register_error_pages(app)
     register_security_headers(app)
     register_request_user(app)
+    feed_answers.install(app)  # innermost: the request log and ProxyFix see replays too
     serving.install(app)
 
 

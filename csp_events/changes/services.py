@@ -35,6 +35,13 @@ class VersionMemo:
             self._value = None
             self._generation += 1
 
+    def fresh(self) -> str | None:
+        """The remembered version while it is still to be trusted, else None: never a query."""
+        with self._lock:
+            if self._value is not None and time.monotonic() - self._read_at < self.ttl:
+                return self._value
+        return None
+
     def get(self) -> str:
         now = time.monotonic()
         with self._lock:
@@ -91,6 +98,11 @@ on_commit_that_wrote(memo.forget)
 
 def current_version() -> str:
     return memo.get()
+
+
+def remembered_version() -> str | None:
+    """The current version if this process can vouch for it without reading, else None."""
+    return memo.fresh()
 
 
 def prune(keep: int = KEEP_ROWS) -> int:

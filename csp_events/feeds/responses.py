@@ -1,6 +1,7 @@
 """Feed answers over HTTP: an ETag for each encoding, and 304 when the client's copy is current."""
 
 from flask import Request, Response
+from werkzeug.datastructures import ETags
 
 from .caching import FeedStamp
 
@@ -21,12 +22,17 @@ def is_current(request: Request, stamp: FeedStamp) -> bool:
     """The client's copy is this version, in either encoding (If-None-Match compared weakly,
     as RFC 9110 says; If-Modified-Since only when no ETag was sent)."""
     if request.if_none_match:
-        return request.if_none_match.contains_weak(
-            stamp.etag
-        ) or request.if_none_match.contains_weak(stamp.etag + GZIP_SUFFIX)
+        return holds(request.if_none_match, stamp)
     since = request.if_modified_since
     changed = stamp.last_modified
     return since is not None and changed is not None and changed.replace(microsecond=0) <= since
+
+
+def holds(if_none_match: ETags, stamp: FeedStamp) -> bool:
+    """If-None-Match names this version, plain or gzipped (compared weakly)."""
+    return if_none_match.contains_weak(stamp.etag) or if_none_match.contains_weak(
+        stamp.etag + GZIP_SUFFIX
+    )
 
 
 def feed_response(

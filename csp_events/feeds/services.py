@@ -4,12 +4,12 @@ version is new), one event as a .ics file, and what the subscribe page lists."""
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 
 from ..auth.models import User
-from ..changes.services import current_version
+from ..changes.services import current_version, remembered_version
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
 from ..extensions import db
@@ -45,6 +45,7 @@ __all__ = [
     "live_token",
     "public_event_file",
     "revoke_all_feeds",
+    "still_current",
     "token_for_request",
 ]
 
@@ -85,16 +86,34 @@ def feed_version() -> str:
     return current_version()
 
 
-def current_stamp(feed: Feed) -> tuple[str, FeedStamp]:
+@dataclass(frozen=True)
+class FeedEntry:
+    """A feed's current version as one request saw it: the key its body is kept under, its
+    stamp, and what the key was made of (the change log's version and the day)."""
+
+    key: str
+    stamp: FeedStamp
+    version: str
+    day: date
+
+
+def current_stamp(feed: Feed) -> FeedEntry:
     """The feed's ETag and Last-Modified now, and the key its body is kept under. Costs a
     version read and a cache look-up, whatever the feed's size; builds only a new version
     (and once a day, as the window moves)."""
-    now = utcnow()
-    key = caching.entry_key(feed.cache_id(), now.date(), feed_version())
+    now, version = utcnow(), feed_version()
+    key = caching.entry_key(feed.cache_id(), now.date(), version)
     stamp = feed_cache.stamp(key)
     if stamp is None:
         stamp = _build_and_keep(feed, key, now).stamp
-    return key, stamp
+    return FeedEntry(key, stamp, version, now.date())
+
+
+def still_current(version: str, day: date) -> bool:
+    """True while `version` is still the current one as far as this process knows without a
+    read (changes.services.memo: at most its TTL old, forgotten at once by a commit here)
+    and it is still `day`: an answer built from them may be given again."""
+    return remembered_version() == version and utcnow().date() == day
 
 
 def feed_body(feed: Feed, key: str) -> BuiltFeed:

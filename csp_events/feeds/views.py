@@ -11,7 +11,7 @@ from ..events.vocabulary import EventKind, Theme
 from ..mail.links import calendar_uid_domain, configured_url
 from ..places.wards import WARDS
 from ..routing import id_arg
-from . import feed_items, responses, services
+from . import answer_memo, feed_items, responses, services
 from .ical import CalendarInfo
 from .models import FeedScope
 
@@ -22,14 +22,20 @@ def _event_url(event) -> str:
     return configured_url("events.event_detail", event_id=event.id)
 
 
-def feed_answer(feed: services.Feed, *, private: bool, name: str):
+def feed_answer(feed: services.Feed, *, private: bool, name: str, replayable: bool = False):
     """200 with the feed (gzipped when the client accepts it), or 304 with no body when the
-    client already has this version in either encoding. Only a new version is built."""
-    key, stamp = services.current_stamp(feed)
+    client already has this version in either encoding. Only a new version is built. A
+    `replayable` answer may be given again from memory while its version is current
+    (answer_memo.py)."""
+    entry = services.current_stamp(feed)
     gzipped = responses.wants_gzip(request)
-    if responses.is_current(request, stamp):
-        return responses.feed_response(stamp, None, gzipped=gzipped, private=private, name=name)
-    built = services.feed_body(feed, key)
+    if replayable:
+        request.environ[answer_memo.REPLAYABLE] = entry
+    if responses.is_current(request, entry.stamp):
+        return responses.feed_response(
+            entry.stamp, None, gzipped=gzipped, private=private, name=name
+        )
+    built = services.feed_body(feed, entry.key)
     body = built.gzipped if gzipped else built.body
     return responses.feed_response(built.stamp, body, gzipped=gzipped, private=private, name=name)
 
@@ -61,7 +67,7 @@ def public_feed():
         ),
         _info(label or "all public events", "Community safety events open to the public."),
     )
-    return feed_answer(feed, private=False, name="public")
+    return feed_answer(feed, private=False, name="public", replayable=True)
 
 
 def _token_or_404(raw: str, scope: FeedScope):

@@ -1,0 +1,150 @@
+"""Public feed answers given again from memory while the version they were built from is current.
+
+A county's calendars poll the public feeds every few minutes and almost every poll finds them
+unchanged, so the answer (a 304, or the same 200) is the same bytes each time. Each worker
+keeps the last answer the app gave for each address, encoding and kind of request, headers and
+all, and gives it again without the framework's request machinery for as long as
+`services.still_current` vouches for the version and day it was built from (no query: within
+the change log memo's TTL, and never after a commit in this process). Anything else (a version
+due for re-reading, If-Modified-Since, HEAD, any other address) goes to the app as before, and
+an answer the app marks replayable is remembered in turn.
+"""
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cachetools import LRUCache
+from werkzeug.datastructures import ETags
+from werkzeug.http import parse_accept_header, parse_etags
+
+from . import responses, services
+
+# Set by the feed view on a request whose answer may be replayed: the services.FeedEntry it
+# answered from.
+REPLAYABLE = "csp_events.replayable_feed"
+# Headers that make an answer someone's own: never replayed to anyone else.
+PERSONAL_HEADERS = frozenset({"set-cookie"})
+REPLAYED_STATUSES = frozenset({200, 304})
+
+
+@dataclass(frozen=True)
+class Answer:
+    entry: services.FeedEntry
+    settings: tuple
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def size(self) -> int:
+        return len(self.body) + 1024
+
+
+@lru_cache(maxsize=256)
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """As responses.wants_gzip, from the raw header (clients send a handful of spellings)."""
+    return parse_accept_header(accept_encoding).quality("gzip") > 0
+
+
+@lru_cache(maxsize=256)
+def _etags(if_none_match: str) -> ETags:
+    return parse_etags(if_none_match)
+
+
+class AnswerMemo:
+    """WSGI middleware around the Flask app (inside ProxyFix and the request log, so both see
+    replayed answers as any other)."""
+
+    def __init__(self, app, paths: Iterable[str], settings: Callable[[], tuple], max_bytes: int):
+        self.app = app
+        self.paths = frozenset(paths)
+        # What a feed's bytes depend on besides its version (addresses in it, its title):
+        # read on each replay, so a changed setting is never answered from memory.
+        self.settings = settings
+        self._answers: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=Answer.size)
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") not in self.paths:
+            return self.app(environ, start_response)
+        if "HTTP_IF_MODIFIED_SINCE" in environ and "HTTP_IF_NONE_MATCH" not in environ:
+            return self.app(environ, start_response)
+        place = (
+            environ["PATH_INFO"],
+            environ.get("QUERY_STRING", ""),
+            environ.get("wsgi.url_scheme", "http"),
+            _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
+        )
+        held = _etags(environ.get("HTTP_IF_NONE_MATCH", ""))
+        answer = self._replayable(place, held)
+        if answer is not None:
+            start_response(answer.status, list(answer.headers))
+            return [answer.body]
+        return self._remembering(place, environ, start_response)
+
+    def _replayable(self, place: tuple, held: ETags) -> Answer | None:
+        """The answer the app would give now, if one is remembered and still current: the 304
+        when the client holds the version, else the 200."""
+        with self._lock:
+            not_modified = self._answers.get((*place, 304))
+            full = self._answers.get((*place, 200))
+        for answer, fits in ((not_modified, True), (full, False)):
+            if (
+                answer is not None
+                and responses.holds(held, answer.entry.stamp) == fits
+                and answer.settings == self.settings()
+                and services.still_current(answer.entry.version, answer.entry.day)
+            ):
+                return answer
+        return None
+
+    def _remembering(self, place: tuple, environ, start_response):
+        settings = self.settings()  # as they were when the answer was made
+        seen: dict = {}
+
+        def noting_start_response(status, headers, exc_info=None):
+            seen.update(status=status, headers=list(headers))
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, noting_start_response)
+        entry = environ.get(REPLAYABLE)
+        status = seen.get("status", "")
+        code = int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
+        if (
+            entry is None
+            or code not in REPLAYED_STATUSES
+            or any(name.lower() in PERSONAL_HEADERS for name, _value in seen["headers"])
+        ):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        answer = Answer(entry, settings, status, seen["headers"], body)
+        with self._lock:
+            if answer.size() <= self._answers.maxsize:
+                self._answers[(*place, code)] = answer
+        return [body]
+
+
+# What the public feed's bytes and headers depend on besides the change log and the day.
+SETTINGS = ("PUBLIC_BASE_URL", "CALENDAR_UID_DOMAIN", "PARTNERSHIP_NAME")
+# Bodies kept per worker: a 10,000-event feed is ~5 MB plain, ~0.2 MB gzipped.
+MAX_BYTES = 64 * 2**20
+
+
+def install(app) -> None:
+    """Around the app's WSGI callable, for the addresses of the public feed."""
+    paths = [rule.rule for rule in app.url_map.iter_rules("feeds.public_feed")]
+    config = app.config
+    memo = AnswerMemo(
+        app.wsgi_app, paths, lambda: tuple(config.get(name) for name in SETTINGS), MAX_BYTES
+    )
+    app.extensions["csp_feed_answers"] = memo
+    app.wsgi_app = memo

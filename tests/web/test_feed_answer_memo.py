@@ -1,0 +1,192 @@
+"""An unchanged public feed is answered again from memory, never once it has changed: after a
+change here or elsewhere, on a new day, or with different settings."""
+
+import functools
+from datetime import timedelta
+
+import pytest
+from factories import make_event
+from sqlalchemy import event as sqlalchemy_event
+
+from csp_events.changes import recording
+from csp_events.changes.services import memo as version_memo
+from csp_events.extensions import db
+from csp_events.feeds import services as feed_services
+from csp_events.timezones import utcnow
+
+FEED = "/feeds/public.ics"
+
+
+@pytest.fixture
+def statements(app):
+    """SQL statements run since the fixture began, by text."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sqlalchemy_event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    sqlalchemy_event.remove(engine, "before_cursor_execute", note)
+
+
+@pytest.fixture
+def views(app, monkeypatch):
+    """How many times the feed view ran."""
+    calls = {"public_feed": 0}
+    real = app.view_functions["feeds.public_feed"]
+
+    @functools.wraps(real)
+    def counting(*args, **kwargs):
+        calls["public_feed"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(app.view_functions, "feeds.public_feed", counting)
+    return calls
+
+
+def _public_event(app, title="Roadshow at the library"):
+    with app.app_context():
+        made = make_event(title=title, is_public=True)
+        db.session.commit()
+        return made.id
+
+
+def _retitle(app, event_id: int, title: str) -> None:
+    from csp_events.events.models import Event
+
+    with app.app_context():
+        db.session.get(Event, event_id).title = title
+        db.session.commit()
+
+
+def test_an_unchanged_feed_is_answered_again_without_the_app_or_the_database(
+    app, client, statements, views
+):
+    _public_event(app)
+    first = client.get(FEED)
+    statements.clear()
+
+    again = client.get(FEED)
+
+    assert again.status_code == 200
+    assert again.data == first.data
+    assert dict(again.headers) == dict(first.headers)
+    assert statements == []
+    assert views["public_feed"] == 1
+
+
+def test_a_client_holding_the_version_is_answered_304_from_memory(app, client, views):
+    _public_event(app)
+    etag = client.get(FEED).headers["ETag"]
+    client.get(FEED, headers={"If-None-Match": etag})
+
+    again = client.get(FEED, headers={"If-None-Match": etag})
+
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == etag
+    assert views["public_feed"] == 2
+
+
+def test_a_client_holding_an_older_version_gets_the_whole_feed_from_memory(app, client, views):
+    _public_event(app)
+    client.get(FEED)
+    etag = client.get(FEED, headers={"If-None-Match": '"not-this-one"'}).headers["ETag"]
+
+    again = client.get(FEED, headers={"If-None-Match": '"older"'})
+
+    assert again.status_code == 200
+    assert b"Roadshow at the library" in again.data
+    assert again.headers["ETag"] == etag
+    assert views["public_feed"] == 1
+
+
+def test_a_change_made_here_is_in_the_very_next_answer(app, client):
+    event_id = _public_event(app)
+    etag = client.get(FEED).headers["ETag"]
+    client.get(FEED)
+
+    _retitle(app, event_id, "Roadshow moved to the station")
+    fresh = client.get(FEED)
+    conditional = client.get(FEED, headers={"If-None-Match": etag})
+
+    assert b"Roadshow moved to the station" in fresh.data
+    assert fresh.headers["ETag"] != etag
+    assert conditional.status_code == 200
+
+
+def test_a_change_made_by_another_worker_shows_once_the_version_is_read_again(
+    app, client, monkeypatch
+):
+    event_id = _public_event(app)
+    client.get(FEED)
+    # Another worker's commit does not reach this worker's memo: only its TTL does.
+    monkeypatch.setattr(recording, "_after_commit", [])
+    _retitle(app, event_id, "Roadshow moved to the station")
+    within_ttl = client.get(FEED)
+    monkeypatch.setattr(version_memo, "_read_at", version_memo._read_at - version_memo.ttl)
+
+    after_ttl = client.get(FEED)
+
+    assert b"Roadshow moved to the station" not in within_ttl.data
+    assert b"Roadshow moved to the station" in after_ttl.data
+
+
+def test_the_next_day_is_built_again_not_replayed(app, client, monkeypatch, views):
+    _public_event(app)
+    client.get(FEED)
+    tomorrow = utcnow() + timedelta(days=1)
+    monkeypatch.setattr(feed_services, "utcnow", lambda: tomorrow)
+
+    client.get(FEED)
+
+    assert views["public_feed"] == 2
+
+
+def test_a_changed_setting_is_never_answered_from_memory(app, client, monkeypatch):
+    _public_event(app)
+    client.get(FEED)
+    monkeypatch.setitem(app.config, "PARTNERSHIP_NAME", "Safer Somewhere Else")
+
+    answer = client.get(FEED)
+
+    assert b"Safer Somewhere Else" in answer.data
+
+
+@pytest.mark.parametrize(
+    ("accept", "gzipped"),
+    [("gzip", True), ("gzip;q=0", False), ("", False), ("br, gzip; q=0.5", True)],
+)
+def test_each_encoding_is_remembered_apart(app, client, accept, gzipped):
+    _public_event(app)
+    client.get(FEED, headers={"Accept-Encoding": "gzip"})
+    client.get(FEED)
+
+    answer = client.get(FEED, headers={"Accept-Encoding": accept})
+
+    assert (answer.headers.get("Content-Encoding") == "gzip") is gzipped
+    assert answer.headers["ETag"].endswith('-gzip"') is gzipped
+
+
+def test_other_filters_are_other_answers(app, client):
+    _public_event(app)
+    client.get(FEED)
+
+    answer = client.get(FEED + "?kind=speedwatch")
+
+    assert b"Roadshow at the library" not in answer.data
+
+
+@pytest.mark.parametrize(
+    ("method", "headers"),
+    [("HEAD", {}), ("GET", {"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"})],
+)
+def test_head_and_date_conditions_go_to_the_app(app, client, views, method, headers):
+    _public_event(app)
+    client.get(FEED)
+    client.open(FEED, method=method, headers=headers)
+
+    assert views["public_feed"] == 2
