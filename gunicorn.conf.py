@@ -1,5 +1,6 @@
 """gunicorn settings for `make serve` and the systemd unit (environment overrides in brackets)."""
 
+import gc
 import multiprocessing
 import os
 
@@ -52,6 +53,14 @@ def _answer_without_naming_the_server() -> None:
 
 
 _answer_without_naming_the_server()
+
+
+def pre_fork(server, worker) -> None:
+    """With preload_app, everything the master imported is long-lived: frozen, the cycle
+    collector never walks it again in the workers (each full pass over ~160,000 objects cost
+    milliseconds on every feed build), and the pages it sits in stay shared between them."""
+    if server.cfg.preload_app:
+        gc.freeze()
 
 
 def post_fork(server, worker) -> None:

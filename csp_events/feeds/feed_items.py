@@ -18,12 +18,15 @@ from ..places.models import Venue
 from ..series.services import pattern_of
 from ..signups.models import Signup
 from ..signups.vocabulary import SignupStatus
+from .event_rows import EventRow, event_rows
 from .ical import FeedEvent
 
 PAST = timedelta(days=92)
 AHEAD = timedelta(days=548)
 
-UrlFor = Callable[[Event], str]
+# An Event, or the plain row of one (event_rows.py) that a feed of thousands reads instead.
+Shown = Event | EventRow
+UrlFor = Callable[[Shown], str]
 
 
 def window(now: datetime) -> tuple[datetime, datetime]:
@@ -31,7 +34,7 @@ def window(now: datetime) -> tuple[datetime, datetime]:
     return now - PAST, now + AHEAD
 
 
-def _location(event: Event) -> str:
+def _location(event: Shown) -> str:
     if event.kind == EventKind.HOME_VISIT:
         return event.area  # the postcode district only, never an address
     if event.site is not None:
@@ -41,7 +44,7 @@ def _location(event: Event) -> str:
     return ""
 
 
-def _summary(event: Event) -> str:
+def _summary(event: Shown) -> str:
     if event.kind == EventKind.HOME_VISIT:
         # Titles of visits are typed by people and may name the resident: never publish them.
         return f"Home visit – {event.area}" if event.area else "Home visit"
@@ -49,7 +52,7 @@ def _summary(event: Event) -> str:
 
 
 def event_item(
-    event: Event, host: str, url_for_event: UrlFor, now: datetime, **overrides
+    event: Shown, host: str, url_for_event: UrlFor, now: datetime, **overrides
 ) -> FeedEvent:
     categories = [event.kind.label] + ([event.theme.label] if event.theme else [])
     site = event.site
@@ -187,18 +190,13 @@ def public_feed(
     ward: str = "",
 ) -> list[FeedEvent]:
     start, end = window(now)
-    singles = (
-        db.select(Event)
-        .where(
-            Event.is_public.is_(True),
-            Event.series_id.is_(None),
-            Event.kind != EventKind.HOME_VISIT,
-            Event.starts_at < end,
-            Event.ends_at > start,
-        )
-        .options(*_event_options())
-        .order_by(Event.starts_at)
-    )
+    singles = [
+        Event.is_public.is_(True),
+        Event.series_id.is_(None),
+        Event.kind != EventKind.HOME_VISIT,
+        Event.starts_at < end,
+        Event.ends_at > start,
+    ]
     series_query = (
         db.select(EventSeries)
         .where(
@@ -212,18 +210,19 @@ def public_feed(
         )
     )
     if kinds:
-        singles = singles.where(Event.kind.in_(kinds))
+        singles.append(Event.kind.in_(kinds))
         series_query = series_query.where(EventSeries.kind.in_(kinds))
     if venue_id:
-        singles = singles.where(Event.venue_id == venue_id)
+        singles.append(Event.venue_id == venue_id)
         series_query = series_query.where(EventSeries.venue_id == venue_id)
     if themes:
-        singles = singles.where(Event.theme.in_(themes))
+        singles.append(Event.theme.in_(themes))
         series_query = series_query.where(EventSeries.theme.in_(themes))
     if ward:
-        singles = singles.where(Event.venue.has(Venue.ward == ward))
+        singles.append(Event.venue.has(Venue.ward == ward))
         series_query = series_query.where(EventSeries.venue.has(Venue.ward == ward))
-    items = [event_item(e, host, url_for_event, now) for e in db.session.execute(singles).scalars()]
+    # Thousands of single events: plain rows, not ORM objects (event_rows.py).
+    items = [event_item(e, host, url_for_event, now) for e in event_rows(*singles)]
     for series in db.session.execute(series_query).scalars():
         items += series_items(series, host, url_for_event, now, public_only=True)
     return items

@@ -7,8 +7,9 @@ service changed it, and nothing has to list what a VEVENT depends on.
 """
 
 import hashlib
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
@@ -20,8 +21,9 @@ from .models import FeedItemRevision, FeedState
 _STAMPS = ("stamp", "last_modified", "sequence")
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(NamedTuple):
+    """A tuple, not a dataclass: a 10,000-event feed reads 10,000 of them on every build."""
+
     content_hash: str
     sequence: int
     modified_at: datetime

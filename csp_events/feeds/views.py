@@ -8,7 +8,7 @@ from ..auth.roles import Role
 from ..events.forms import kinds_asked_for
 from ..events.services import get_event
 from ..events.vocabulary import EventKind, Theme
-from ..mail.links import calendar_uid_domain, configured_url
+from ..mail.links import calendar_uid_domain, configured_event_urls
 from ..places.wards import WARDS
 from ..routing import id_arg
 from . import answer_memo, feed_items, responses, services
@@ -16,10 +16,6 @@ from .ical import CalendarInfo
 from .models import FeedScope
 
 bp = Blueprint("feeds", __name__)
-
-
-def _event_url(event) -> str:
-    return configured_url("events.event_detail", event_id=event.id)
 
 
 def feed_answer(feed: services.Feed, *, private: bool, name: str, replayable: bool = False):
@@ -63,7 +59,7 @@ def public_feed():
         f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
         "public",
         lambda now: feed_items.public_feed(
-            kinds, venue_id, now, domain, _event_url, themes=themes, ward=ward
+            kinds, venue_id, now, domain, configured_event_urls(), themes=themes, ward=ward
         ),
         _info(label or "all public events", "Community safety events open to the public."),
     )
@@ -86,7 +82,9 @@ def personal_feed(token: str):
     feed = services.Feed(
         f"personal|{domain}|{feed_token.id}",
         services.personal_audience(user, everything),
-        lambda now: feed_items.personal_feed(user, everything, now, domain, _event_url),
+        lambda now: feed_items.personal_feed(
+            user, everything, now, domain, configured_event_urls()
+        ),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
     )
     return feed_answer(feed, private=True, name="my-sessions")

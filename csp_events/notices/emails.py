@@ -6,7 +6,7 @@ from datetime import datetime
 from ..auth.models import User
 from ..events.models import Event
 from ..extensions import db
-from ..feeds.feed_items import event_item
+from ..feeds.feed_items import Shown, event_item
 from ..feeds.services import event_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail
@@ -18,7 +18,7 @@ from .models import Notice
 from .rules import NoticeFacts, wording
 
 
-def _event_url(event: Event) -> str:
+def _event_url(event: Shown) -> str:
     return external_url("events.event_detail", event_id=event.id)
 
 

@@ -40,7 +40,7 @@ def reminder_mail(
     return mail
 
 
-def _event_url(event: Event) -> str:
+def _event_url(event: feed_items.Shown) -> str:
     return external_url("events.event_detail", event_id=event.id)
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from ..access import coordinator_only, public
 from ..headers import embeddable
-from ..mail.links import configured_url
+from ..mail.links import configured_event_url
 from ..routing import LARGEST_ID
 from ..timezones import utcnow
 from . import pages
@@ -21,7 +21,7 @@ def _filters():
 
 def feed_event_url(event) -> str:
     # The public feed's own link for each event: the .ics must match it byte for byte.
-    return configured_url("events.event_detail", event_id=event.id)
+    return configured_event_url(event)
 
 
 @bp.get("/whats-on")
