@@ -1,6 +1,6 @@
-"""Public feed answers given again from memory while the version they were built from is current.
+"""Feed answers given again from memory while the version they were built from is current.
 
-A county's calendars poll the public feeds every few minutes and almost every poll finds them
+A county's calendars poll the feeds every few minutes and almost every poll finds them
 unchanged, so the answer (a 304, or the same 200) is the same bytes each time. Each worker
 keeps the last answer the app gave for each address, encoding and kind of request, headers and
 all, and gives it again without the framework's request machinery for as long as
@@ -56,9 +56,9 @@ class AnswerMemo:
     """WSGI middleware around the Flask app (inside ProxyFix and the request log, so both see
     replayed answers as any other)."""
 
-    def __init__(self, app, paths: Iterable[str], settings: Callable[[], tuple], max_bytes: int):
+    def __init__(self, app, prefixes: Iterable[str], settings: Callable[[], tuple], max_bytes: int):
         self.app = app
-        self.paths = frozenset(paths)
+        self.prefixes = tuple(prefixes)
         # What a feed's bytes depend on besides its version (addresses in it, its title):
         # read on each replay, so a changed setting is never answered from memory.
         self.settings = settings
@@ -70,7 +70,9 @@ class AnswerMemo:
             self._answers.clear()
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") not in self.paths:
+        if environ.get("REQUEST_METHOD") != "GET" or not environ.get("PATH_INFO", "").startswith(
+            self.prefixes
+        ):
             return self.app(environ, start_response)
         if "HTTP_IF_MODIFIED_SINCE" in environ and "HTTP_IF_NONE_MATCH" not in environ:
             return self.app(environ, start_response)
@@ -133,18 +135,25 @@ class AnswerMemo:
         return [body]
 
 
-# What the public feed's bytes and headers depend on besides the change log and the day.
+# What a feed's bytes and headers depend on besides the change log and the day. (A feed
+# token's life is in the change log: a revoked or deactivated one moves the version.)
 SETTINGS = ("PUBLIC_BASE_URL", "CALENDAR_UID_DOMAIN", "PARTNERSHIP_NAME")
 # Bodies kept per worker: a 10,000-event feed is ~5 MB plain, ~0.2 MB gzipped.
 MAX_BYTES = 64 * 2**20
 
 
+FEED_VIEWS = ("feeds.public_feed", "feeds.personal_feed", "feeds.equipment_feed")
+
+
 def install(app) -> None:
-    """Around the app's WSGI callable, for the addresses of the public feed."""
-    paths = [rule.rule for rule in app.url_map.iter_rules("feeds.public_feed")]
+    """Around the app's WSGI callable, for the addresses of the feeds (each rule up to its
+    first variable part: only answers their views mark replayable are ever kept)."""
+    prefixes = [
+        rule.rule.split("<", 1)[0] for view in FEED_VIEWS for rule in app.url_map.iter_rules(view)
+    ]
     config = app.config
     memo = AnswerMemo(
-        app.wsgi_app, paths, lambda: tuple(config.get(name) for name in SETTINGS), MAX_BYTES
+        app.wsgi_app, prefixes, lambda: tuple(config.get(name) for name in SETTINGS), MAX_BYTES
     )
     app.extensions["csp_feed_answers"] = memo
     app.wsgi_app = memo

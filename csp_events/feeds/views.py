@@ -18,15 +18,13 @@ from .models import FeedScope
 bp = Blueprint("feeds", __name__)
 
 
-def feed_answer(feed: services.Feed, *, private: bool, name: str, replayable: bool = False):
+def feed_answer(feed: services.Feed, *, private: bool, name: str):
     """200 with the feed (gzipped when the client accepts it), or 304 with no body when the
-    client already has this version in either encoding. Only a new version is built. A
-    `replayable` answer may be given again from memory while its version is current
-    (answer_memo.py)."""
+    client already has this version in either encoding. Only a new version is built. The
+    answer may be given again from memory while its version is current (answer_memo.py)."""
     entry = services.current_stamp(feed)
     gzipped = responses.wants_gzip(request)
-    if replayable:
-        request.environ[answer_memo.REPLAYABLE] = entry
+    request.environ[answer_memo.REPLAYABLE] = entry
     if responses.is_current(request, entry.stamp):
         return responses.feed_response(
             entry.stamp, None, gzipped=gzipped, private=private, name=name
@@ -63,7 +61,7 @@ def public_feed():
         ),
         _info(label or "all public events", "Community safety events open to the public."),
     )
-    return feed_answer(feed, private=False, name="public", replayable=True)
+    return feed_answer(feed, private=False, name="public")
 
 
 def _token_or_404(raw: str, scope: FeedScope):

@@ -5,7 +5,7 @@ import functools
 from datetime import timedelta
 
 import pytest
-from factories import make_event
+from factories import make_event, make_user
 from sqlalchemy import event as sqlalchemy_event
 
 from csp_events.changes import recording
@@ -190,3 +190,47 @@ def test_head_and_date_conditions_go_to_the_app(app, client, views, method, head
     client.open(FEED, method=method, headers=headers)
 
     assert views["public_feed"] == 2
+
+
+def _personal_feed(app) -> tuple[int, str]:
+    from csp_events.feeds.models import FeedScope
+    from csp_events.feeds.services import issue_token
+
+    with app.app_context():
+        person = make_user()
+        db.session.commit()
+        return person.id, f"/feeds/u/{issue_token(person, FeedScope.PERSONAL)}.ics"
+
+
+def test_a_personal_feed_is_answered_again_from_memory(app, client, statements):
+    _public_event(app)
+    _person, address = _personal_feed(app)
+    first = client.get(address)
+    statements.clear()
+
+    again = client.get(address)
+
+    assert again.status_code == 200
+    assert again.data == first.data
+    assert statements == []
+
+
+@pytest.mark.parametrize("ending", ["new address", "account deactivated"])
+def test_a_personal_feed_that_stopped_is_never_answered_from_memory(app, client, ending):
+    from csp_events.auth.models import User
+    from csp_events.feeds.models import FeedScope
+    from csp_events.feeds.services import issue_token, revoke_all_feeds
+
+    person_id, address = _personal_feed(app)
+    client.get(address)
+    client.get(address)
+    with app.app_context():
+        person = db.session.get(User, person_id)
+        if ending == "new address":
+            issue_token(person, FeedScope.PERSONAL)
+        else:
+            person.active = False
+            revoke_all_feeds(person)
+        db.session.commit()
+
+    assert client.get(address).status_code == 404
