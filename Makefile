@@ -76,7 +76,9 @@ test-postgres: setup
 # serves it, against a hello-world app under the same settings, loaded by wrk and locust
 # (tests/bench/bench_served.py; knobs BENCH_ROUNDS, BENCH_SECONDS, BENCH_DATABASE_URL...).
 bench: setup
-	@test -x /usr/bin/wrk || apt-get install -y -qq wrk >/dev/null 2>&1 || sudo -n apt-get install -y -qq wrk >/dev/null 2>&1 \
+	@test -x /usr/bin/wrk || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
+		|| sudo -n sh -c 'apt-get update -qq && apt-get install -y -qq wrk' >/dev/null 2>&1 \
 		|| echo "wrk is not installed and could not be installed here (apt-get install wrk): the served figures need it."
 	$(PY) tests/bench/bench_served.py
 	@echo "(\`make bench-explain\` runs the in-process benchmarks that show where the time goes.)"
