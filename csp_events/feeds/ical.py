@@ -1,6 +1,7 @@
 """Building iCalendar (RFC 5545) text from plain values; no Flask, no database."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, vRecur
@@ -103,8 +104,10 @@ def vevent_text(item: FeedEvent) -> bytes:
     return vevent(item).to_ical()
 
 
+@lru_cache(maxsize=256)
 def calendar_head(info: CalendarInfo) -> bytes:
-    """The VCALENDAR's own lines and the London VTIMEZONE: everything before the events."""
+    """The VCALENDAR's own lines and the London VTIMEZONE: everything before the events (the
+    same bytes for the same info: kept)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
