@@ -2,9 +2,13 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
+
+# The names a database session in UTC gives its zone (ZoneInfo keeps one object per name).
+UTC_ZONES = (ZoneInfo("Etc/UTC"), ZoneInfo("UTC"))
 
 
 class UTCDateTime(TypeDecorator):
@@ -22,8 +26,10 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect):
-        if value is None or value.tzinfo is UTC:  # PostgreSQL's, for a session in UTC
+        if value is None or value.tzinfo is UTC:
             return value
+        if value.tzinfo in UTC_ZONES:  # PostgreSQL's for a session in UTC: no arithmetic
+            return value.replace(tzinfo=UTC)
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)

@@ -22,6 +22,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     if "CACHE_KEY_PREFIX" not in (overrides or {}):
         app.config["CACHE_KEY_PREFIX"] = cache_prefix(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["CACHE_TYPE"] == "FileSystemCache" and "CACHE_DIR" not in (overrides or {}):
+        # The file cache has no key prefix: a folder of its own per database instead.
+        folder = app.config["CACHE_KEY_PREFIX"].strip(":").replace(":", "-")
+        app.config["CACHE_DIR"] = str(instance_path / "cache" / folder)
     warn_of_missing_address(app)
     register_extensions(app)
     register_reactions()

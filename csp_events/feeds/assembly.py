@@ -3,12 +3,13 @@ revision (its content and stamps) is new: one changed event costs one fragment."
 
 import gzip
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from .ical import CalendarInfo, FeedEvent, assemble_calendar, calendar_head, vevent_text
-from .revisions import Revision, item_key, stamped
+from .revisions import Revision, fragment_key, item_key, stamped
+from .row_reuse import Kept
 
 # Level 6 (gzip's own default); mtime 0, so every worker makes the same bytes from one body.
 GZIP_LEVEL = 6
@@ -24,32 +25,14 @@ class Assembled:
     fragments: dict[str, bytes]
 
 
-def fragment_key(audience: str, item: FeedEvent, revision: Revision) -> str:
-    """Everything a VEVENT's bytes depend on: its content (hashed) and its stamps. The same
-    key always means the same bytes, so a fragment can never be stale."""
+def item_fragment_key(audience: str, item: FeedEvent, revision: Revision) -> str:
     uid, recurrence = item_key(item)
-    return "|".join(
-        (
-            audience,
-            uid,
-            recurrence,
-            revision.content_hash,
-            str(revision.sequence),
-            revision.modified_at.isoformat(),
-        )
-    )
+    return fragment_key(audience, uid, recurrence, revision)
 
 
-def in_feed_order(revised: list[tuple[FeedEvent, Revision]]) -> list[tuple[FeedEvent, Revision]]:
+def feed_order(item: FeedEvent) -> tuple:
     """A fixed order, so the same content always makes the same bytes (and the same ETag)."""
-    return sorted(
-        revised,
-        key=lambda pair: (
-            pair[0].starts_at,
-            pair[0].uid,
-            pair[0].recurrence_id or pair[0].starts_at,
-        ),
-    )
+    return (item.starts_at, item.uid, item.recurrence_id or item.starts_at)
 
 
 def assemble(
@@ -58,18 +41,27 @@ def assemble(
     info: CalendarInfo,
     known: Mapping[str, bytes],
     save_progress: Callable[[Mapping[str, bytes]], None] | None = None,
+    kept: Sequence[Kept] = (),
 ) -> Assembled:
     """The calendar's bytes (and gzipped), with an ETag taken from those bytes: it changes
     exactly when the body does, and every worker that builds the same content gives the same
-    ETag. Fragments in `known` are reused; the rest are built, and handed to `save_progress`
-    every PROGRESS_EVERY, so a build cut short (a worker timed out) is not lost."""
+    ETag. `kept` fragments (row_reuse.py) and those in `known` are used as they are; the rest
+    are built, and handed to `save_progress` every PROGRESS_EVERY, so a build cut short (a
+    worker timed out) is not lost."""
+    entries: list[tuple[tuple, str, FeedEvent | None, Revision | None]]
+    entries = [(k.order, k.key, None, None) for k in kept]
+    entries += [
+        (feed_order(item), item_fragment_key(audience, item, revision), item, revision)
+        for item, revision in revised
+    ]
+    entries.sort(key=lambda entry: entry[0])
     fragments: dict[str, bytes] = {}
     texts = []
     built = 0
-    for item, revision in in_feed_order(revised):
-        key = fragment_key(audience, item, revision)
+    for _order, key, item, revision in entries:
         text = known.get(key)
         if text is None:
+            assert item is not None and revision is not None  # kept ones are all known
             text = vevent_text(stamped(item, revision))
             built += 1
             if save_progress is not None and built % PROGRESS_EVERY == 0:
@@ -81,5 +73,10 @@ def assemble(
     return Assembled(body, gzip.compress(body, GZIP_LEVEL, mtime=0), etag, fragments)
 
 
-def newest_change(revised: list[tuple[FeedEvent, Revision]], default: datetime) -> datetime:
-    return max((revision.modified_at for _item, revision in revised), default=default)
+def newest_change(
+    revised: list[tuple[FeedEvent, Revision]], default: datetime, kept: Sequence[Kept] = ()
+) -> datetime:
+    return max(
+        [revision.modified_at for _item, revision in revised] + [k.modified_at for k in kept],
+        default=default,
+    )

@@ -124,6 +124,13 @@ class FeedStore:
     def keep_fragments(self, feed: str, fragments: Mapping[str, bytes]) -> None:
         _shared(cache.set, f"fragments:{feed}", dict(fragments))
 
+    def row_memo(self, feed: str) -> Mapping[str, tuple[bytes, tuple, str]]:
+        """Each single event's row digest and fragment key, as this feed was last built."""
+        return _shared(cache.get, f"rows:{feed}") or {}
+
+    def keep_row_memo(self, feed: str, memo: Mapping[str, tuple[bytes, tuple, str]]) -> None:
+        _shared(cache.set, f"rows:{feed}", dict(memo))
+
 
 def _shared(call, *args):
     try:

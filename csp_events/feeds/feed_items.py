@@ -19,6 +19,7 @@ from ..series.services import pattern_of
 from ..signups.models import Signup
 from ..signups.vocabulary import SignupStatus
 from .event_rows import EventRow, event_rows
+from .feed_content import FeedContent
 from .ical import FeedEvent
 
 PAST = timedelta(days=92)
@@ -51,6 +52,10 @@ def _summary(event: Shown) -> str:
     return event.title
 
 
+def event_uid(event_id: int, host: str) -> str:
+    return f"event-{event_id}@{host}"
+
+
 def event_item(
     event: Shown, host: str, url_for_event: UrlFor, now: datetime, **overrides
 ) -> FeedEvent:
@@ -58,7 +63,7 @@ def event_item(
     site = event.site
     url = url_for_event(event)
     item = FeedEvent(
-        uid=f"event-{event.id}@{host}",
+        uid=event_uid(event.id, host),
         summary=_summary(event),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
@@ -189,6 +194,24 @@ def public_feed(
     themes: Sequence[Theme] = (),
     ward: str = "",
 ) -> list[FeedEvent]:
+    content = public_feed_content(
+        kinds, venue_id, now, host, url_for_event, themes=themes, ward=ward
+    )
+    return content.all_items()
+
+
+def public_feed_content(
+    kinds: list[EventKind],
+    venue_id: int | None,
+    now: datetime,
+    host: str,
+    url_for_event: UrlFor,
+    *,
+    themes: Sequence[Theme] = (),
+    ward: str = "",
+) -> FeedContent:
+    """The public feed's single events as rows (thousands, see event_rows.py) and its series
+    as items."""
     start, end = window(now)
     singles = [
         Event.is_public.is_(True),
@@ -221,11 +244,15 @@ def public_feed(
     if ward:
         singles.append(Event.venue.has(Venue.ward == ward))
         series_query = series_query.where(EventSeries.venue.has(Venue.ward == ward))
-    # Thousands of single events: plain rows, not ORM objects (event_rows.py).
-    items = [event_item(e, host, url_for_event, now) for e in event_rows(*singles)]
+    items = []
     for series in db.session.execute(series_query).scalars():
         items += series_items(series, host, url_for_event, now, public_only=True)
-    return items
+    return FeedContent(
+        event_rows(*singles),
+        items,
+        item_of=lambda row: event_item(row, host, url_for_event, now),
+        uid_of=lambda row: event_uid(row.id, host),
+    )
 
 
 def place_item(

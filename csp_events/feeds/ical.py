@@ -1,8 +1,8 @@
 """Building iCalendar (RFC 5545) text from plain values; no Flask, no database."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vRecur
 

@@ -70,16 +70,37 @@ def stamped(item: FeedEvent, revision: Revision) -> FeedEvent:
     )
 
 
-def _load(audience: str) -> dict[tuple[str, str], Revision]:
-    rows = db.session.execute(
-        db.select(
-            FeedItemRevision.uid,
-            FeedItemRevision.recurrence,
-            FeedItemRevision.content_hash,
-            FeedItemRevision.sequence,
-            FeedItemRevision.modified_at,
-        ).where(FeedItemRevision.audience == audience)
-    ).all()
+def fragment_key(audience: str, uid: str, recurrence: str, revision: Revision) -> str:
+    """Everything a VEVENT's bytes depend on: its content (hashed) and its stamps. The same
+    key always means the same bytes, so a fragment can never be stale."""
+    return "|".join(
+        (
+            audience,
+            uid,
+            recurrence,
+            revision.content_hash,
+            str(revision.sequence),
+            revision.modified_at.isoformat(),
+        )
+    )
+
+
+def load_revisions(audience: str) -> dict[tuple[str, str], Revision]:
+    # Plain columns on the session's connection: the ORM's handling of 10,000 rows cost more
+    # than reading them.
+    rows = (
+        db.session.connection()
+        .execute(
+            db.select(
+                FeedItemRevision.uid,
+                FeedItemRevision.recurrence,
+                FeedItemRevision.content_hash,
+                FeedItemRevision.sequence,
+                FeedItemRevision.modified_at,
+            ).where(FeedItemRevision.audience == audience)
+        )
+        .all()
+    )
     return {(uid, rec): Revision(digest, seq, at) for uid, rec, digest, seq, at in rows}
 
 
@@ -90,11 +111,15 @@ def stamp_items(audience: str, items: list[FeedEvent], now: datetime) -> list[Fe
 
 
 def revised_items(
-    audience: str, items: list[FeedEvent], now: datetime
+    audience: str,
+    items: list[FeedEvent],
+    now: datetime,
+    stored: dict[tuple[str, str], Revision] | None = None,
 ) -> list[tuple[FeedEvent, Revision]]:
-    """Each item with the revision this feed shows of it (saved as stamp_items says)."""
+    """Each item with the revision this feed shows of it (saved as stamp_items says), from
+    `stored` when the caller has just read them."""
     for _attempt in range(3):
-        stored = _load(audience)
+        stored = load_revisions(audience) if stored is None else stored
         revised = {}
         for item in items:
             key = item_key(item)
@@ -102,6 +127,7 @@ def revised_items(
         changed = {k: r for k, r in revised.items() if stored.get(k) != r}
         if not changed or _save(audience, changed, stored):
             return [(item, revised[item_key(item)]) for item in items]
+        stored = None  # another process wrote first: read them again
     raise RuntimeError("feed revisions kept changing under us")  # pragma: no cover
 
 

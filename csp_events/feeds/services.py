@@ -19,12 +19,13 @@ from ..mail.links import (
     configured_event_url,
 )
 from ..timezones import utcnow
-from . import assembly, caching
+from . import assembly, caching, row_reuse
 from .caching import BuiltFeed, FeedStamp
+from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
 from .models import FeedScope
-from .revisions import body_changed_at, revised_items, stamp_items
+from .revisions import body_changed_at, load_revisions, revised_items, stamp_items
 from .tokens import (
     BAD_TOKEN_LIMIT,
     TooManyBadTokens,
@@ -87,7 +88,7 @@ class Feed:
 
     key: str
     audience: str
-    items: Callable[[datetime], list[FeedEvent]]
+    items: Callable[[datetime], FeedContent]
     info: CalendarInfo
 
     def cache_id(self) -> str:
@@ -178,10 +179,17 @@ def _wait_for(key: str) -> BuiltFeed | None:
 def _build(
     feed: Feed, now: datetime, known, save_progress=None
 ) -> tuple[BuiltFeed, dict[str, bytes]]:
+    cache_id = feed.cache_id()
     with collection_paused():
-        revised = revised_items(feed.audience, feed.items(now), now)
-        assembled = assembly.assemble(feed.audience, revised, feed.info, known, save_progress)
-    newest = assembly.newest_change(revised, now)
+        content = feed.items(now)
+        stored = load_revisions(feed.audience)
+        rows = row_reuse.split(feed.audience, content, feed_cache.row_memo(cache_id), stored, known)
+        revised = revised_items(feed.audience, rows.fresh, now, stored)
+        assembled = assembly.assemble(
+            feed.audience, revised, feed.info, known, save_progress, rows.kept
+        )
+        feed_cache.keep_row_memo(cache_id, row_reuse.remember(feed.audience, rows, revised))
+    newest = assembly.newest_change(revised, now, rows.kept)
     changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
     stamp = FeedStamp(assembled.etag, changed_at)
     return BuiltFeed(assembled.body, assembled.gzipped, stamp), assembled.fragments
@@ -191,7 +199,7 @@ def build_feed(
     feed_key: str, audience: str, items: list[FeedEvent], info: CalendarInfo
 ) -> BuiltFeed:
     """The feed of these items built now, from no fragments (nothing is kept)."""
-    feed = Feed(feed_key, audience, lambda _now: items, info)
+    feed = Feed(feed_key, audience, lambda _now: FeedContent.of(items), info)
     return _build(feed, utcnow(), {})[0]
 
 

@@ -12,6 +12,7 @@ from ..mail.links import calendar_uid_domain, configured_event_urls
 from ..places.wards import WARDS
 from ..routing import id_arg
 from . import answer_memo, feed_items, responses, services
+from .feed_content import FeedContent
 from .ical import CalendarInfo
 from .models import FeedScope
 
@@ -56,7 +57,7 @@ def public_feed():
     feed = services.Feed(
         f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
         "public",
-        lambda now: feed_items.public_feed(
+        lambda now: feed_items.public_feed_content(
             kinds, venue_id, now, domain, configured_event_urls(), themes=themes, ward=ward
         ),
         _info(label or "all public events", "Community safety events open to the public."),
@@ -80,8 +81,8 @@ def personal_feed(token: str):
     feed = services.Feed(
         f"personal|{domain}|{feed_token.id}",
         services.personal_audience(user, everything),
-        lambda now: feed_items.personal_feed(
-            user, everything, now, domain, configured_event_urls()
+        lambda now: FeedContent.of(
+            feed_items.personal_feed(user, everything, now, domain, configured_event_urls())
         ),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
     )
@@ -98,7 +99,7 @@ def equipment_feed(item_id: int):
     feed = services.Feed(
         f"equipment|{domain}|{feed_token.id}",
         f"item-{item.id}",
-        lambda now: feed_items.equipment_feed(item, now, domain),
+        lambda now: FeedContent.of(feed_items.equipment_feed(item, now, domain)),
         _info(f"{item.name} bookings", f"Bookings of {item.name}."),
     )
     return feed_answer(feed, private=True, name="equipment")

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from csp_events import create_app
 from csp_events.changes.services import read_version
 from csp_events.extensions import cache, db
-from csp_events.feeds import assembly, services
+from csp_events.events.vocabulary import EventKind
+from csp_events.feeds import assembly, feed_items, services
 from csp_events.feeds.caching import FeedStore
 
 FEED = "/feeds/public.ics"
@@ -214,3 +215,60 @@ def test_a_build_cut_short_keeps_the_fragments_it_made(client, builds, monkeypat
     built_before = builds["fragments"]
     assert client.get(FEED).get_data().count(b"BEGIN:VEVENT") == 6
     assert builds["fragments"] - built_before == 2
+
+
+@pytest.fixture
+def items_made(monkeypatch):
+    """Event ids made into feed items (the work a kept row is spared)."""
+    made: list[int] = []
+    real = feed_items.event_item
+
+    def counting(event, *args, **kwargs):
+        made.append(event.id)
+        return real(event, *args, **kwargs)
+
+    monkeypatch.setattr(feed_items, "event_item", counting)
+    return made
+
+
+def test_a_rebuild_makes_only_the_changed_event_into_an_item_again(client, items_made):
+    events = [make_event(title=f"Pop-up {n}") for n in range(5)]
+    client.get(FEED)
+    items_made.clear()
+    events[3].title = "Pop-up, moved indoors"
+    db.session.commit()
+
+    body = client.get(FEED).get_data()
+
+    assert items_made == [events[3].id]
+    assert b"moved indoors" in body
+    assert body.count(b"BEGIN:VEVENT") == 5
+
+
+def test_a_kept_row_still_shows_a_revision_another_feed_moved(client):
+    """Two feeds share the public audience's revisions. A venue renamed and renamed back
+    while only the other feed was polled leaves this feed's row for the event as it was: it
+    must still show the SEQUENCE the audience has reached, as the event's download does."""
+    venue = make_venue("Library")
+    event = make_event(title="Pop-up at the library", venue=venue)
+    make_event(title="Speed talk", kind=EventKind.ROADSHOW)
+    client.get(FEED)
+    other = FEED + "?kind=pop_up"
+    for name in ("Central Library", "Library"):
+        venue.name = name
+        db.session.commit()
+        client.get(other)
+
+    body = client.get(FEED).get_data().decode()
+    download = client.get(f"/whats-on/{event.id}.ics").get_data().decode()
+
+    shown = _sequence_of(body, "Pop-up at the library")
+    assert shown == 2
+    assert _sequence_of(download, "Pop-up at the library") == shown
+
+
+def _sequence_of(calendar: str, summary: str) -> int:
+    for block in calendar.split("BEGIN:VEVENT")[1:]:
+        if f"SUMMARY:{summary}" in block:
+            return int(block.split("SEQUENCE:")[1].split("\r\n")[0])
+    raise AssertionError(f"{summary} is not in the calendar")
