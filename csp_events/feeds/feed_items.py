@@ -193,22 +193,6 @@ def public_feed(
     *,
     themes: Sequence[Theme] = (),
     ward: str = "",
-) -> list[FeedEvent]:
-    content = public_feed_content(
-        kinds, venue_id, now, host, url_for_event, themes=themes, ward=ward
-    )
-    return content.all_items()
-
-
-def public_feed_content(
-    kinds: list[EventKind],
-    venue_id: int | None,
-    now: datetime,
-    host: str,
-    url_for_event: UrlFor,
-    *,
-    themes: Sequence[Theme] = (),
-    ward: str = "",
 ) -> FeedContent:
     """The public feed's single events as rows (thousands, see event_rows.py) and its series
     as items."""

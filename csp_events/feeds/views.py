@@ -57,7 +57,7 @@ def public_feed():
     feed = services.Feed(
         f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
         "public",
-        lambda now: feed_items.public_feed_content(
+        lambda now: feed_items.public_feed(
             kinds, venue_id, now, domain, configured_event_urls(), themes=themes, ward=ward
         ),
         _info(label or "all public events", "Community safety events open to the public."),

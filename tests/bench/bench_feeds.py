@@ -97,12 +97,12 @@ def main() -> None:
             db.session.expire_all()
             items = feed_items.public_feed(
                 [], None, now, "bench.local", lambda e: f"http://bench.local/events/{e.id}"
-            )
+            ).all_items()
             return build_calendar(CalendarInfo("Bench", "Bench"), items)
 
         items = feed_items.public_feed(
             [], None, now, "bench.local", lambda e: f"http://bench.local/events/{e.id}"
-        )
+        ).all_items()
 
         def library_alone() -> bytes:
             calendar = Calendar()

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from csp_events import create_app
 from csp_events.changes.services import read_version
-from csp_events.extensions import cache, db
 from csp_events.events.vocabulary import EventKind
+from csp_events.extensions import cache, db
 from csp_events.feeds import assembly, feed_items, services
 from csp_events.feeds.caching import FeedStore
 
