@@ -12,13 +12,17 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from databases import use_this_workers_own_database
+
 from csp_events import create_app
 from csp_events.changes.services import memo as version_memo
 from csp_events.extensions import cache, db, limiter
 from csp_events.feeds.services import feed_cache
 from csp_events.referrals.erasure_register import register_path
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+def pytest_configure(config):
+    use_this_workers_own_database()  # under pytest-xdist; a no-op otherwise
 
 
 class FreshContextClient(FlaskClient):
@@ -38,7 +42,7 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    url = TEST_DATABASE_URL or f"sqlite:///{instance / 'test.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite'}"
     app = create_app(
         {
             "TESTING": True,
