@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from databases import use_this_workers_own_database
+from databases import empty_postgresql_tables, use_this_workers_own_database
 
 from csp_events import create_app
 from csp_events.changes.services import memo as version_memo
@@ -77,7 +77,7 @@ def clean_database(request):
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                empty_postgresql_tables(connection, tables)
             else:
                 for table in tables:
                     connection.execute(text(f"DELETE FROM {table}"))

@@ -1,4 +1,4 @@
-"""Which PostgreSQL database a test run uses: one of its own for each pytest-xdist worker.
+"""The tests' PostgreSQL databases: one for each pytest-xdist worker, emptied after each test.
 
 `make test` runs the suite in parallel (`pytest -n 2`): each worker is a process running its
 share of the tests while the others run theirs. SQLite files and instance folders are already
@@ -35,3 +35,22 @@ def use_this_workers_own_database() -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if worker and url.startswith("postgresql"):
         os.environ["TEST_DATABASE_URL"] = sibling_database(url, worker)
+
+
+def empty_postgresql_tables(connection, tables: list[str]) -> None:
+    """Leave every table as `TRUNCATE … RESTART IDENTITY` would (no rows, ids from the start),
+    touching only what the test used. TRUNCATE costs ~0.1 s for the 39 tables however empty
+    they are, paid after every test; one query finds the few tables with rows, which a DELETE
+    empties in no time. `tables` are in dependency order, rows that refer to others first."""
+    probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {t})" for t in tables)
+    with_rows = set(connection.execute(text(probe)).scalars())
+    for table in tables:
+        if table in with_rows:
+            connection.execute(text(f"DELETE FROM {table}"))
+    # Every sequence a test moved on (a rolled-back insert does too) starts again.
+    connection.execute(
+        text(
+            "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false)"
+            " FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+    )
