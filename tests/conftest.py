@@ -91,6 +91,16 @@ def app_context(app):
 
 
 @pytest.fixture
+def cheap_password_hashing(monkeypatch):
+    """Passwords set during the test are hashed with a cheap scrypt: for tests that load many
+    people (the demo's 24 take ~12 s of real scrypt) and never check a password. What is
+    hashed, and how sign-in checks it, is tested with the real cost (test_accounts.py)."""
+    from csp_events.auth import services
+
+    monkeypatch.setattr(services, "PASSWORD_HASH_METHOD", "scrypt:1024:8:1")
+
+
+@pytest.fixture
 def client(app, app_context):
     return app.test_client()
 
