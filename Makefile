@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app.py
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# The suite runs in this many pytest-xdist processes, each with its own databases (on PostgreSQL
+# <name>_gw0, <name>_gw1…; see docs/development.md). TEST_WORKERS=0: one process, as plain pytest.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
 .PHONY: run test test-sqlite test-postgres setup assets db lint bench bench-explain clean serve
 
@@ -65,12 +69,12 @@ lint: setup
 	$(VENV)/bin/bandit --quiet --recursive csp_events app.py --severity-level medium
 
 test-sqlite: setup
-	@echo "== Test suite on SQLite =="
-	$(PY) -m pytest
+	@echo "== Test suite on SQLite ($(TEST_WORKERS) workers) =="
+	$(PYTEST)
 
 test-postgres: setup
-	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL)) =="
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
+	@echo "== Test suite on PostgreSQL ($(PG_TEST_URL), $(TEST_WORKERS) workers) =="
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
 
 # Speed figures (not tests), as users meet them: the app served by gunicorn exactly as `make serve`
 # serves it, against a hello-world app under the same settings, loaded by wrk and locust

@@ -12,13 +12,17 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from databases import empty_postgresql_tables, use_this_workers_own_database
+
 from csp_events import create_app
 from csp_events.changes.services import memo as version_memo
 from csp_events.extensions import cache, db, limiter
 from csp_events.feeds.services import feed_cache
 from csp_events.referrals.erasure_register import register_path
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+def pytest_configure(config):
+    use_this_workers_own_database()  # under pytest-xdist; a no-op otherwise
 
 
 class FreshContextClient(FlaskClient):
@@ -38,7 +42,7 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    url = TEST_DATABASE_URL or f"sqlite:///{instance / 'test.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite'}"
     app = create_app(
         {
             "TESTING": True,
@@ -73,7 +77,7 @@ def clean_database(request):
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                empty_postgresql_tables(connection, tables)
             else:
                 for table in tables:
                     connection.execute(text(f"DELETE FROM {table}"))
@@ -84,6 +88,16 @@ def app_context(app):
     with app.app_context():
         yield
         db.session.remove()
+
+
+@pytest.fixture
+def cheap_password_hashing(monkeypatch):
+    """Passwords set during the test are hashed with a cheap scrypt: for tests that load many
+    people (the demo's 24 take ~12 s of real scrypt) and never check a password. What is
+    hashed, and how sign-in checks it, is tested with the real cost (test_accounts.py)."""
+    from csp_events.auth import services
+
+    monkeypatch.setattr(services, "PASSWORD_HASH_METHOD", "scrypt:1024:8:1")
 
 
 @pytest.fixture

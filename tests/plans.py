@@ -43,16 +43,31 @@ def surgery_plan(venue, *, year: int | None = None) -> SeriesPlan:
     return SeriesPlan(pattern, details)
 
 
+def racer_app(database_url: str, instance: str):
+    """The app as each racing process builds it. A racer waits for SQLite's write lock as long
+    as it takes: the races test who wins, not how long the last in the queue waits, and twenty
+    racers queued behind one lock on a busy machine (tests running in parallel) can pass the
+    app's 10 s between them. Giving up after the timeout is tested in test_database_busy.py."""
+    from csp_events import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": instance,
+            "SQLITE_BUSY_TIMEOUT_MS": 120_000,
+        }
+    )
+
+
 def sign_up_in_another_process(database_url, instance, event_id, user_id, barrier, results):
     """Run in a separate process: sign one volunteer up the moment all processes are ready."""
-    from csp_events import create_app
     from csp_events.auth.models import User
     from csp_events.errors import DomainError
     from csp_events.events.models import Event
     from csp_events.extensions import db
     from csp_events.signups.services import sign_up
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.app_context():
         event, person = db.session.get(Event, event_id), db.session.get(User, user_id)
         db.session.rollback()  # a read outside a request takes SQLite's write lock: let it go
@@ -68,13 +83,12 @@ def book_in_another_process(database_url, instance, item_id, user_id, start, end
     """Run in a separate process: book the item the moment all processes are ready."""
     from datetime import datetime
 
-    from csp_events import create_app
     from csp_events.auth.models import User
     from csp_events.equipment.models import EquipmentItem
     from csp_events.equipment.services import BookingConflict, book
     from csp_events.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.app_context():
         item, person = db.session.get(EquipmentItem, item_id), db.session.get(User, user_id)
         db.session.rollback()  # a read outside a request takes SQLite's write lock: let it go
@@ -99,14 +113,13 @@ def record_outcome_in_another_process(
     database_url, instance, event_id, user_id, item_id, quantity, barrier, results
 ):
     """Run in a separate process: record an outcome handing out `quantity` of one item."""
-    from csp_events import create_app
     from csp_events.auth.models import User
     from csp_events.engagement.services import OutcomeFields, OutcomeRefused, record_outcome
     from csp_events.events.services import get_event
     from csp_events.extensions import db
     from csp_events.timezones import utcnow
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.app_context():
         db.session.rollback()
         barrier.wait(timeout=120)
@@ -125,11 +138,10 @@ def send_reminders_in_another_process(database_url, instance, smtp_port, now, ba
 
     from mailserver import mail_through
 
-    from csp_events import create_app
     from csp_events.extensions import db
     from csp_events.reminders.services import send_due
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.app_context(), mail_through(app, smtp_port):
         barrier.wait(timeout=60)
         report = send_due(datetime.fromisoformat(now))
@@ -139,13 +151,12 @@ def send_reminders_in_another_process(database_url, instance, smtp_port, now, ba
 
 def import_in_another_process(database_url, instance, batch_id, user_id, barrier, results):
     """Run in a separate process: press "Import" on a checked file the moment all are ready."""
-    from csp_events import create_app
     from csp_events.auth.models import User
     from csp_events.extensions import db
     from csp_events.imports.models import ImportBatch
     from csp_events.imports.services import NothingToImport, run_import
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.app_context():
         batch, person = db.session.get(ImportBatch, batch_id), db.session.get(User, user_id)
         db.session.rollback()  # a read outside a request takes SQLite's write lock: let it go
@@ -169,12 +180,11 @@ def send_notices_in_another_process(database_url, instance, smtp_port, barrier, 
     """Run in a separate process: send the outbox the moment all processes are ready."""
     from mailserver import mail_through
 
-    from csp_events import create_app
     from csp_events.extensions import db
     from csp_events.notices.services import send_pending
     from csp_events.timezones import utcnow
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.app_context(), mail_through(app, smtp_port):
         barrier.wait(timeout=60)
         results.put(len(send_pending(utcnow()).sent))
@@ -183,13 +193,12 @@ def send_notices_in_another_process(database_url, instance, smtp_port, barrier, 
 
 def accept_cover_in_another_process(database_url, instance, offer_id, barrier, results):
     """Run in a separate process: say "I can do it" the moment all processes are ready."""
-    from csp_events import create_app
     from csp_events.cover.models import CoverOffer
     from csp_events.cover.services import accept, state_of
     from csp_events.extensions import db
     from csp_events.timezones import utcnow
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance})
+    app = racer_app(database_url, instance)
     with app.test_request_context("/", method="POST"), app.app_context():
         offer = db.session.get(CoverOffer, offer_id)
         state_of(offer, utcnow())  # as the page does first: the request is loaded beforehand

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 # Appended, not prepended: tests/ must stay first so `import conftest` finds the root one.
 sys.path.append(str(Path(__file__).parent))
 
 from browsing import AXE, CHROMIUM, CHROMIUM_ARGS, COUNCIL_SITE, REPO_ROOT, Browsing, new_context
+from databases import sibling_database
 from factories import (
     at,
     days_ahead,
@@ -108,17 +107,7 @@ def _database_url(folder: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         return f"sqlite:///{folder / 'browser.sqlite'}"
-    server = make_url(url)
-    name = f"{server.database}_browser"
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        exists = connection.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        ).scalar()
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
+    return sibling_database(url, "browser")
 
 
 def _messages_and_cover(people, popup, station) -> tuple[int, str]:

@@ -47,7 +47,7 @@ OVER = 19 + 12 + 27 + 15 + 11 + 22 + 9 + 18 + 8 + 24
 
 
 @pytest.fixture
-def demo_year(app_context):
+def demo_year(app_context, cheap_password_hashing):
     load_demo()
     return financial_year(financial_year_of(to_local(utcnow()).date()) - 1)
 

@@ -9,7 +9,7 @@ from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.timezones import utcnow
 
-pytestmark = pytest.mark.usefixtures("app_context")
+pytestmark = pytest.mark.usefixtures("app_context", "cheap_password_hashing")
 
 
 def test_no_demo_speedwatch_session_is_left_without_the_speed_gun():

@@ -1,6 +1,7 @@
 """Built feeds outlive the process that built them, are never served stale, and one changed
 event costs one VEVENT fragment."""
 
+import os
 import socket
 
 import pytest
@@ -16,6 +17,8 @@ from csp_events.feeds import assembly, feed_items, services
 from csp_events.feeds.caching import FeedStore
 
 FEED = "/feeds/public.ics"
+# Never emptied: each test's keys are prefixed by its own instance folder.
+CACHE_REDIS_URL = os.environ.get("TEST_CACHE_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def _redis_answers() -> bool:
@@ -67,7 +70,7 @@ def _second_app(app, shared: str, made: list):
     if shared == "redis":
         overrides |= {
             "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_URL": "redis://127.0.0.1:6379/13",
+            "CACHE_REDIS_URL": CACHE_REDIS_URL,
             "CACHE_KEY_PREFIX": f"csp-events-test-{app.instance_path[-12:]}:",
         }
     second = create_app(overrides)
