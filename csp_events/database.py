@@ -71,10 +71,17 @@ def reading_only() -> Iterator[None]:
     A write request's transactions take the write lock at BEGIN, and keep it until they end:
     anything slow done meanwhile (checking a password, hashing a new one) makes every other
     writer wait, and past the busy timeout fail. Inside a transaction already open, the block
-    changes nothing (it cannot give back a lock already taken)."""
+    changes nothing (it cannot give back a lock already taken); nor does it in a request whose
+    transactions never take the lock (a GET): ending one there would only cost a round trip
+    (and another BEGIN) on every page, for the signed-in user's load."""
     session = db.session()
     busy = session.in_transaction() or session.new or session.dirty or session.deleted
-    if busy or not has_request_context() or g.get("_reading_only", False):
+    if (
+        busy
+        or not has_request_context()
+        or g.get("_reading_only", False)
+        or not _wants_write_lock()
+    ):
         yield
         return
     g._reading_only = True

@@ -4,7 +4,7 @@ import secrets
 import threading
 import time
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy.exc import IntegrityError
 
 from ..database import rows_matched, write_transaction
@@ -60,11 +60,7 @@ class VersionMemo:
 LATE_COMMIT_WINDOW = 500
 
 
-def read_version() -> str:
-    """This database's epoch, the newest change, and how many of the latest ids are committed:
-    a change committed late (PostgreSQL hands out ids before commit) still moves the count, so
-    no commit can hide behind a newer id. One round trip that reads the primary keys' indexes
-    only: flat however large things grow."""
+def _version_query() -> Select:
     newest = db.select(func.coalesce(func.max(ChangeRecord.id), 0)).scalar_subquery()
     recent = (
         db.select(func.count(ChangeRecord.id))
@@ -72,7 +68,20 @@ def read_version() -> str:
         .scalar_subquery()
     )
     epoch = db.select(ChangeLogEpoch.value).where(ChangeLogEpoch.id == 1).scalar_subquery()
-    latest, count, value = db.session.execute(db.select(newest, recent, epoch)).one()
+    return db.select(newest, recent, epoch)
+
+
+# Built once: a statement never changes, and SQLAlchemy keeps its cache key on it, so a read
+# costs the round trip and not building the statement and its key again (most of the time).
+VERSION_QUERY = _version_query()
+
+
+def read_version() -> str:
+    """This database's epoch, the newest change, and how many of the latest ids are committed:
+    a change committed late (PostgreSQL hands out ids before commit) still moves the count, so
+    no commit can hide behind a newer id. One round trip that reads the primary keys' indexes
+    only: flat however large things grow."""
+    latest, count, value = db.session.execute(VERSION_QUERY).one()
     return f"{value or _new_epoch()}.{latest}.{count}"
 
 

@@ -284,19 +284,33 @@ def _save_attendance(
 
 def overdue_outcomes(now: datetime, days: int, limit: int = 20) -> tuple[int, list[Event]]:
     """Events that ended more than `days` ago with no outcome (not cancelled): how many, and
-    the most recent `limit` of them (one query: the count rides along as a window)."""
-    rows = db.session.execute(
+    the most recent `limit` of them."""
+    return without_outcome(now - timedelta(days=days), limit=limit)
+
+
+def without_outcome(
+    ended_before: datetime, *, ended_from: datetime | None = None, limit: int | None = None
+) -> tuple[int, list[Event]]:
+    """Events (not cancelled) with no outcome that ended before `ended_before` (and not before
+    `ended_from`): how many, and the latest-starting `limit` of them (all without a limit).
+    One query: the count rides along as a window."""
+    query = (
         select(Event, func.count().over().label("total"))
         .outerjoin(EventOutcome, EventOutcome.event_id == Event.id)
         .where(
             EventOutcome.id.is_(None),
             Event.status != EventStatus.CANCELLED,
-            Event.ends_at < now - timedelta(days=days),
+            Event.ends_at < ended_before,
         )
-        .options(selectinload(Event.venue), selectinload(Event.site))
-        .order_by(Event.starts_at.desc())
-        .limit(limit)
-    ).all()
+        # Joined, not a second query: the page's count stays fixed whatever places they are at.
+        .options(joinedload(Event.venue), joinedload(Event.site))
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+    )
+    if ended_from is not None:
+        query = query.where(Event.ends_at >= ended_from)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = db.session.execute(query).all()
     return (rows[0].total if rows else 0), [row.Event for row in rows]
 
 

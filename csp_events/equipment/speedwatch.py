@@ -161,24 +161,35 @@ def readiness_problems(
 
 def sessions_needing_attention(now: datetime, days: int = 60) -> list[tuple[Event, list[str]]]:
     """Upcoming Speedwatch sessions whose gun, calibration or site approval is a problem."""
-    events = (
-        db.session.execute(
-            db.select(Event)
-            .where(
-                Event.kind == EventKind.SPEEDWATCH,
-                Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
-                Event.starts_at > now,
-                Event.starts_at < now + timedelta(days=days),
-            )
-            .options(joinedload(Event.site))
-            .order_by(Event.starts_at)
+    return sessions_needing_attention_between(now, now + timedelta(days=days))
+
+
+def sessions_needing_attention_between(
+    after: datetime, before: datetime
+) -> list[tuple[Event, list[str]]]:
+    """Planned or confirmed Speedwatch sessions starting between `after` and `before` whose
+    gun, calibration or site approval is a problem (none of which depends on the clock).
+    One query: each session with its place and its bookings (and their guns) joined."""
+    rows = db.session.execute(
+        db.select(Event, EquipmentBooking)
+        .outerjoin(EquipmentBooking, EquipmentBooking.event_id == Event.id)
+        .where(
+            Event.kind == EventKind.SPEEDWATCH,
+            Event.status.in_((EventStatus.PLANNED, EventStatus.CONFIRMED)),
+            Event.starts_at > after,
+            Event.starts_at < before,
         )
-        .scalars()
-        .all()
+        .options(joinedload(Event.site), joinedload(Event.venue), joinedload(EquipmentBooking.item))
+        .order_by(Event.starts_at, Event.id)
     )
-    bookings = bookings_by_event([e.id for e in events])
+    events: dict[int, Event] = {}
+    bookings: dict[int, list[EquipmentBooking]] = {}
+    for event, booking in rows:
+        events.setdefault(event.id, event)
+        if booking is not None:
+            bookings.setdefault(event.id, []).append(booking)
     flagged = []
-    for event in events:
+    for event in events.values():
         # The team is a roster matter shown elsewhere; here, what the equipment and site say.
         problems = readiness_problems(event, bookings.get(event.id, []), SPEEDWATCH_MINIMUM_TEAM)
         if problems:

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -279,6 +279,20 @@ def my_signups(person: User, since: datetime) -> list[Signup]:
             .order_by(Event.starts_at)
         ).scalars()
     )
+
+
+def with_roster_counts(events: Select[Event]) -> list[tuple[Event, dict[SignupStatus, int]]]:
+    """The events a query selects, each with its confirmed and waiting counts: the counts ride
+    along in the same query (one indexed count per event), so a page pays one round trip."""
+    counted = {
+        status: select(func.count())
+        .where(Signup.event_id == Event.id, Signup.status == status)
+        .correlate(Event)
+        .scalar_subquery()
+        for status in ACTIVE
+    }
+    rows = db.session.execute(events.add_columns(*counted.values()))
+    return [(event, dict(zip(counted, numbers, strict=True))) for event, *numbers in rows]
 
 
 def roster_counts(event_ids: list[int]) -> dict[int, dict[SignupStatus, int]]:

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..database import rows_matched
@@ -112,18 +112,34 @@ def is_overdue(visit: Event, checks: dict[int, VisitSafetyCheck], now: datetime)
 
 def overdue_visits(now: datetime, looking_back: timedelta = timedelta(days=30)) -> list[Event]:
     """Visits whose volunteers have not all left safely by the end plus the grace period."""
-    visits = list(
-        db.session.execute(
-            db.select(Event)
-            .where(
-                Event.kind == EventKind.HOME_VISIT,
-                Event.status != EventStatus.CANCELLED,
-                Event.ends_at < now - grace(),
-                Event.ends_at > now - looking_back,
-            )
-            .options(selectinload(Event.signups).joinedload(Signup.user))
-            .order_by(Event.ends_at)
-        ).scalars()
-    )
-    checks = safety_checks([v.id for v in visits])
-    return [v for v in visits if is_overdue(v, checks.get(v.id, {}), now)]
+    return [
+        visit
+        for visit, checks in visits_with_checks(now - looking_back, now - grace())
+        if is_overdue(visit, checks, now)
+    ]
+
+
+def visits_with_checks(
+    ended_after: datetime, ended_before: datetime
+) -> list[tuple[Event, dict[int, VisitSafetyCheck]]]:
+    """Home visits (not cancelled) that ended in the window, soonest ended first, each with
+    its roster (and their people) and its safety checks by volunteer. One query."""
+    rows = db.session.execute(
+        db.select(Event, VisitSafetyCheck)
+        .outerjoin(VisitSafetyCheck, VisitSafetyCheck.event_id == Event.id)
+        .where(
+            Event.kind == EventKind.HOME_VISIT,
+            Event.status != EventStatus.CANCELLED,
+            Event.ends_at < ended_before,
+            Event.ends_at > ended_after,
+        )
+        .options(joinedload(Event.signups).joinedload(Signup.user))
+        .order_by(Event.ends_at, Event.id)
+    ).unique()
+    visits: dict[int, Event] = {}
+    checks: dict[int, dict[int, VisitSafetyCheck]] = {}
+    for visit, check in rows:
+        visits.setdefault(visit.id, visit)
+        if check is not None:
+            checks.setdefault(visit.id, {})[check.user_id] = check
+    return [(visit, checks.get(visit.id, {})) for visit in visits.values()]

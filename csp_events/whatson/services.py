@@ -1,19 +1,26 @@
 """The public listing: ONE query decides what the public may see; everything public (the
 "What's on" pages, the embed, the API, their calendar files) is built on it."""
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import selectinload
 
+from ..changes.derived import code_digest, derived
+from ..changes.services import current_version
 from ..events.models import Event, EventSeries
 from ..events.vocabulary import EventKind
 from ..extensions import db
 from ..feeds.services import public_event_file
 from ..places.models import Venue
+from . import listing, rules
 from .listing import ListingFilter, ListingPage, PublicEvent, PublicPlace, public_status
 from .rules import period_window, what_to_expect
+
+# Part of every kept entry's key: the code deciding what the public sees, and its shape.
+_CODE = code_digest(sys.modules[__name__], listing, rules)
 
 
 def publicly_listed(filters: ListingFilter, now: datetime) -> Select:
@@ -48,6 +55,12 @@ def publicly_listed(filters: ListingFilter, now: datetime) -> Select:
     if end is not None:
         query = query.where(Event.starts_at < end)
     return query
+
+
+# What the cache keeps for an event the public may not see (the cache's None means "not kept").
+NOT_LISTED = "not listed"
+# An entry serves until the next change; one nobody asks for is dropped after an hour.
+KEEP_SECONDS = 3600
 
 
 def _place(event: Event) -> PublicPlace | None:
@@ -116,8 +129,19 @@ def _listed_event(event_id: int, now: datetime) -> Event | None:
 
 
 def public_event(event_id: int, now: datetime) -> PublicEvent | None:
+    """A listed event as the public may see it. Kept in the shared cache for each version of
+    the data, so an event's page costs no query while nothing changes: of what decides it,
+    only "not over yet" moves with the clock, and only one way (an event over stays over),
+    so that alone is checked again on every read. The version is the feeds' (changes.
+    services.current_version): another worker's edit shows here within its two seconds."""
+    key = f"public-event:{_CODE}:{event_id}"
+    found = derived(key, current_version(), lambda: _public_or_not(event_id, now), KEEP_SECONDS)
+    return found if isinstance(found, PublicEvent) and found.ends_at > now else None
+
+
+def _public_or_not(event_id: int, now: datetime) -> PublicEvent | str:
     event = _listed_event(event_id, now)
-    return _public(event) if event is not None else None
+    return _public(event) if event is not None else NOT_LISTED
 
 
 def public_calendar_file(

@@ -15,6 +15,7 @@ PURE_HELPERS = [
     "reports.returns",
     "whatson.listing",
     "whatson.jsonld",
+    "dashboard.lines",
 ]
 PURE_MODULES = sorted(
     {".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in PACKAGE.glob("*/rules.py")}

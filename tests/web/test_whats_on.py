@@ -79,6 +79,29 @@ def test_a_cancelled_event_shows_as_cancelled_until_it_would_have_ended(client, 
     assert client.get(f"/whats-on/{event.id}").status_code == 404
 
 
+def test_an_event_page_seen_again_reads_nothing_and_is_gone_the_minute_the_event_ends(
+    client, library, monkeypatch
+):
+    from csp_events.whatson import views as whatson_views
+
+    event = make_event(title="Pop-up", venue=library, starts_at=utcnow() - timedelta(hours=1))
+    page, ended = f"/whats-on/{event.id}", event.ends_at
+    assert client.get(page).status_code == 200
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert "Pop-up" in client.get(page).get_data(as_text=True)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
+    assert statements == []
+    monkeypatch.setattr(whatson_views, "utcnow", lambda: ended)
+    assert client.get(page).status_code == 404
+
+
 def test_an_event_page_gives_time_place_map_access_and_what_to_expect(client, library):
     event = make_event(kind=EventKind.SURGERY, title="Library surgery", venue=library)
     page = client.get(f"/whats-on/{event.id}").get_data(as_text=True)
