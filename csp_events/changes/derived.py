@@ -1,5 +1,6 @@
-"""Values derived from the data, kept in the shared cache (see config.cache_config) under the
-change log's version they were read at, so they are read again only after a change.
+"""Values derived from the data, kept under the change log's version they were read at, so they
+are read again only after a change: the latest few in this process, all of them in the shared
+cache (see config.cache_config) for every worker and restart.
 
 Every key also carries a digest of the code that reads and shapes the value: a release that
 derives it differently never reads an entry made by another. An unreachable cache costs a
@@ -9,17 +10,17 @@ read from the database, never a failed page.
 import hashlib
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
+from cachetools import LRUCache
 from redis.exceptions import RedisError
 
 from ..extensions import cache
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 def code_digest(*code: object) -> str:
@@ -28,22 +29,49 @@ def code_digest(*code: object) -> str:
     return hashlib.sha256(b"".join(Path(s).read_bytes() for s in sources)).hexdigest()[:16]
 
 
-def derived(key: str, version: str, build: Callable[[], T], seconds: int) -> T:
-    """`build()`'s value as of `version`: from the shared cache when it was built for that
-    version before, else built now and kept for `seconds`. The caller reads `version` before
-    anything `build` reads, so an entry never holds data older than its key. `build` never
-    returns None (the cache's word for "not kept")."""
-    full_key = f"{key}:{version}"
-    try:
-        kept = cache.get(full_key)
-    except (RedisError, OSError):
-        log.warning("shared cache unavailable; reading %s afresh", key, exc_info=True)
-        return build()
-    if kept is not None:
-        return kept
-    value = build()
-    try:
-        cache.set(full_key, value, timeout=seconds)
-    except (RedisError, OSError):
-        log.warning("shared cache unavailable; %s not kept", key, exc_info=True)
-    return value
+class DerivedValues:
+    """One kind of derived value (the dashboard's day, a public event...), by key and version.
+
+    A key and version name one value for ever, so the copies kept in this process are never
+    stale, only superseded: the few most recently used are kept, which spares the shared
+    cache's round trip and unpickling on most reads. Values must be immutable (frozen
+    dataclasses, tuples): every request of this process shares the same object."""
+
+    def __init__(self, name: str, code: str, seconds: int, in_process: int):
+        self.prefix = f"{name}:{code}"
+        self.seconds = seconds
+        self._local: LRUCache = LRUCache(maxsize=in_process)
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: str, build: Callable[[], Any]) -> Any:
+        """`build()`'s value for `key` as of `version`: kept, or built now and kept. The
+        caller reads `version` before anything `build` reads, so an entry never holds data
+        older than its key. `build` never returns None (the cache's word for "not kept")."""
+        full_key = f"{self.prefix}:{key}:{version}"
+        with self._lock:
+            value = self._local.get(full_key)
+        if value is None:
+            value = self._shared(full_key, build)
+            with self._lock:
+                self._local[full_key] = value
+        return value
+
+    def forget_local(self) -> None:
+        """Only this process's copies: what a new worker starts with."""
+        with self._lock:
+            self._local.clear()
+
+    def _shared(self, full_key: str, build: Callable[[], Any]) -> Any:
+        try:
+            kept = cache.get(full_key)
+        except (RedisError, OSError):
+            log.warning("shared cache unavailable; reading %s afresh", full_key, exc_info=True)
+            return build()
+        if kept is not None:
+            return kept
+        value = build()
+        try:
+            cache.set(full_key, value, timeout=self.seconds)
+        except (RedisError, OSError):
+            log.warning("shared cache unavailable; %s not kept", full_key, exc_info=True)
+        return value

@@ -13,7 +13,7 @@ who has just marked a volunteer safe is never shown the visit overdue by another
 import sys
 from datetime import date, timedelta
 
-from ..changes.derived import code_digest, derived
+from ..changes.derived import DerivedValues, code_digest
 from ..changes.services import read_version
 from ..engagement.services import without_outcome
 from ..equipment.custody import calibration_due, overdue_returns
@@ -56,16 +56,24 @@ _READERS = (
     visits_with_checks,
     visit_facts,
 )
-_CODE = code_digest(sys.modules[__name__], lines, rules, *_READERS)
-# An entry serves until the next change; one left idle is read again after an hour.
-KEEP_SECONDS = 3600
+# An entry serves until the next change; one left idle is read again after an hour. This
+# process also keeps the last few it read, as they are (each names one version of the data).
+DAYS = DerivedValues(
+    "dashboard",
+    code_digest(sys.modules[__name__], lines, rules, *_READERS),
+    seconds=3600,
+    in_process=4,
+)
 
 
 def snapshot(day: date, outcome_days: int) -> Snapshot:
-    """The day's facts as of the latest committed change: from the shared cache when they were
-    read for that version before."""
-    key = f"dashboard:{_CODE}:{day.isoformat()}:{outcome_days}"
-    return derived(key, read_version(), lambda: read_snapshot(day, outcome_days), KEEP_SECONDS)
+    """The day's facts as of the latest committed change: kept when they were read for that
+    version before."""
+    return DAYS.get(
+        f"{day.isoformat()}:{outcome_days}",
+        read_version(),
+        lambda: read_snapshot(day, outcome_days),
+    )
 
 
 def read_snapshot(day: date, outcome_days: int) -> Snapshot:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import selectinload
 
-from ..changes.derived import code_digest, derived
+from ..changes.derived import DerivedValues, code_digest
 from ..changes.services import current_version
 from ..events.models import Event, EventSeries
 from ..events.vocabulary import EventKind
@@ -18,9 +18,6 @@ from ..places.models import Venue
 from . import listing, rules
 from .listing import ListingFilter, ListingPage, PublicEvent, PublicPlace, public_status
 from .rules import period_window, what_to_expect
-
-# Part of every kept entry's key: the code deciding what the public sees, and its shape.
-_CODE = code_digest(sys.modules[__name__], listing, rules)
 
 
 def publicly_listed(filters: ListingFilter, now: datetime) -> Select:
@@ -57,10 +54,13 @@ def publicly_listed(filters: ListingFilter, now: datetime) -> Select:
     return query
 
 
-# What the cache keeps for an event the public may not see (the cache's None means "not kept").
+# What is kept for an event the public may not see (the cache's None means "not kept").
 NOT_LISTED = "not listed"
-# An entry serves until the next change; one nobody asks for is dropped after an hour.
-KEEP_SECONDS = 3600
+# Public events as their pages show them, under the code deciding what the public sees and
+# its shape: an entry serves until the next change; one nobody asks for goes after an hour.
+EVENTS = DerivedValues(
+    "public-event", code_digest(sys.modules[__name__], listing, rules), 3600, in_process=512
+)
 
 
 def _place(event: Event) -> PublicPlace | None:
@@ -134,8 +134,7 @@ def public_event(event_id: int, now: datetime) -> PublicEvent | None:
     only "not over yet" moves with the clock, and only one way (an event over stays over),
     so that alone is checked again on every read. The version is the feeds' (changes.
     services.current_version): another worker's edit shows here within its two seconds."""
-    key = f"public-event:{_CODE}:{event_id}"
-    found = derived(key, current_version(), lambda: _public_or_not(event_id, now), KEEP_SECONDS)
+    found = EVENTS.get(str(event_id), current_version(), lambda: _public_or_not(event_id, now))
     return found if isinstance(found, PublicEvent) and found.ends_at > now else None
 
 
