@@ -54,6 +54,10 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) load-demo
 
+# Lint, then the whole suite on SQLite, then on PostgreSQL. Quicker while working:
+#   make test-sqlite                                 one engine (or make test-postgres)
+#   .venv/bin/python -m pytest -n 2 -m "not slow"    all but the slowest tests, on both cores
+#   .venv/bin/python -m pytest tests/web -k feed     one folder, only tests named for feeds
 test: setup lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
