@@ -88,7 +88,8 @@ def test_each_request_is_one_json_line_with_feed_tokens_redacted(app, tmp_path, 
         "/healthz",
     ]
     assert [line["status"] for line in request_lines] == [404, 404, 200]
-    assert {"time", "method", "ms", "ip", "pid", "bytes", "user"} <= set(request_lines[0])
+    assert {"time", "method", "ms", "cpu_ms", "ip", "pid", "bytes", "user"} <= set(request_lines[0])
+    assert 0 <= request_lines[0]["cpu_ms"] <= request_lines[0]["ms"] + 1
     assert "SECRET" not in json.dumps(request_lines)
 
 
