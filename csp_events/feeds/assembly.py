@@ -31,8 +31,13 @@ def item_fragment_key(audience: str, item: FeedEvent, revision: Revision) -> str
 
 
 def feed_order(item: FeedEvent) -> tuple:
-    """A fixed order, so the same content always makes the same bytes (and the same ETag)."""
-    return (item.starts_at, item.uid, item.recurrence_id or item.starts_at)
+    """A fixed order, so the same content always makes the same bytes (and the same ETag). In
+    timestamps, as kept fragments (row_reuse.Kept) remember their place without their row."""
+    return (
+        item.starts_at.timestamp(),
+        item.uid,
+        (item.recurrence_id or item.starts_at).timestamp(),
+    )
 
 
 def assemble(

@@ -30,6 +30,10 @@ FORMAT = hashlib.sha256(
     Path(ical.__file__).read_bytes() + icalendar.__version__.encode()
 ).hexdigest()[:12]
 
+# The row memo's key names its layout (row_reuse.RowMemo), so a memo kept by an earlier
+# release is never read as this one's.
+ROW_MEMO = "rows2"
+
 # Whatever the shared cache is (Redis, files), failing to reach it costs a rebuild, not a 500.
 CACHE_FAILURES = (RedisError, OSError)
 
@@ -124,12 +128,12 @@ class FeedStore:
     def keep_fragments(self, feed: str, fragments: Mapping[str, bytes]) -> None:
         _shared(cache.set, f"fragments:{feed}", dict(fragments))
 
-    def row_memo(self, feed: str) -> Mapping[str, tuple[bytes, tuple, str]]:
+    def row_memo(self, feed: str) -> Mapping[str, tuple[bytes, tuple, str, float]]:
         """Each single event's row digest and fragment key, as this feed was last built."""
-        return _shared(cache.get, f"rows:{feed}") or {}
+        return _shared(cache.get, f"{ROW_MEMO}:{feed}") or {}
 
-    def keep_row_memo(self, feed: str, memo: Mapping[str, tuple[bytes, tuple, str]]) -> None:
-        _shared(cache.set, f"rows:{feed}", dict(memo))
+    def keep_row_memo(self, feed: str, memo: Mapping[str, tuple[bytes, tuple, str, float]]):
+        _shared(cache.set, f"{ROW_MEMO}:{feed}", dict(memo))
 
 
 def _shared(call, *args):

@@ -18,7 +18,7 @@ from ..places.models import Venue
 from ..series.services import pattern_of
 from ..signups.models import Signup
 from ..signups.vocabulary import SignupStatus
-from .event_rows import EventRow, event_rows
+from .event_rows import EventRow, event_marks, event_rows_by_id
 from .feed_content import FeedContent
 from .ical import FeedEvent
 
@@ -194,8 +194,8 @@ def public_feed(
     themes: Sequence[Theme] = (),
     ward: str = "",
 ) -> FeedContent:
-    """The public feed's single events as rows (thousands, see event_rows.py) and its series
-    as items."""
+    """The public feed's single events as marks and rows (thousands, see event_rows.py) and
+    its series as items."""
     start, end = window(now)
     singles = [
         Event.is_public.is_(True),
@@ -232,10 +232,11 @@ def public_feed(
     for series in db.session.execute(series_query).scalars():
         items += series_items(series, host, url_for_event, now, public_only=True)
     return FeedContent(
-        event_rows(*singles),
+        event_marks(*singles),
         items,
+        rows_of=lambda ids: event_rows_by_id(ids, *singles),
         item_of=lambda row: event_item(row, host, url_for_event, now),
-        uid_of=lambda row: event_uid(row.id, host),
+        uid_of=lambda event_id: event_uid(event_id, host),
     )
 
 

@@ -1,47 +1,30 @@
 """A feed rebuilt after a change makes again only what changed.
 
-Each single event's row is remembered per feed (as a digest), with the key of the VEVENT
-fragment it made. A row that is byte for byte the same, whose revision in this feed's audience
-is still the one that fragment carries, keeps its fragment: it is not made into an item,
-hashed or revised again. The row is everything its VEVENT shows besides what names the feed
-(its host and addresses, in the feed's cache id), so the same row makes the same VEVENT.
+Each single event's row is remembered per feed (as a digest of its marks, event_rows.py), with
+the key of the VEVENT fragment it made. A row whose marks are the same, and whose revision in
+this feed's audience is still the one that fragment carries, keeps its fragment: it is not
+read in full, made into an item, hashed or revised again. The row is everything its VEVENT
+shows besides what names the feed (its host and addresses, in the feed's cache id), so the
+same row makes the same VEVENT.
 """
 
 import hashlib
-import marshal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from .event_rows import EventRow
 from .feed_content import FeedContent
 from .ical import FeedEvent
 from .revisions import Revision, fragment_key
 
-# uid -> (digest of the row, the revision its fragment carries, the fragment's key)
-RowMemo = dict[str, tuple[bytes, tuple, str]]
+# uid -> (digest of the row's marks, the revision its fragment carries, the fragment's key,
+# its start as a timestamp: where a kept fragment goes without reading the row)
+RowMemo = dict[str, tuple[bytes, tuple, str, float]]
 
 
-def row_digest(row: EventRow) -> bytes:
-    """A digest of every value in the row. marshal (C, one call) of its plain values: pickling
-    the row itself took 19 µs of the ~25 a kept row costs."""
-    venue, site = row.venue, row.site
-    values = (
-        row.id,
-        row.kind.value,
-        row.theme.value if row.theme else None,
-        row.title,
-        row.area,
-        row.starts_at.timestamp(),
-        row.ends_at.timestamp(),
-        row.updated_at.timestamp(),
-        row.sequence,
-        row.status.value,
-        tuple(venue) if venue else None,
-        tuple(site) if site else None,
-    )
-    return hashlib.blake2b(marshal.dumps(values), digest_size=16).digest()
+def mark_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 class Kept(NamedTuple):
@@ -64,14 +47,16 @@ class Split:
 def split(
     audience: str,
     content: FeedContent,
-    remembered: Mapping[str, tuple[bytes, tuple, str]],
+    remembered: Mapping[str, tuple[bytes, tuple, str, float]],
     stored: Mapping[tuple[str, str], Revision],
     known: Mapping[str, bytes],
 ) -> Split:
-    """Which rows keep their fragment, and the items to revise and build (the rest)."""
+    """Which rows keep their fragment, and the items to revise and build (the rest, whose full
+    rows are read only now)."""
     result = Split(fresh=list(content.items))
-    for row in content.rows:
-        uid, digest = content.uid_of(row), row_digest(row)
+    fresh_ids = []
+    for event_id, text in content.marks:
+        uid, digest = content.uid_of(event_id), mark_digest(text)
         before, revision = remembered.get(uid), stored.get((uid, ""))
         if (
             before is not None
@@ -80,12 +65,12 @@ def split(
             and revision == before[1]  # a Revision is a tuple: compared value by value
             and before[2] in known
         ):
-            order = (row.starts_at, uid, row.starts_at)
-            result.kept.append(Kept(order, before[2], revision.modified_at))
+            result.kept.append(Kept((before[3], uid, before[3]), before[2], revision.modified_at))
             result.memo[uid] = before
             continue
-        result.fresh.append(content.item_of(row))
+        fresh_ids.append(event_id)
         result.fresh_digests[uid] = digest
+    result.fresh += [content.item_of(row) for row in content.rows_of(fresh_ids)]
     return result
 
 
@@ -99,5 +84,5 @@ def remember(
         digest = split_rows.fresh_digests.get(item.uid)
         if digest is not None:
             key = fragment_key(audience, item.uid, "", revision)
-            memo[item.uid] = (digest, tuple(revision), key)
+            memo[item.uid] = (digest, tuple(revision), key, item.starts_at.timestamp())
     return memo

@@ -3,18 +3,21 @@ event costs one VEVENT fragment."""
 
 import os
 import socket
+from datetime import timedelta
 
 import pytest
 from conftest import FreshContextClient
-from factories import make_event, make_venue
+from factories import make_event, make_site, make_venue
 from sqlalchemy import text
 
 from csp_events import create_app
 from csp_events.changes.services import read_version
-from csp_events.events.vocabulary import EventKind
+from csp_events.events.models import Event
+from csp_events.events.vocabulary import EventKind, EventStatus, Theme
 from csp_events.extensions import cache, db
 from csp_events.feeds import assembly, feed_items, services
 from csp_events.feeds.caching import FeedStore
+from csp_events.feeds.event_rows import event_marks
 
 FEED = "/feeds/public.ics"
 # Never emptied: each test's keys are prefixed by its own instance folder.
@@ -246,6 +249,41 @@ def test_a_rebuild_makes_only_the_changed_event_into_an_item_again(client, items
     assert items_made == [events[3].id]
     assert b"moved indoors" in body
     assert body.count(b"BEGIN:VEVENT") == 5
+
+
+def _mark_of(event) -> str:
+    (mark,) = event_marks(Event.id == event.id)
+    return mark.text
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: setattr(e, "title", "Pop-up, moved indoors"),
+        lambda e: setattr(e, "area", "CM15"),
+        lambda e: setattr(e, "starts_at", e.starts_at + timedelta(minutes=30)),
+        lambda e: setattr(e, "status", EventStatus.CANCELLED),
+        lambda e: setattr(e, "theme", Theme.ROGUE_TRADERS),
+        lambda e: setattr(e.venue, "name", "Central Library"),
+        lambda e: setattr(e.venue, "postcode", "CM14 4BQ"),
+        lambda e: setattr(e.site, "road", "Hutton Road"),
+        lambda e: setattr(e.site, "latitude", e.site.latitude + 0.0001),
+    ],
+    ids=["title", "area", "start", "status", "theme", "venue", "postcode", "road", "latitude"],
+)
+def test_a_change_to_anything_a_vevent_shows_changes_its_rows_mark(client, change):
+    event = make_event(venue=make_venue("Library"), site=make_site())
+    before = _mark_of(event)
+    change(event)
+    db.session.commit()
+    assert _mark_of(event) != before
+
+
+def test_a_bar_moved_from_one_column_to_the_next_changes_the_mark(client):
+    one, other = make_event(title="Pop-up |"), make_event(title="Pop-up ")
+    one.area, other.area = "CM14", "|CM14"
+    db.session.commit()
+    assert _mark_of(one).split("|", 1)[1] != _mark_of(other).split("|", 1)[1]
 
 
 def test_a_kept_row_still_shows_a_revision_another_feed_moved(client):
