@@ -55,6 +55,20 @@ def _answer_without_naming_the_server() -> None:
 _answer_without_naming_the_server()
 
 
+def when_ready(server) -> None:
+    """With preload_app, the master compiles every template and asks for the public feed once
+    before the first fork (see csp_events.ops.warming)."""
+    if not server.cfg.preload_app:
+        return
+    application = server.app.wsgi()
+    if "sqlalchemy" not in getattr(application, "extensions", {}):  # the bench's hello world
+        return
+    from csp_events.ops.warming import warm_before_forking, warm_public_feed
+
+    server.log.info("compiled %d templates before forking", warm_before_forking(application))
+    server.log.info("public feed before forking: %s", warm_public_feed(application))
+
+
 def pre_fork(server, worker) -> None:
     """With preload_app, everything the master imported is long-lived: frozen, the cycle
     collector never walks it again in the workers (each full pass over ~160,000 objects cost

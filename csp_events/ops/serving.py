@@ -13,6 +13,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .log_redaction import redact
 
 request_log = logging.getLogger("csp_events.requests")
+# Set on the request gunicorn's master makes of itself before forking (ops/warming.py): its
+# own line in gunicorn's log says how it went, so it is not logged as a client's request.
+WARM_UP = "csp_events.warm_up"
 STDERR_HANDLER = "csp_events.requests.stderr"  # the handler's name: added once, however often
 
 
@@ -61,7 +64,8 @@ class RequestLog:
         finally:
             if hasattr(body, "close"):
                 body.close()
-            request_log.info(json.dumps(line(environ, seen, started), separators=(",", ":")))
+            if not environ.get(WARM_UP):
+                request_log.info(json.dumps(line(environ, seen, started), separators=(",", ":")))
 
 
 def line(environ: dict, seen: dict, started: tuple[float, float]) -> dict:

@@ -10,7 +10,7 @@ from ..auth.models import User
 from ..auth.roles import Role
 from ..availability.services import is_person_away
 from ..events.models import Event
-from ..events.services import get_event
+from ..events.services import get_event, get_event_or_404
 from ..formfields import options, show_error
 from ..page_parts import Page, parts_of
 from ..people.services import coordinators_to_contact, person_or_404
@@ -56,7 +56,7 @@ def my_sessions():
 @bp.post("/events/<int:event_id>/sign-up")
 @volunteer_only
 def sign_up(event_id: int):
-    event = get_event(event_id) or abort(404)
+    event = get_event_or_404(event_id)  # the service locks and reads what it needs
     try:
         signup = services.sign_up(event, current_user, by=current_user)
     except services.DomainError as error:
@@ -81,7 +81,7 @@ def sign_up(event_id: int):
 @bp.post("/events/<int:event_id>/withdraw")
 @volunteer_only
 def withdraw(event_id: int):
-    event = get_event(event_id) or abort(404)
+    event = get_event_or_404(event_id)  # the service locks and reads what it needs
     try:
         services.withdraw(event, current_user, by=current_user)
     except services.DomainError as error:

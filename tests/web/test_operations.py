@@ -137,3 +137,33 @@ def test_production_behind_https_sends_hsts_and_secure_host_only_cookies(
     assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     cookie = answer.headers["Set-Cookie"]
     assert cookie.startswith("__Host-session=") and "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_gunicorns_master_compiles_every_template_before_forking(tmp_path):
+    from csp_events.ops.warming import warm_before_forking
+
+    served = app_with(tmp_path)
+    compiled = warm_before_forking(served)
+    assert compiled == len(served.jinja_env.list_templates()) > 100
+    kept = len(served.jinja_env.cache)
+    assert served.test_client().get("/login").status_code == 200
+    assert len(served.jinja_env.cache) == kept, "the page compiled nothing new"
+
+
+def test_the_masters_own_ask_for_the_public_feed_is_not_logged_as_a_client(
+    app, tmp_path, request_lines
+):
+    from csp_events.ops.warming import warm_public_feed
+
+    logged = app_with(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True)
+    assert warm_public_feed(logged) == 200
+    assert request_lines == []
+    logged.test_client().get("/feeds/public.ics")
+    assert [line["path"] for line in request_lines] == ["/feeds/public.ics"]
+
+
+def test_a_database_that_does_not_answer_leaves_the_master_starting(tmp_path):
+    from csp_events.ops.warming import warm_public_feed
+
+    down = app_with(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert warm_public_feed(down) in (None, 503)
