@@ -8,7 +8,7 @@ list of tables.
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from .models import ChangeRecord
@@ -29,6 +29,9 @@ UNSHOWN_TABLES = frozenset(
         "password_reset_tokens",
     }
 )
+
+# As long as ChangeRecord.tables holds; a list cut short is read as "anything may have changed".
+TABLES_LENGTH = 500
 
 _after_commit: list[Callable[[], None]] = []
 _lock = threading.Lock()
@@ -51,7 +54,8 @@ def _note(session: Session, tables: set[str], detail: list[str]) -> None:
     if not shown:
         return
     session.info["changed"] = True
-    session.add(ChangeRecord(tables=",".join(shown)[:500], detail="; ".join(detail)[:2000]))
+    listed = ",".join(shown)[:TABLES_LENGTH]
+    session.add(ChangeRecord(tables=listed, detail="; ".join(detail)[:2000]))
 
 
 @event.listens_for(Session, "before_flush")
@@ -66,14 +70,27 @@ def _record_flush(session: Session, _context, _instances) -> None:
         for instance in objects:
             if isinstance(instance, ChangeRecord):
                 continue
-            if action == "changed" and not session.is_modified(instance):
-                continue
             table = _table_of(instance)
             if table is None:
                 continue
-            tables.add(table)
-            detail.append(f"{action} {table} {getattr(instance, 'id', '') or ''}".strip())
+            written = _tables_written(session, instance, table) if action == "changed" else {table}
+            tables |= written
+            if written:
+                detail.append(f"{action} {table} {getattr(instance, 'id', '') or ''}".strip())
     _note(session, tables, detail)
+
+
+def _tables_written(session: Session, instance, table: str) -> set[str]:
+    """The tables a changed object's flush writes: its own row when a column of it changed,
+    and the link table of each many-to-many collection that changed. A one-to-many collection
+    (an event's sign-ups) writes the other side's rows, which are recorded themselves: a
+    sign-up does not change its event, and what shows only events need not be built again."""
+    written = {table} if session.is_modified(instance, include_collections=False) else set()
+    state = inspect(instance)
+    for relationship in state.mapper.relationships:
+        if relationship.secondary is not None and state.attrs[relationship.key].history:
+            written.add(relationship.secondary.name)
+    return written
 
 
 @event.listens_for(Session, "do_orm_execute")

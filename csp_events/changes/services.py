@@ -4,13 +4,13 @@ import secrets
 import threading
 import time
 
-from sqlalchemy import Select, func
+from sqlalchemy import CompoundSelect, Integer, Select, String, bindparam, func, literal, union_all
 from sqlalchemy.exc import IntegrityError
 
 from ..database import rows_matched, write_transaction
 from ..extensions import db
 from .models import ChangeLogEpoch, ChangeRecord
-from .recording import on_commit_that_wrote
+from .recording import TABLES_LENGTH, on_commit_that_wrote
 
 # Rows older than these are dropped by `prune`; the version then moves once (a rebuild).
 KEEP_ROWS = 5000
@@ -115,8 +115,59 @@ def remembered_version() -> str | None:
 
 
 def prune(keep: int = KEEP_ROWS) -> int:
-    """Drop all but the newest `keep` rows (committed); returns how many went."""
+    """Drop all but the newest `keep` rows (committed); returns how many went. A row saying
+    that anything may have changed goes in with them: what changed in the rows dropped can no
+    longer be told (see tables_changed_since)."""
     newest = db.session.scalar(db.select(func.max(ChangeRecord.id))) or 0
     result = db.session.execute(db.delete(ChangeRecord).where(ChangeRecord.id <= newest - keep))
+    if rows_matched(result):
+        db.session.add(ChangeRecord(tables=ANY_TABLE, detail="older rows pruned"))
     db.session.commit()
     return rows_matched(result)
+
+
+# Written in place of table names when what changed cannot be told.
+ANY_TABLE = "*"
+_WINDOW, _NEWER, _EPOCH = 0, 1, 2
+
+
+def _changes_since_query() -> CompoundSelect:
+    latest = bindparam("latest", type_=Integer)
+    part = literal(_WINDOW, Integer).label("part")
+    in_window = db.select(part, literal("", String).label("tables"), func.count(ChangeRecord.id))
+    newer = (
+        db.select(literal(_NEWER, Integer), ChangeRecord.tables, func.count(ChangeRecord.id))
+        .where(ChangeRecord.id > latest)
+        .group_by(ChangeRecord.tables)
+    )
+    epoch = db.select(literal(_EPOCH, Integer), ChangeLogEpoch.value, literal(0, Integer)).where(
+        ChangeLogEpoch.id == 1
+    )
+    window = (ChangeRecord.id > latest - LATE_COMMIT_WINDOW) & (ChangeRecord.id <= latest)
+    return union_all(in_window.where(window), newer, epoch)
+
+
+CHANGES_SINCE = _changes_since_query()
+
+
+def tables_changed_since(version: str) -> frozenset[str] | None:
+    """Every table that a commit since `version` was read changed, up to this moment (one round
+    trip), or None when that cannot be told: the version is another database's (epoch), a
+    commit landed late inside its own window (it would hide behind an older id), a row's list
+    of tables was cut short, or rows were pruned."""
+    epoch, latest, count = version.rsplit(".", 2)
+    rows = db.session.execute(CHANGES_SINCE, {"latest": int(latest)}).all()
+    tables: set[str] = set()
+    window = seen_epoch = None
+    for part, names, number in rows:
+        if part == _WINDOW:
+            window = number
+        elif part == _EPOCH:
+            seen_epoch = names
+        elif names == ANY_TABLE or len(names) >= TABLES_LENGTH:
+            return None
+        else:
+            tables.update(names.split(","))
+    if seen_epoch != epoch or window != int(count):
+        return None
+    return frozenset(tables)

@@ -65,51 +65,98 @@ def entry_key(feed: str, day: date, version: str) -> str:
     return f"{feed}:{day.isoformat()}:{version}"
 
 
+def key_parts(key: str) -> tuple[date, str]:
+    """The day and the version an entry key was made of."""
+    _feed, day, version = key.split(":", 2)
+    return date.fromisoformat(day), version
+
+
+def _body_key(key: str, etag: str) -> str:
+    """Bodies are kept by content (the feed and its ETag), so one body serves every version
+    it is still right for (services.current_stamp carries a stamp forward)."""
+    return f"{key.split(':', 1)[0]}:{etag}"
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a feed's latest body stands on: the change log's version it was built (or last
+    found still right) at, the tables its build read (None: unknown), and its stamp."""
+
+    version: str
+    tables: frozenset[str] | None
+    stamp: FeedStamp
+
+
 class FeedStore:
-    """Bodies by entry key, in this process (LRU, by size) in front of the shared cache."""
+    """Stamps by entry key, and bodies by feed and ETag: in this process (LRU, bodies by size)
+    in front of the shared cache."""
 
     def __init__(self, max_bytes: int = 64 * 2**20):
         self._hot: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=BuiltFeed.size)
+        self._stamps: LRUCache = LRUCache(maxsize=4096)
         self._lock = threading.Lock()
 
     def clear(self) -> None:
-        with self._lock:
-            self._hot.clear()
+        self.forget_local()
         _shared(cache.clear)
 
     def forget_local(self) -> None:
         """Only this process's copies: what a new worker starts with."""
         with self._lock:
             self._hot.clear()
+            self._stamps.clear()
 
     def stamp(self, key: str) -> FeedStamp | None:
         with self._lock:
-            built = self._hot.get(key)
-        return built.stamp if built is not None else _shared(cache.get, f"stamp:{key}")
+            stamp = self._stamps.get(key)
+        if stamp is None:
+            stamp = _shared(cache.get, f"stamp:{key}")
+            if stamp is not None:
+                with self._lock:
+                    self._stamps[key] = stamp
+        return stamp
 
     def built(self, key: str) -> BuiltFeed | None:
+        stamp = self.stamp(key)
+        if stamp is None:
+            return None
+        body_key = _body_key(key, stamp.etag)
         with self._lock:
-            built = self._hot.get(key)
+            built = self._hot.get(body_key)
         if built is not None:
             return built
-        body, gzipped, stamp = _shared(
-            cache.get_many, f"body:{key}", f"gzip:{key}", f"stamp:{key}"
-        ) or (None, None, None)
-        if body is None or gzipped is None or stamp is None:
+        body, gzipped = _shared(cache.get_many, f"body:{body_key}", f"gzip:{body_key}") or (
+            None,
+            None,
+        )
+        if body is None or gzipped is None:
             return None
-        return self._remember(key, BuiltFeed(body, gzipped, stamp))
+        return self._remember(body_key, BuiltFeed(body, gzipped, stamp))
 
     def keep(self, key: str, built: BuiltFeed) -> BuiltFeed:
+        body_key = _body_key(key, built.stamp.etag)
         # The stamp last: a worker that finds it finds the bodies too.
-        _shared(cache.set_many, {f"body:{key}": built.body, f"gzip:{key}": built.gzipped})
-        _shared(cache.set, f"stamp:{key}", built.stamp)
-        return self._remember(key, built)
+        _shared(cache.set_many, {f"body:{body_key}": built.body, f"gzip:{body_key}": built.gzipped})
+        self.alias(key, built.stamp)
+        return self._remember(body_key, built)
 
-    def _remember(self, key: str, built: BuiltFeed) -> BuiltFeed:
+    def alias(self, key: str, stamp: FeedStamp) -> None:
+        """`key` (a newer version) has the same body as the one kept with `stamp`."""
+        _shared(cache.set, f"stamp:{key}", stamp)
+        with self._lock:
+            self._stamps[key] = stamp
+
+    def _remember(self, body_key: str, built: BuiltFeed) -> BuiltFeed:
         with self._lock:
             if built.size() <= self._hot.maxsize:
-                self._hot[key] = built
+                self._hot[body_key] = built
         return built
+
+    def basis(self, feed: str, day: date) -> Basis | None:
+        return _shared(cache.get, f"basis:{feed}:{day.isoformat()}")
+
+    def keep_basis(self, feed: str, day: date, basis: Basis) -> None:
+        _shared(cache.set, f"basis:{feed}:{day.isoformat()}", basis)
 
     def claim(self, key: str, seconds: int) -> bool:
         """True for the one worker that is to build this entry (for `seconds` at most: a

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..auth.models import User
-from ..changes.services import current_version, remembered_version
+from ..changes.reads import recording_reads
+from ..changes.services import current_version, remembered_version, tables_changed_since
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
 from ..extensions import db
@@ -20,7 +21,7 @@ from ..mail.links import (
 )
 from ..timezones import utcnow
 from . import assembly, caching, row_reuse
-from .caching import BuiltFeed, FeedStamp
+from .caching import Basis, BuiltFeed, FeedStamp
 from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
@@ -116,14 +117,31 @@ class FeedEntry:
 
 def current_stamp(feed: Feed) -> FeedEntry:
     """The feed's ETag and Last-Modified now, and the key its body is kept under. Costs a
-    version read and a cache look-up, whatever the feed's size; builds only a new version
-    (and once a day, as the window moves)."""
+    version read and a cache look-up, whatever the feed's size. A new version costs one more
+    query when nothing the feed's last build read has changed since (a sign-up does not touch
+    the public feed); only then is it built (and once a day, as the window moves)."""
     now, version = utcnow(), feed_version()
     key = caching.entry_key(feed.cache_id(), now.date(), version)
-    stamp = feed_cache.stamp(key)
+    stamp = feed_cache.stamp(key) or _carried_forward(feed, key, version, now.date())
     if stamp is None:
         stamp = _build_and_keep(feed, key, now).stamp
     return FeedEntry(key, stamp, version, now.date())
+
+
+def _carried_forward(feed: Feed, key: str, version: str, day: date) -> FeedStamp | None:
+    """The stamp of the feed's latest body, now kept under `key` too, when no commit since
+    that body's version changed a table its build read (changes.reads)."""
+    cache_id = feed.cache_id()
+    basis = feed_cache.basis(cache_id, day)
+    if basis is None or basis.tables is None:
+        return None
+    changed = tables_changed_since(basis.version)
+    if changed is None or changed & basis.tables:
+        return None
+    # Checked up to now, so right at this version too (read at most the memo's TTL ago).
+    feed_cache.alias(key, basis.stamp)
+    feed_cache.keep_basis(cache_id, day, Basis(version, basis.tables, basis.stamp))
+    return basis.stamp
 
 
 def still_current(version: str, day: date) -> bool:
@@ -153,9 +171,14 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
         feed_cache.keep_fragments(cache_id, fragments)
 
     try:
-        built, fragments = _build(feed, now, feed_cache.fragments(cache_id), save)
+        built, fragments, tables = _build(feed, now, feed_cache.fragments(cache_id), save)
         save(fragments)
-        return feed_cache.keep(key, built)
+        kept = feed_cache.keep(key, built)
+        # The version was read before the build read anything: what it shows is at least
+        # that new, so a change after it is found by the next _carried_forward.
+        day, version = caching.key_parts(key)
+        feed_cache.keep_basis(cache_id, day, Basis(version, tables, built.stamp))
+        return kept
     finally:
         feed_cache.release(key)
 
@@ -178,9 +201,10 @@ def _wait_for(key: str) -> BuiltFeed | None:
 
 def _build(
     feed: Feed, now: datetime, known, save_progress=None
-) -> tuple[BuiltFeed, dict[str, bytes]]:
+) -> tuple[BuiltFeed, dict[str, bytes], frozenset[str] | None]:
+    """The feed built now, the fragments it was made of, and the tables it read."""
     cache_id = feed.cache_id()
-    with collection_paused():
+    with collection_paused(), recording_reads(db.session) as reads:
         content = feed.items(now)
         stored = load_revisions(feed.audience)
         rows = row_reuse.split(feed.audience, content, feed_cache.row_memo(cache_id), stored, known)
@@ -192,7 +216,7 @@ def _build(
     newest = assembly.newest_change(revised, now, rows.kept)
     changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
     stamp = FeedStamp(assembled.etag, changed_at)
-    return BuiltFeed(assembled.body, assembled.gzipped, stamp), assembled.fragments
+    return BuiltFeed(assembled.body, assembled.gzipped, stamp), assembled.fragments, reads.result()
 
 
 def build_feed(

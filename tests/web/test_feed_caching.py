@@ -313,3 +313,23 @@ def _sequence_of(calendar: str, summary: str) -> int:
         if f"SUMMARY:{summary}" in block:
             return int(block.split("SEQUENCE:")[1].split("\r\n")[0])
     raise AssertionError(f"{summary} is not in the calendar")
+
+
+def test_a_sign_up_costs_the_public_feed_no_build(client, builds):
+    """The public feed's build read no sign-ups: a new version that only changed those keeps
+    its body, and the next change it does show is built as ever."""
+    from factories import make_user
+
+    from csp_events.signups.services import sign_up
+
+    event = make_event(title="Pop-up")
+    first = client.get(FEED)
+    volunteer = make_user()
+    sign_up(event, volunteer, by=volunteer)
+    again = client.get(FEED, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert builds["feeds"] == 1
+    event.title = "Pop-up, moved indoors"
+    db.session.commit()
+    assert b"moved indoors" in client.get(FEED).get_data()
+    assert builds["feeds"] == 2

@@ -158,6 +158,13 @@ def record_an_outcome_elsewhere(w):
     db.session.commit()
 
 
+def name_pat_on_speedwatch(w):
+    """A link table row alone (event_partner_officers): the event's own row is unchanged."""
+    pat = next(p for p in w["popup"].partner_officers if p.name == "Pat Police")
+    w["speedwatch"].partner_officers.append(pat)
+    db.session.commit()
+
+
 CHANGES = {
     rename_venue: {"public", "public_library", "vera", "pat", "coordinator"},
     cancel_speedwatch: {"public", "public_speedwatch", "coordinator", "gun"},
@@ -168,6 +175,7 @@ CHANGES = {
     remove_vera: {"vera"},
     change_series_time: {"public", "coordinator"},
     record_an_outcome_elsewhere: set(),
+    name_pat_on_speedwatch: {"pat"},
 }
 
 
@@ -191,6 +199,37 @@ def test_a_change_reaches_exactly_the_feeds_that_show_it(world, change):
     assert all(r.status_code == 200 for r in before.values())
     clock["now"] = before["public"].last_modified + timedelta(minutes=5)
     change(world)
+    _assert_reaches_exactly(world, change, before)
+
+
+def someone_else_signs_up(w):
+    """Someone with no feed of their own joins the pop-up: only the coordinator's feed of
+    everything, which shows every session's volunteers, could care."""
+    sign_up(w["popup"], make_user(name="Nina Newcomer"), by=w["coordinator"])
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_a_change_after_others_were_carried_forward_reaches_exactly_the_feeds_that_show_it(
+    world, change
+):
+    """Feeds whose last build read none of the tables a change wrote keep their body for the
+    new version (feeds/services._carried_forward): the next change must still reach them."""
+    client, urls, clock = world["client"], world["urls"], world["clock"]
+    before = {name: client.get(url) for name, url in urls.items()}
+    clock["now"] = before["public"].last_modified + timedelta(minutes=5)
+    someone_else_signs_up(world)
+    carried = {
+        name: client.get(url, headers={"If-None-Match": before[name].headers["ETag"]})
+        for name, url in urls.items()
+    }
+    assert {n for n, r in carried.items() if r.status_code == 200} <= {"coordinator"}
+    before = {name: client.get(url) for name, url in urls.items()}
+    change(world)
+    _assert_reaches_exactly(world, change, before)
+
+
+def _assert_reaches_exactly(world, change, before):
+    client, urls = world["client"], world["urls"]
     after = {
         name: client.get(url, headers={"If-None-Match": before[name].headers["ETag"]})
         for name, url in urls.items()

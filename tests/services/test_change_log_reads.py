@@ -1,0 +1,107 @@
+"""What a piece of work read is derived from the statements it ran, and the change log tells
+which tables changed since a version, or says that it cannot tell."""
+
+import pytest
+from factories import make_event, make_user, make_venue
+from sqlalchemy import text
+
+from csp_events.changes.reads import recording_reads
+from csp_events.changes.services import prune, read_version, tables_changed_since
+from csp_events.events.models import Event
+from csp_events.extensions import db
+from csp_events.places.models import Venue
+from csp_events.signups.services import sign_up
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+
+def test_the_tables_later_commits_wrote_are_named():
+    make_event()
+    version = read_version()
+    make_venue("Shenfield Hall")
+    make_event(title="Another pop-up")
+    changed = tables_changed_since(version)
+    assert changed is not None and {"venues", "events"} <= changed
+    assert "signups" not in changed
+
+
+def test_a_partner_officer_named_is_a_change_to_the_link_table_not_the_event():
+    event, officer = make_event(), make_user(role="partner")
+    version = read_version()
+    event.partner_officers.append(officer)
+    db.session.commit()
+    assert tables_changed_since(version) == {"event_partner_officers"}
+
+
+def test_a_sign_up_is_not_a_change_to_its_event():
+    event, volunteer = make_event(), make_user()
+    version = read_version()
+    sign_up(event, volunteer, by=volunteer)
+    changed = tables_changed_since(version)
+    assert changed is not None and "signups" in changed and "events" not in changed
+
+
+def test_nothing_has_changed_since_the_current_version():
+    make_event()
+    assert tables_changed_since(read_version()) == frozenset()
+
+
+def test_another_databases_version_cannot_be_told():
+    make_event()
+    _epoch, latest, count = read_version().rsplit(".", 2)
+    assert tables_changed_since(f"0123456789abcdef.{latest}.{count}") is None
+
+
+def test_a_commit_that_landed_late_inside_the_versions_window_cannot_be_told():
+    """As if one of the two had committed after the version was read, under an older id."""
+    make_event()
+    make_event()
+    epoch, latest, count = read_version().rsplit(".", 2)
+    assert tables_changed_since(f"{epoch}.{latest}.{int(count) - 1}") is None
+
+
+def test_after_pruning_what_changed_cannot_be_told():
+    make_event()
+    version = read_version()
+    make_event()
+    make_event()
+    prune(keep=1)
+    assert tables_changed_since(version) is None
+
+
+def test_the_tables_a_statement_reads_are_recorded_with_those_it_looks_into():
+    with recording_reads(db.session) as reads:
+        db.session.execute(db.select(Event.id).where(Event.venue.has(Venue.ward == "x"))).all()
+    assert reads.result() == {"events", "venues"}
+
+
+def test_reading_a_table_of_links_counts_as_reading_the_tables_it_links():
+    with recording_reads(db.session) as reads:
+        db.session.execute(db.select(Event.id).join(Event.partner_officers)).all()
+    assert reads.result() == {"users", "events", "event_partner_officers"}
+
+
+def test_an_object_the_session_already_holds_counts_as_read():
+    venue = make_venue("Shenfield Hall")
+    assert venue.name == "Shenfield Hall"  # loaded before the block: no statement in it
+    with recording_reads(db.session) as reads:
+        assert venue.name == "Shenfield Hall"
+    assert "venues" in (reads.result() or ())
+
+
+def test_raw_sql_counts_the_tables_it_names():
+    with recording_reads(db.session) as reads:
+        db.session.execute(text("SELECT count(*) FROM venues")).all()
+    assert reads.result() == {"venues"}
+
+
+def test_a_select_of_no_table_leaves_what_was_read_unknown():
+    with recording_reads(db.session) as reads:
+        db.session.execute(text("SELECT 1")).all()
+    assert reads.result() is None
+
+
+def test_writes_inside_the_block_are_not_reads():
+    with recording_reads(db.session) as reads:
+        db.session.execute(db.update(Event).values(title="x").where(Event.id == 0))
+    assert reads.result() == frozenset()
