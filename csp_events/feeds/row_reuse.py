@@ -18,9 +18,14 @@ from .feed_content import FeedContent
 from .ical import FeedEvent
 from .revisions import Revision, fragment_key
 
-# uid -> (digest of the row's marks, the revision its fragment carries, the fragment's key,
-# its start as a timestamp: where a kept fragment goes without reading the row)
+# uid -> (digest of the row's marks, the revision its fragment carries (revision_values), the
+# fragment's key, its start as a timestamp: where a kept fragment goes without reading the row)
 RowMemo = dict[str, tuple[bytes, tuple, str, float]]
+
+
+def revision_values(revision: Revision) -> tuple[str, int, float]:
+    """A revision as plain values (the memo is kept with marshal, which takes no dates)."""
+    return (revision.content_hash, revision.sequence, revision.modified_at.timestamp())
 
 
 def mark_digest(text: str) -> bytes:
@@ -62,7 +67,7 @@ def split(
             before is not None
             and revision is not None
             and before[0] == digest
-            and revision == before[1]  # a Revision is a tuple: compared value by value
+            and revision_values(revision) == before[1]
             and before[2] in known
         ):
             result.kept.append(Kept((before[3], uid, before[3]), before[2], revision.modified_at))
@@ -84,5 +89,5 @@ def remember(
         digest = split_rows.fresh_digests.get(item.uid)
         if digest is not None:
             key = fragment_key(audience, item.uid, "", revision)
-            memo[item.uid] = (digest, tuple(revision), key, item.starts_at.timestamp())
+            memo[item.uid] = (digest, revision_values(revision), key, item.starts_at.timestamp())
     return memo

@@ -207,12 +207,15 @@ def _build(
     with collection_paused(), recording_reads(db.session) as reads:
         content = feed.items(now)
         stored = load_revisions(feed.audience)
-        rows = row_reuse.split(feed.audience, content, feed_cache.row_memo(cache_id), stored, known)
+        # A feed of few items (a person's own) has no rows to remember.
+        memo = feed_cache.row_memo(cache_id) if content.marks else {}
+        rows = row_reuse.split(feed.audience, content, memo, stored, known)
         revised = revised_items(feed.audience, rows.fresh, now, stored)
         assembled = assembly.assemble(
             feed.audience, revised, feed.info, known, save_progress, rows.kept
         )
-        feed_cache.keep_row_memo(cache_id, row_reuse.remember(feed.audience, rows, revised))
+        if content.marks:
+            feed_cache.keep_row_memo(cache_id, row_reuse.remember(feed.audience, rows, revised))
     newest = assembly.newest_change(revised, now, rows.kept)
     changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
     stamp = FeedStamp(assembled.etag, changed_at)
