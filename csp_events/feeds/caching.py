@@ -25,10 +25,13 @@ from . import ical
 
 log = logging.getLogger(__name__)
 
-# The bytes also depend on the code that writes them: a release that writes a VEVENT
-# differently gives every key a new value, so nothing built by the old one is served.
+# The bytes also depend on the code that writes them, in feeds/ and in what it uses (series
+# patterns, addresses): any release gives every key a new value, so nothing built by the old
+# one is served, carried forward or reused. (One cold build per feed after a release.)
+_PACKAGE = Path(ical.__file__).resolve().parents[1]
 FORMAT = hashlib.sha256(
-    Path(ical.__file__).read_bytes() + icalendar.__version__.encode()
+    b"".join(path.read_bytes() for path in sorted(_PACKAGE.rglob("*.py")))
+    + icalendar.__version__.encode()
 ).hexdigest()[:12]
 
 # The keys of the row memo and the fragments name their layout (row_reuse.RowMemo; marshal),
