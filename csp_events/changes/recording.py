@@ -81,15 +81,17 @@ def _record_flush(session: Session, _context, _instances) -> None:
 
 
 def _tables_written(session: Session, instance, table: str) -> set[str]:
-    """The tables a changed object's flush writes: its own row when a column of it changed,
-    and the link table of each many-to-many collection that changed. A one-to-many collection
-    (an event's sign-ups) writes the other side's rows, which are recorded themselves: a
-    sign-up does not change its event, and what shows only events need not be built again."""
+    """The tables a changed object's flush writes: its own row when a column of it changed;
+    for a many-to-many collection that changed, its link table and, as before, its own (what
+    read the collection earlier in a request holds the object, not the link rows). A
+    one-to-many collection (an event's sign-ups) writes the other side's rows, which are
+    recorded themselves: a sign-up does not change its event, and what shows only events need
+    not be built again."""
     written = {table} if session.is_modified(instance, include_collections=False) else set()
     state = inspect(instance)
     for relationship in state.mapper.relationships:
         if relationship.secondary is not None and state.attrs[relationship.key].history:
-            written.add(relationship.secondary.name)
+            written |= {relationship.secondary.name, table}
     return written
 
 

@@ -204,6 +204,9 @@ def _build(
 ) -> tuple[BuiltFeed, dict[str, bytes], frozenset[str] | None]:
     """The feed built now, the fragments it was made of, and the tables it read."""
     cache_id = feed.cache_id()
+    # What the request loaded before the version was read (a feed's owner, an item) is read
+    # again: the body is then at least as new as its version, as _carried_forward assumes.
+    db.session.expire_all()
     with collection_paused(), recording_reads(db.session) as reads:
         content = feed.items(now)
         stored = load_revisions(feed.audience)

@@ -159,7 +159,7 @@ def record_an_outcome_elsewhere(w):
 
 
 def name_pat_on_speedwatch(w):
-    """A link table row alone (event_partner_officers): the event's own row is unchanged."""
+    """A link table row (event_partner_officers): the event's own columns are unchanged."""
     pat = next(p for p in w["popup"].partner_officers if p.name == "Pat Police")
     w["speedwatch"].partner_officers.append(pat)
     db.session.commit()
