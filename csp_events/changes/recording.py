@@ -90,7 +90,10 @@ def _tables_written(session: Session, instance, table: str) -> set[str]:
     written = {table} if session.is_modified(instance, include_collections=False) else set()
     state = inspect(instance)
     for relationship in state.mapper.relationships:
-        if relationship.secondary is not None and state.attrs[relationship.key].history:
+        if (
+            relationship.secondary is not None
+            and state.attrs[relationship.key].history.has_changes()
+        ):
             written |= {relationship.secondary.name, table}
     return written
 

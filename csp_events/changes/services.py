@@ -128,6 +128,24 @@ def prune(keep: int = KEEP_ROWS) -> int:
 
 # Written in place of table names when what changed cannot be told.
 ANY_TABLE = "*"
+
+
+def start_new_epoch(why: str) -> None:
+    """Give this database a new epoch, and say that anything may have changed: after a backup
+    is restored, the change log's ids count again from where the backup left them, so the
+    versions made since would be made again for other content. With a new epoch no cache
+    entry, stamp or feed basis from before can match."""
+    with write_transaction():
+        db.session.execute(
+            db.update(ChangeLogEpoch)
+            .where(ChangeLogEpoch.id == 1)
+            .values(value=secrets.token_hex(8))
+        )
+        db.session.add(ChangeRecord(tables=ANY_TABLE, detail=why[:2000]))
+        db.session.commit()
+    memo.forget()
+
+
 _WINDOW, _NEWER, _EPOCH = 0, 1, 2
 
 

@@ -39,6 +39,11 @@ FORMAT = hashlib.sha256(
 ROW_MEMO = "rows3"
 FRAGMENTS = "fragments2"
 
+# A stamp is written for each version a feed is asked at, and a body for each content: kept
+# two days (a feed's key names its day), so the shared cache does not grow for ever and a file
+# cache past its limit drops these first, not what has no end (CACHE_DEFAULT_TIMEOUT 0).
+KEPT_SECONDS = 2 * 24 * 3600
+
 # Whatever the shared cache is (Redis, files), failing to reach it costs a rebuild, not a 500.
 CACHE_FAILURES = (RedisError, OSError)
 
@@ -135,19 +140,24 @@ class FeedStore:
             None,
         )
         if body is None or gzipped is None:
+            # Gone from the shared cache: the stamp this process remembers may be too (another
+            # worker may have built the key again since), so it is read afresh next time.
+            with self._lock:
+                self._stamps.pop(key, None)
             return None
         return self._remember(body_key, BuiltFeed(body, gzipped, stamp))
 
     def keep(self, key: str, built: BuiltFeed) -> BuiltFeed:
         body_key = _body_key(key, built.stamp.etag)
         # The stamp last: a worker that finds it finds the bodies too.
-        _shared(cache.set_many, {f"body:{body_key}": built.body, f"gzip:{body_key}": built.gzipped})
+        bodies = {f"body:{body_key}": built.body, f"gzip:{body_key}": built.gzipped}
+        _shared(cache.set_many, bodies, KEPT_SECONDS)
         self.alias(key, built.stamp)
         return self._remember(body_key, built)
 
     def alias(self, key: str, stamp: FeedStamp) -> None:
         """`key` (a newer version) has the same body as the one kept with `stamp`."""
-        _shared(cache.set, f"stamp:{key}", stamp)
+        _shared(cache.set, f"stamp:{key}", stamp, KEPT_SECONDS)
         with self._lock:
             self._stamps[key] = stamp
 
@@ -161,7 +171,7 @@ class FeedStore:
         return _shared(cache.get, f"basis:{feed}:{day.isoformat()}")
 
     def keep_basis(self, feed: str, day: date, basis: Basis) -> None:
-        _shared(cache.set, f"basis:{feed}:{day.isoformat()}", basis)
+        _shared(cache.set, f"basis:{feed}:{day.isoformat()}", basis, KEPT_SECONDS)
 
     def claim(self, key: str, seconds: int) -> bool:
         """True for the one worker that is to build this entry (for `seconds` at most: a

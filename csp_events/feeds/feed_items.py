@@ -31,8 +31,11 @@ UrlFor = Callable[[Shown], str]
 
 
 def window(now: datetime) -> tuple[datetime, datetime]:
-    """Feeds cover about 3 months back and 18 months ahead, so they stay small over the years."""
-    return now - PAST, now + AHEAD
+    """Feeds cover about 3 months back and 18 months ahead, so they stay small over the years.
+    Counted from the start of the (UTC) day: a feed is kept per day, so two builds of it on
+    one day from the same data must be the same bytes."""
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day - PAST, day + AHEAD
 
 
 def _location(event: Shown) -> str:

@@ -204,9 +204,11 @@ def _build(
 ) -> tuple[BuiltFeed, dict[str, bytes], frozenset[str] | None]:
     """The feed built now, the fragments it was made of, and the tables it read."""
     cache_id = feed.cache_id()
-    # What the request loaded before the version was read (a feed's owner, an item) is read
-    # again: the body is then at least as new as its version, as _carried_forward assumes.
-    db.session.expire_all()
+    # The body must be at least as new as its version, as _carried_forward assumes: the
+    # reading transaction ends (SQLite's snapshot may predate a version another thread read),
+    # and what the request loaded before the version was read (a feed's owner, an item; never
+    # deleted, only made inactive) is read again.
+    db.session.commit()
     with collection_paused(), recording_reads(db.session) as reads:
         content = feed.items(now)
         stored = load_revisions(feed.audience)

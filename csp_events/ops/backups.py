@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, inspect
 from sqlalchemy.engine import URL, Engine
 
+from ..changes.services import start_new_epoch
 from ..errors import DomainError
 from ..extensions import db
 
@@ -86,6 +87,7 @@ def restore(path: Path, *, force: bool) -> None:
             path,
         )
     engine.dispose()
+    start_new_epoch(f"restored from {path.name}")
 
 
 def _sqlite_file(engine: Engine) -> Path:

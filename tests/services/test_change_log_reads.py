@@ -6,11 +6,18 @@ from factories import make_event, make_user, make_venue
 from sqlalchemy import text
 
 from csp_events.changes.reads import recording_reads
-from csp_events.changes.services import prune, read_version, tables_changed_since
+from csp_events.changes.services import (
+    prune,
+    read_version,
+    start_new_epoch,
+    tables_changed_since,
+)
 from csp_events.events.models import Event
 from csp_events.extensions import db
 from csp_events.places.models import Venue
+from csp_events.signups.models import Signup
 from csp_events.signups.services import sign_up
+from csp_events.signups.vocabulary import SignupStatus
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -32,6 +39,25 @@ def test_a_partner_officer_named_is_a_change_to_the_link_table_and_the_event():
     event.partner_officers.append(officer)
     db.session.commit()
     assert tables_changed_since(version) == {"event_partner_officers", "events"}
+
+
+def test_a_loaded_but_unchanged_officers_list_is_no_change_to_the_event():
+    event, officer, volunteer = make_event(), make_user(role="partner"), make_user()
+    event.partner_officers.append(officer)
+    db.session.commit()
+    assert event.partner_officers == [officer]  # loaded, and left as it is
+    version = read_version()
+    db.session.add(Signup(event=event, user=volunteer, status=SignupStatus.CONFIRMED))
+    db.session.commit()
+    assert tables_changed_since(version) == {"signups"}
+
+
+def test_a_restored_backup_starts_a_new_epoch_that_no_earlier_version_matches():
+    make_event()
+    before = read_version()
+    start_new_epoch("restored from test.dump")
+    assert read_version().split(".")[0] != before.split(".")[0]
+    assert tables_changed_since(before) is None
 
 
 def test_a_sign_up_is_not_a_change_to_its_event():

@@ -333,3 +333,25 @@ def test_a_sign_up_costs_the_public_feed_no_build(client, builds):
     db.session.commit()
     assert b"moved indoors" in client.get(FEED).get_data()
     assert builds["feeds"] == 2
+
+
+def test_two_builds_on_one_day_cover_the_same_window():
+    """A feed is kept per day: built in the morning or the evening from the same data, it is
+    the same bytes, whichever worker builds it."""
+    from datetime import UTC, datetime
+
+    morning = datetime(2027, 3, 4, 8, 15, tzinfo=UTC)
+    evening = datetime(2027, 3, 4, 22, 50, tzinfo=UTC)
+    assert feed_items.window(morning) == feed_items.window(evening)
+
+
+def test_a_body_gone_from_the_shared_cache_makes_the_worker_read_the_stamp_again(client):
+    from csp_events.feeds.caching import BuiltFeed, FeedStamp
+
+    store, key = FeedStore(), "feed-x:2027-03-04:e.1.1"
+    store.keep(key, BuiltFeed(b"old", b"old-gz", FeedStamp("a", None)))
+    store._hot.clear()
+    cache.delete("body:feed-x:a")
+    assert store.built(key) is None
+    cache.set("stamp:" + key, FeedStamp("b", None))
+    assert store.stamp(key) == FeedStamp("b", None)
