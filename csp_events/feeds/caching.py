@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 
 from ..extensions import cache
 from . import ical
+from .row_reuse import MemoEntry
 
 log = logging.getLogger(__name__)
 
@@ -190,11 +191,11 @@ class FeedStore:
     def keep_fragments(self, feed: str, fragments: Mapping[str, bytes]) -> None:
         _shared(cache.set, f"{FRAGMENTS}:{feed}", marshal.dumps(dict(fragments)))
 
-    def row_memo(self, feed: str) -> Mapping[str, tuple[bytes, tuple, str, float]]:
+    def row_memo(self, feed: str) -> Mapping[str, MemoEntry]:
         """Each single event's row digest and fragment key, as this feed was last built."""
         return _unpacked(_shared(cache.get, f"{ROW_MEMO}:{feed}"))
 
-    def keep_row_memo(self, feed: str, memo: Mapping[str, tuple[bytes, tuple, str, float]]):
+    def keep_row_memo(self, feed: str, memo: Mapping[str, MemoEntry]) -> None:
         _shared(cache.set, f"{ROW_MEMO}:{feed}", marshal.dumps(dict(memo)))
 
 

@@ -20,7 +20,8 @@ from .revisions import Revision, fragment_key
 
 # uid -> (digest of the row's marks, the revision its fragment carries (revision_values), the
 # fragment's key, its start as a timestamp: where a kept fragment goes without reading the row)
-RowMemo = dict[str, tuple[bytes, tuple, str, float]]
+MemoEntry = tuple[bytes, tuple, str, float]
+RowMemo = dict[str, MemoEntry]
 
 
 def revision_values(revision: Revision) -> tuple[str, int, float]:
@@ -52,7 +53,7 @@ class Split:
 def split(
     audience: str,
     content: FeedContent,
-    remembered: Mapping[str, tuple[bytes, tuple, str, float]],
+    remembered: Mapping[str, MemoEntry],
     stored: Mapping[tuple[str, str], Revision],
     known: Mapping[str, bytes],
 ) -> Split:

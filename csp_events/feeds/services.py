@@ -121,17 +121,17 @@ def current_stamp(feed: Feed) -> FeedEntry:
     query when nothing the feed's last build read has changed since (a sign-up does not touch
     the public feed); only then is it built (and once a day, as the window moves)."""
     now, version = utcnow(), feed_version()
-    key = caching.entry_key(feed.cache_id(), now.date(), version)
-    stamp = feed_cache.stamp(key) or _carried_forward(feed, key, version, now.date())
+    cache_id = feed.cache_id()
+    key = caching.entry_key(cache_id, now.date(), version)
+    stamp = feed_cache.stamp(key) or _carried_forward(cache_id, key, version, now.date())
     if stamp is None:
         stamp = _build_and_keep(feed, key, now).stamp
     return FeedEntry(key, stamp, version, now.date())
 
 
-def _carried_forward(feed: Feed, key: str, version: str, day: date) -> FeedStamp | None:
+def _carried_forward(cache_id: str, key: str, version: str, day: date) -> FeedStamp | None:
     """The stamp of the feed's latest body, now kept under `key` too, when no commit since
     that body's version changed a table its build read (changes.reads)."""
-    cache_id = feed.cache_id()
     basis = feed_cache.basis(cache_id, day)
     if basis is None or basis.tables is None:
         return None

@@ -3,7 +3,7 @@ event costs one VEVENT fragment."""
 
 import os
 import socket
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from conftest import FreshContextClient
@@ -355,3 +355,40 @@ def test_a_body_gone_from_the_shared_cache_makes_the_worker_read_the_stamp_again
     assert store.built(key) is None
     cache.set("stamp:" + key, FeedStamp("b", None))
     assert store.stamp(key) == FeedStamp("b", None)
+
+
+def test_stamps_bodies_and_bases_expire_so_the_shared_cache_does_not_grow_for_ever(
+    client, monkeypatch
+):
+    from csp_events.feeds import caching
+    from csp_events.feeds.caching import Basis, BuiltFeed, FeedStamp
+
+    kept: dict[str, int] = {}
+    real_set, real_set_many = cache.set, cache.set_many
+    monkeypatch.setattr(
+        cache,
+        "set",
+        lambda key, value, timeout=None: (
+            kept.update({key: timeout}) or real_set(key, value, timeout)
+        ),
+    )
+    monkeypatch.setattr(
+        cache,
+        "set_many",
+        lambda mapping, timeout=None: (
+            kept.update(dict.fromkeys(mapping, timeout)) or real_set_many(mapping, timeout)
+        ),
+    )
+    store, stamp = FeedStore(), FeedStamp("a", None)
+    store.keep("feed-x:2027-03-04:e.1.1", BuiltFeed(b"body", b"gz", stamp))
+    store.keep_basis("feed-x", date(2027, 3, 4), Basis("e.1.1", frozenset({"events"}), stamp))
+    assert kept == dict.fromkeys(
+        [
+            "body:feed-x:a",
+            "gzip:feed-x:a",
+            "stamp:feed-x:2027-03-04:e.1.1",
+            "basis:feed-x:2027-03-04",
+        ],
+        caching.KEPT_SECONDS,
+    )
+    assert 0 < caching.KEPT_SECONDS <= 3 * 24 * 3600
