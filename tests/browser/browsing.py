@@ -86,7 +86,10 @@ def new_context(browser, base_url: str, viewport: str = "desktop"):
         locale="en-GB",
         timezone_id="Europe/London",
     )
-    context.set_default_timeout(5_000)
+    # `make test` runs two workers: a journey may share both cores with the fifty-way sign-in
+    # race (fifty scrypt hashes) or a gunicorn starting, and a navigation then took over 5 s.
+    # A hang still fails, after 20.
+    context.set_default_timeout(20_000)
     return context
 
 
