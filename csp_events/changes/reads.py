@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
 from ..extensions import Model
+from .scopes import scoped
 
 
 @dataclass
@@ -28,6 +29,8 @@ class TablesRead:
 
     names: set[str] = field(default_factory=set)
     known: bool = True
+    # Tables read only in part for now (scopes.py): table -> whose rows.
+    parts: dict[str, object] = field(default_factory=dict)
 
     def result(self) -> frozenset[str] | None:
         return frozenset(self.names) if self.known else None
@@ -38,16 +41,38 @@ _reading: ContextVar[TablesRead | None] = ContextVar("csp_events_tables_read", d
 
 @contextmanager
 def recording_reads(session: Session | scoped_session) -> Iterator[TablesRead]:
-    """Record the tables every statement inside the block reads; at its end, add the tables of
-    every object the session holds (one found in the session needs no statement)."""
+    """Record the tables every statement inside the block reads, and the tables of every object
+    the session held when it began (used again, an object needs no statement; one loaded inside
+    the block was loaded by a statement recorded here)."""
     reads = TablesRead()
+    held = {mapped for mapped, *_identity in list(session.identity_map.keys())}
     token = _reading.set(reads)
     try:
         yield reads
     finally:
         _reading.reset(token)
-        for mapped, *_identity in list(session.identity_map.keys()):
+        for mapped in held:
             reads.names |= _names(mapped.__table__)
+
+
+@contextmanager
+def reading_part(table: str, owner: object) -> Iterator[None]:
+    """Inside the block, each statement naming `table` reads only `owner`'s rows of it (the
+    caller's promise: a WHERE on the table's scope column, see scopes.py), and is recorded
+    so: a change to somebody else's rows leaves what is built from it as it is."""
+    reads = _reading.get()
+    if reads is None:
+        yield
+        return
+    before = reads.parts.get(table)
+    reads.parts[table] = owner
+    try:
+        yield
+    finally:
+        if before is None:
+            reads.parts.pop(table)
+        else:
+            reads.parts[table] = before
 
 
 _WORD = re.compile(r"\w+")
@@ -64,7 +89,9 @@ def _note_statement(_connection, _cursor, statement: str, *_args) -> None:
     if not named:
         reads.known = False
     for name in named:
-        reads.names |= _names(Model.metadata.tables[name])
+        for read in _names(Model.metadata.tables[name]):
+            owner = reads.parts.get(read)
+            reads.names.add(read if owner is None else scoped(read, owner))
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from .models import ChangeRecord
+from .scopes import SCOPE_MARK, owners_written, scope_column, scoped
 
 # Tables whose writes nothing versioned shows: the log itself, the feeds' own bookkeeping
 # (which a feed writes while it is read), and logs of sign-ins, audit and outgoing mail.
@@ -50,7 +51,7 @@ def _table_of(instance) -> str | None:
 
 
 def _note(session: Session, tables: set[str], detail: list[str]) -> None:
-    shown = sorted(tables - UNSHOWN_TABLES)
+    shown = sorted(n for n in tables if n.partition(SCOPE_MARK)[0] not in UNSHOWN_TABLES)
     if not shown:
         return
     session.info["changed"] = True
@@ -74,7 +75,7 @@ def _record_flush(session: Session, _context, _instances) -> None:
             if table is None:
                 continue
             written = _tables_written(session, instance, table) if action == "changed" else {table}
-            tables |= written
+            tables |= _in_part(instance, table, written)
             if written:
                 detail.append(f"{action} {table} {getattr(instance, 'id', '') or ''}".strip())
     _note(session, tables, detail)
@@ -96,6 +97,18 @@ def _tables_written(session: Session, instance, table: str) -> set[str]:
         ):
             written |= {relationship.secondary.name, table}
     return written
+
+
+def _in_part(instance, table: str, written: set[str]) -> set[str]:
+    """The object's own table as the parts of it written (scopes.py), when its rows belong to
+    someone and who can be told; otherwise the whole table."""
+    column = scope_column(type(instance))
+    if column is None or table not in written:
+        return written
+    owners = owners_written(instance, column)
+    if owners is None:
+        return written
+    return (written - {table}) | {scoped(table, owner) for owner in owners}
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..changes.reads import reading_part
 from ..equipment.models import EquipmentBooking, EquipmentItem
 from ..equipment.vocabulary import BookingStatus
 from ..events.models import Event, EventSeries
@@ -288,15 +289,22 @@ def personal_feed(
 ) -> list[FeedEvent]:
     """The person's sessions (waiting list marked; withdrawn ones as cancelled) and bookings."""
     start, end = window(now)
-    signups = db.session.execute(
-        db.select(Signup)
-        .join(Signup.event)
-        .where(Signup.user_id == user.id, Event.starts_at < end, Event.ends_at > start)
-        .options(
-            selectinload(Signup.event).selectinload(Event.venue),
-            selectinload(Signup.event).selectinload(Event.site),
+    owner = user.id
+    # Only this person's sign-ups: somebody else signing up does not build this feed again.
+    with reading_part(Signup.__tablename__, owner):
+        signups = (
+            db.session.execute(
+                db.select(Signup)
+                .join(Signup.event)
+                .where(Signup.user_id == owner, Event.starts_at < end, Event.ends_at > start)
+                .options(
+                    selectinload(Signup.event).selectinload(Event.venue),
+                    selectinload(Signup.event).selectinload(Event.site),
+                )
+            )
+            .scalars()
+            .all()
         )
-    ).scalars()
     items, seen = [], set()
     for signup in signups:
         seen.add(signup.event_id)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from ..auth.models import User
 from ..changes.reads import recording_reads
+from ..changes.scopes import overlaps
 from ..changes.services import current_version, remembered_version, tables_changed_since
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
@@ -136,7 +137,7 @@ def _carried_forward(cache_id: str, key: str, version: str, day: date) -> FeedSt
     if basis is None or basis.tables is None:
         return None
     changed = tables_changed_since(basis.version)
-    if changed is None or changed & basis.tables:
+    if changed is None or overlaps(changed, basis.tables):
         return None
     # Checked up to now, so right at this version too (read at most the memo's TTL ago).
     feed_cache.alias(key, basis.stamp)

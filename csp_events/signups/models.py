@@ -21,6 +21,9 @@ class Signup(Model):
 
     __tablename__ = "signups"
     __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+    # Logged as a change to this person's sign-ups (changes/scopes.py): their own calendar
+    # feed is built again, and nobody else's is.
+    __change_scope__ = "user_id"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

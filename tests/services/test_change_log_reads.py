@@ -5,7 +5,8 @@ import pytest
 from factories import make_event, make_user, make_venue
 from sqlalchemy import text
 
-from csp_events.changes.reads import recording_reads
+from csp_events.changes.reads import reading_part, recording_reads
+from csp_events.changes.scopes import overlaps
 from csp_events.changes.services import (
     prune,
     read_version,
@@ -16,7 +17,7 @@ from csp_events.events.models import Event
 from csp_events.extensions import db
 from csp_events.places.models import Venue
 from csp_events.signups.models import Signup
-from csp_events.signups.services import sign_up
+from csp_events.signups.services import sign_up, withdraw
 from csp_events.signups.vocabulary import SignupStatus
 
 pytestmark = pytest.mark.usefixtures("app_context")
@@ -49,7 +50,7 @@ def test_a_loaded_but_unchanged_officers_list_is_no_change_to_the_event():
     version = read_version()
     db.session.add(Signup(event=event, user=volunteer, status=SignupStatus.CONFIRMED))
     db.session.commit()
-    assert tables_changed_since(version) == {"signups"}
+    assert tables_changed_since(version) == {f"signups@{volunteer.id}"}
 
 
 def test_a_restored_backup_starts_a_new_epoch_that_no_earlier_version_matches():
@@ -65,7 +66,83 @@ def test_a_sign_up_is_not_a_change_to_its_event():
     version = read_version()
     sign_up(event, volunteer, by=volunteer)
     changed = tables_changed_since(version)
-    assert changed is not None and "signups" in changed and "events" not in changed
+    assert changed is not None and f"signups@{volunteer.id}" in changed and "events" not in changed
+
+
+def test_a_sign_up_is_a_change_to_that_persons_sign_ups_only():
+    event, volunteer = make_event(), make_user()
+    version = read_version()
+    sign_up(event, volunteer, by=volunteer)
+    assert tables_changed_since(version) == {f"signups@{volunteer.id}"}
+
+
+def test_a_place_freed_is_a_change_to_the_sign_ups_of_whoever_moves_up_too():
+    event = make_event(max_volunteers=1)
+    first, waiting = make_user(), make_user()
+    sign_up(event, first, by=first)
+    sign_up(event, waiting, by=waiting)
+    version = read_version()
+    withdraw(event, first, by=first)
+    assert tables_changed_since(version) == {f"signups@{first.id}", f"signups@{waiting.id}"}
+
+
+def test_a_sign_up_moved_to_someone_else_is_a_change_to_both_peoples():
+    event, one, other = make_event(), make_user(), make_user()
+    signup = sign_up(event, one, by=one)
+    version = read_version()
+    assert signup.user_id == one.id  # loaded: the old owner is known
+    signup.user_id = other.id
+    db.session.commit()
+    assert tables_changed_since(version) == {f"signups@{one.id}", f"signups@{other.id}"}
+
+
+def test_a_sign_up_moved_from_an_owner_never_loaded_is_a_change_to_everyones():
+    event, one, other = make_event(), make_user(), make_user()
+    signup = sign_up(event, one, by=one)  # committed: every attribute has expired
+    version = read_version()
+    signup.user_id = other.id
+    db.session.commit()
+    assert tables_changed_since(version) == {"signups"}
+
+
+def test_a_bulk_update_of_sign_ups_is_a_change_to_everyones():
+    event, volunteer = make_event(), make_user()
+    sign_up(event, volunteer, by=volunteer)
+    version = read_version()
+    db.session.execute(db.update(Signup).values(override_reason="checked"))
+    db.session.commit()
+    assert tables_changed_since(version) == {"signups"}
+
+
+@pytest.mark.parametrize(
+    ("changed", "read", "meets"),
+    [
+        ({"signups@1"}, {"signups@1"}, True),
+        ({"signups@1"}, {"signups@2", "events"}, False),
+        ({"signups@1"}, {"signups"}, True),  # whoever read every sign-up
+        ({"signups"}, {"signups@2"}, True),  # a change to every sign-up
+        ({"events"}, {"signups@2"}, False),
+        ({"events"}, {"events", "signups@2"}, True),
+    ],
+)
+def test_a_change_meets_what_read_the_same_rows(changed, read, meets):
+    assert overlaps(changed, frozenset(read)) is meets
+
+
+def test_a_statement_promised_to_one_persons_rows_is_recorded_as_theirs_alone():
+    with recording_reads(db.session) as reads:
+        with reading_part("signups", 7):
+            db.session.execute(db.select(Signup.id).where(Signup.user_id == 7)).all()
+        db.session.execute(db.select(Venue.id)).all()
+    assert reads.result() == {"signups@7", "venues"}
+
+
+def test_a_statement_outside_the_promise_reads_the_whole_table():
+    with recording_reads(db.session) as reads:
+        with reading_part("signups", 7):
+            pass
+        db.session.execute(db.select(Signup.id)).all()
+    assert reads.result() == {"signups"}
 
 
 def test_nothing_has_changed_since_the_current_version():

@@ -335,6 +335,52 @@ def test_a_sign_up_costs_the_public_feed_no_build(client, builds):
     assert builds["feeds"] == 2
 
 
+def _own_feed(person) -> str:
+    from csp_events.feeds.models import FeedScope
+
+    return f"/feeds/u/{services.issue_token(person, FeedScope.PERSONAL)}.ics"
+
+
+def test_somebody_elses_sign_up_costs_a_personal_feed_no_build(client, builds):
+    """A personal feed read only its owner's sign-ups: another volunteer joining the same
+    session leaves it as it is, and the owner's own next sign-up is built as ever."""
+    from factories import make_user
+
+    from csp_events.signups.services import sign_up
+
+    event, vera, nina = make_event(title="Pop-up"), make_user(), make_user()
+    sign_up(event, vera, by=vera)
+    feed = _own_feed(vera)
+    first = client.get(feed)
+    sign_up(event, nina, by=nina)
+    again = client.get(feed, headers={"If-None-Match": first.headers["ETag"]})
+    assert (again.status_code, builds["feeds"]) == (304, 1)
+    sign_up(
+        make_event(title="Surgery", starts_at=event.starts_at + timedelta(days=1)), vera, by=vera
+    )
+    assert b"Surgery" in client.get(feed).get_data()
+    assert builds["feeds"] == 2
+
+
+def test_the_person_moved_up_from_the_waiting_list_sees_it_in_their_own_feed(client):
+    """Someone else's withdrawal changes the place of whoever was waiting: their feed is built
+    again even though they did nothing themselves."""
+    from factories import make_user
+
+    from csp_events.signups.services import sign_up, withdraw
+
+    event, first, waiting = make_event(title="Pop-up", max_volunteers=1), make_user(), make_user()
+    sign_up(event, first, by=first)
+    sign_up(event, waiting, by=waiting)
+    feed = _own_feed(waiting)
+    before = client.get(feed)
+    assert b"Waiting list: Pop-up" in before.get_data()
+    withdraw(event, first, by=first)
+    after = client.get(feed, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert b"Waiting list" not in after.get_data() and b"SUMMARY:Pop-up" in after.get_data()
+
+
 def test_two_builds_on_one_day_cover_the_same_window():
     """A feed is kept per day: built in the morning or the evening from the same data, it is
     the same bytes, whichever worker builds it."""
