@@ -82,7 +82,8 @@ def post_fork(server, worker) -> None:
     forking: each worker forgets the pool it inherited (without closing the master's
     connections), so no database connection is ever shared between processes. Redis clients
     (cache, rate limits) reconnect by themselves in a new process; the resident-data key is
-    plain data and is inherited as it is."""
+    plain data and is inherited as it is. Then the worker rebuilds the public feed once, before
+    its first request (csp_events.ops.warming.rehearse_public_feed_rebuild)."""
     if not server.cfg.preload_app:
         return
     application = server.app.wsgi()
@@ -92,3 +93,8 @@ def post_fork(server, worker) -> None:
     with application.app_context():
         for engine in database.engines.values():
             engine.dispose(close=False)
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    spent = rehearse_public_feed_rebuild(application)
+    if spent is not None:
+        server.log.info("worker %s rehearsed a public feed rebuild: %.0f ms", worker.pid, spent)

@@ -51,10 +51,15 @@ def _ward() -> str:
 @bp.get("/feeds/public.ics")
 @public
 def public_feed():
+    return feed_answer(public_feed_asked_for(), private=False, name="public")
+
+
+def public_feed_asked_for() -> services.Feed:
+    """The public feed with the filters in this request's query string (none: every event)."""
     kinds, venue_id, domain = kinds_asked_for(), id_arg("venue"), calendar_uid_domain()
     themes, ward = _themes(), _ward()
     label = ", ".join([k.label for k in kinds] + [t.label for t in themes] + [ward] * bool(ward))
-    feed = services.Feed(
+    return services.Feed(
         f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
         "public",
         lambda now: feed_items.public_feed(
@@ -62,7 +67,6 @@ def public_feed():
         ),
         _info(label or "all public events", "Community safety events open to the public."),
     )
-    return feed_answer(feed, private=False, name="public")
 
 
 def _token_or_404(raw: str, scope: FeedScope):

@@ -167,3 +167,41 @@ def test_a_database_that_does_not_answer_leaves_the_master_starting(tmp_path):
 
     down = app_with(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
     assert warm_public_feed(down) in (None, 503)
+
+
+def test_a_new_worker_rehearses_the_public_feed_rebuild_from_the_kept_fragments(
+    app, client, monkeypatch
+):
+    """Built once more from what is kept, changing nothing anyone is served."""
+    from factories import make_event
+
+    from csp_events.feeds import assembly
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    make_event(title="Pop-up")
+    first = client.get("/feeds/public.ics")
+    fragments_made = []
+    real_vevent = assembly.vevent_text
+    monkeypatch.setattr(
+        assembly, "vevent_text", lambda item: fragments_made.append(item) or real_vevent(item)
+    )
+    assert rehearse_public_feed_rebuild(app) is not None
+    assert fragments_made == []
+    again = client.get("/feeds/public.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_with_no_fragments_kept_a_new_worker_rehearses_nothing(app, monkeypatch):
+    """A rebuild from nothing is a cold build: seconds at 10,000 events, in every worker."""
+    from csp_events.feeds import services
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    monkeypatch.setattr(services, "_build", lambda *args: pytest.fail("built"))
+    assert rehearse_public_feed_rebuild(app) is None
+
+
+def test_a_database_that_does_not_answer_leaves_a_new_worker_starting(tmp_path):
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    down = app_with(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert rehearse_public_feed_rebuild(down) is None
