@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Text, cast, func, literal
+from sqlalchemy import ColumnElement, Text, cast, func, literal_column
 
 from ..events.models import Event
 from ..events.vocabulary import EventKind, EventStatus, Theme
@@ -76,17 +76,24 @@ class RowMark(NamedTuple):
     text: str
 
 
-def _marked(column):
+def inline(constant: str) -> ColumnElement[str]:
+    """A constant written into the SQL itself: as a bound parameter, each one was sent and
+    bound again on every execution (the marks queries have hundreds)."""
+    assert "'" not in constant
+    return literal_column(f"'{constant}'", Text)
+
+
+def marked(column):
     """`length:value`, or `~` for NULL: no two different rows make the same text (a `|` in a
     title cannot pass for the border between two columns)."""
     as_text = cast(column, Text)
-    return func.coalesce(cast(func.length(as_text), Text) + literal(":") + as_text, literal("~"))
+    return func.coalesce(cast(func.length(as_text), Text) + inline(":") + as_text, inline("~"))
 
 
 def _row_text():
-    text = _marked(_COLUMNS[0])
+    text = marked(_COLUMNS[0])
     for column in _COLUMNS[1:]:
-        text = text + literal("|") + _marked(column)
+        text = text + inline("|") + marked(column)
     return text
 
 

@@ -19,6 +19,7 @@ from ..places.models import Venue
 from ..series.services import pattern_of
 from ..signups.models import Signup
 from ..signups.vocabulary import SignupStatus
+from . import series_reuse
 from .event_rows import EventRow, event_marks, event_rows_by_id
 from .feed_content import FeedContent
 from .ical import FeedEvent
@@ -184,6 +185,19 @@ def series_items(
     return items
 
 
+def _series_by_id(ids: list[int]) -> list[EventSeries]:
+    return list(
+        db.session.execute(
+            db.select(EventSeries)
+            .where(EventSeries.id.in_(ids))
+            .options(
+                selectinload(EventSeries.events).selectinload(Event.venue),
+                selectinload(EventSeries.events).selectinload(Event.site),
+            )
+        ).scalars()
+    )
+
+
 def _event_options():
     return (selectinload(Event.venue), selectinload(Event.site))
 
@@ -208,33 +222,30 @@ def public_feed(
         Event.starts_at < end,
         Event.ends_at > start,
     ]
-    series_query = (
-        db.select(EventSeries)
-        .where(
-            EventSeries.is_public.is_(True),
-            EventSeries.events.any(Event.starts_at < end),
-            EventSeries.events.any(Event.ends_at > start),
-        )
-        .options(
-            selectinload(EventSeries.events).selectinload(Event.venue),
-            selectinload(EventSeries.events).selectinload(Event.site),
-        )
-    )
+    series_wanted = [
+        EventSeries.is_public.is_(True),
+        EventSeries.events.any(Event.starts_at < end),
+        EventSeries.events.any(Event.ends_at > start),
+    ]
     if kinds:
         singles.append(Event.kind.in_(kinds))
-        series_query = series_query.where(EventSeries.kind.in_(kinds))
+        series_wanted.append(EventSeries.kind.in_(kinds))
     if venue_id:
         singles.append(Event.venue_id == venue_id)
-        series_query = series_query.where(EventSeries.venue_id == venue_id)
+        series_wanted.append(EventSeries.venue_id == venue_id)
     if themes:
         singles.append(Event.theme.in_(themes))
-        series_query = series_query.where(EventSeries.theme.in_(themes))
+        series_wanted.append(EventSeries.theme.in_(themes))
     if ward:
         singles.append(Event.venue.has(Venue.ward == ward))
-        series_query = series_query.where(EventSeries.venue.has(Venue.ward == ward))
-    items = []
-    for series in db.session.execute(series_query).scalars():
-        items += series_items(series, host, url_for_event, now, public_only=True)
+        series_wanted.append(EventSeries.venue.has(Venue.ward == ward))
+    items = series_reuse.series_items(
+        series_wanted,
+        load=_series_by_id,
+        make=lambda series: series_items(series, host, url_for_event, now, public_only=True),
+        made_with=(host, "public"),
+        url_for_event=url_for_event,
+    )
     return FeedContent(
         event_marks(*singles),
         items,
