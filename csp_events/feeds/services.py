@@ -186,15 +186,20 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
 
 def rehearse_rebuild(feed: Feed) -> bool:
     """Build the feed again from its kept fragments, as the first change after a worker starts
-    would, and keep no body: that first rebuild in a worker forked from gunicorn's master cost
-    ~35 ms more CPU than later ones (the pages it touches are copied from the master's on first
-    write), on a user's time. What a build records (revisions, Last-Modified) it records as any
-    build would. False, having built nothing, when no fragments are kept: built from none, it
-    would be a cold build (seconds at 10,000 events) in every worker."""
-    known = feed_cache.fragments(feed.cache_id())
+    would, keeping any new fragments but no body: that first rebuild in a worker forked from
+    gunicorn's master cost ~35 ms more CPU than later ones (the pages it touches are copied
+    from the master's on first write), on a user's time. What a build records (revisions,
+    Last-Modified, the row memo) it records as any build would. False, having built nothing,
+    when no fragments are kept: built from none, it would be a cold build (seconds at 10,000
+    events) in every worker."""
+    cache_id = feed.cache_id()
+    known = feed_cache.fragments(cache_id)
     if not known:
         return False
-    _build(feed, utcnow(), known)
+    _built, fragments, _tables = _build(feed, utcnow(), known)
+    if fragments.keys() - known.keys():
+        # Its row memo now names them: kept, later builds use them.
+        feed_cache.keep_fragments(cache_id, fragments)
     return True
 
 

@@ -57,4 +57,10 @@ def rehearse_public_feed_rebuild(app: Flask) -> float | None:
     except (SQLAlchemyError, RedisError, OSError) as error:
         log.warning("public feed rebuild not rehearsed: %s", error.__class__.__name__)
         return None
+    except Exception:
+        # Raised from gunicorn's post_fork, anything stops the worker booting, and gunicorn
+        # then stops the whole server: a feed that cannot be built is a 500 on that feed, as
+        # it always was, never a site that will not start.
+        log.exception("public feed rebuild not rehearsed")
+        return None
     return (time.thread_time() - began) * 1000

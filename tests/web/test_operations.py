@@ -200,8 +200,29 @@ def test_with_no_fragments_kept_a_new_worker_rehearses_nothing(app, monkeypatch)
     assert rehearse_public_feed_rebuild(app) is None
 
 
-def test_a_database_that_does_not_answer_leaves_a_new_worker_starting(tmp_path):
+def test_a_database_that_does_not_answer_leaves_a_new_worker_starting(tmp_path, monkeypatch):
+    from csp_events.feeds import services
     from csp_events.ops.warming import rehearse_public_feed_rebuild
 
     down = app_with(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    kept = {"public|event-1@csp-events|": b"BEGIN:VEVENT\r\nEND:VEVENT\r\n"}
+    monkeypatch.setattr(services.feed_cache, "fragments", lambda _feed: kept)
     assert rehearse_public_feed_rebuild(down) is None
+
+
+def test_a_feed_that_cannot_be_built_leaves_a_new_worker_starting(app, client, monkeypatch):
+    """gunicorn stops the whole server when a worker fails to boot: a broken feed stays a
+    500 on that feed."""
+    from factories import make_event
+
+    from csp_events.feeds import services
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    make_event(title="Pop-up")
+    client.get("/feeds/public.ics")
+
+    def broken(*args):
+        raise ValueError("a value icalendar will not take")
+
+    monkeypatch.setattr(services, "_build", broken)
+    assert rehearse_public_feed_rebuild(app) is None
