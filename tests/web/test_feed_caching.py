@@ -362,6 +362,27 @@ def test_somebody_elses_sign_up_costs_a_personal_feed_no_build(client, builds):
     assert builds["feeds"] == 2
 
 
+@pytest.mark.parametrize("everything", [False, True])
+def test_a_personal_feed_reads_its_owners_sign_ups_and_nobody_elses(client, everything):
+    """What keeps somebody else's sign-up from building it again (changes/scopes.py): a
+    session's whole roster read anywhere in the build would be recorded as the whole table."""
+    from factories import make_user
+
+    from csp_events.changes.reads import recording_reads
+    from csp_events.signups.services import sign_up
+    from csp_events.timezones import utcnow
+
+    event, vera, nina = make_event(title="Pop-up"), make_user(), make_user()
+    sign_up(event, vera, by=vera)
+    sign_up(event, nina, by=nina)
+    with recording_reads(db.session) as reads:
+        items = feed_items.personal_feed(vera, everything, utcnow(), "csp.test", lambda e: "/")
+    assert [item.summary for item in items] == ["Pop-up"]
+    assert {name for name in reads.result() or () if name.startswith("signups")} == {
+        f"signups@{vera.id}"
+    }
+
+
 def test_the_person_moved_up_from_the_waiting_list_sees_it_in_their_own_feed(client):
     """Someone else's withdrawal changes the place of whoever was waiting: their feed is built
     again even though they did nothing themselves."""
