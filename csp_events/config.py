@@ -58,6 +58,13 @@ def mail_config(instance_path: Path) -> dict:
     }
 
 
+# A Redis that stops answering (not refusing: a host gone from the network) held each call for
+# the client's default ~5 s, and a feed asks several times: long enough for gunicorn to kill
+# the worker. After this many seconds a call fails, and what called it does without Redis (a
+# rebuild, counting in the database, limits kept in the process).
+REDIS_TIMEOUTS = {"socket_timeout": 2, "socket_connect_timeout": 2}
+
+
 def serving_config(production: bool) -> dict:
     """Reverse proxy, shared rate-limit storage and the request log."""
     redis_url = os.environ.get("REDIS_URL", "")
@@ -66,6 +73,11 @@ def serving_config(production: bool) -> dict:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": REDIS_TIMEOUTS if redis_url else {},
+        # Redis away: each process counts the limits itself until it is back, rather than a 500
+        # on every limited address (the API, sign-in, password reset).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_KEY_PREFIX": "csp-events",
         "RATELIMIT_HEADERS_ENABLED": False,
         "REQUEST_LOG": _flag("REQUEST_LOG", production),
@@ -87,7 +99,12 @@ def cache_config(instance_path: Path, database_url: str) -> dict:
     redis_url = os.environ.get("REDIS_URL", "")
     shared = {"CACHE_KEY_PREFIX": cache_prefix(database_url), "CACHE_DEFAULT_TIMEOUT": 0}
     if redis_url:
-        return {**shared, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+        return {
+            **shared,
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": redis_url,
+            "CACHE_OPTIONS": REDIS_TIMEOUTS,
+        }
     return {
         **shared,
         "CACHE_TYPE": "FileSystemCache",
