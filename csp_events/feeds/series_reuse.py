@@ -13,7 +13,6 @@ The items are remembered in this process only, by series and by what else they a
 (the calendar host, where event links point, public sessions only or all).
 """
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -25,6 +24,7 @@ from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
 from .event_rows import inline, marked
 from .ical import FeedEvent
+from .row_reuse import mark_digest
 
 # Series kept per process; a partnership has tens.
 KEPT_AT_MOST = 512
@@ -80,7 +80,7 @@ def series_items(
     is what else `make` depends on besides the rows and where event links point."""
     context = (*made_with, url_for_event(_Probe(0)))
     marks = {
-        series_id: hashlib.blake2b(text.encode(), digest_size=16).digest()
+        series_id: mark_digest(text)
         for series_id, text in db.session.execute(MARKS.where(*conditions)).all()
     }
     items: list[FeedEvent] = []

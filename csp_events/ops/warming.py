@@ -1,4 +1,5 @@
-"""Work done once in gunicorn's master before it forks, so no worker does it on a user's time."""
+"""Work done before the first request, so no user waits for it: once in gunicorn's master
+before it forks, and once in each worker as it starts."""
 
 import logging
 import time
