@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Text, cast, func, literal_column
+from sqlalchemy import ColumnElement, FromClause, Text, cast, func, literal_column
 
 from ..events.models import Event
 from ..events.vocabulary import EventKind, EventStatus, Theme
@@ -70,7 +70,8 @@ _COLUMNS = (
 
 
 class RowMark(NamedTuple):
-    """One event's id and a text that changes whenever any column of its row does."""
+    """One event's id and a text that changes whenever any column its VEVENT shows does (on
+    PostgreSQL, whenever its row, its venue's or its site's is written)."""
 
     id: int
     text: str
@@ -89,6 +90,14 @@ def marked(column):
     title cannot pass for the border between two columns)."""
     as_text = cast(column, Text)
     return func.coalesce(cast(func.length(as_text), Text) + inline(":") + as_text, inline("~"))
+
+
+def row_version(table: FromClause) -> ColumnElement[str]:
+    """PostgreSQL's own mark of a row: `xmin`, the transaction that wrote its current version.
+    Any write to the row (an UPDATE from anywhere, raw SQL too) gives it a new one, and reading
+    it costs the database nothing, where making the text of every column took most of the marks
+    query (8 ms of 13 for a 1,000-event feed). A row locked or only read keeps it."""
+    return cast(literal_column(f"{table.name}.xmin"), Text)
 
 
 def _row_text():
@@ -110,16 +119,26 @@ def _marks_select():
     return _select(Event.id, _row_text())
 
 
+def _versions_select():
+    """The marks on PostgreSQL: the versions of the event's row, its venue's and its site's."""
+    text = row_version(Event.__table__)
+    for table in (Venue.__table__, SpeedwatchSite.__table__):
+        text = text + inline("|") + func.coalesce(row_version(table), inline("~"))
+    return _select(Event.id, text)
+
+
 # Built once: nineteen casts and concatenations are hundreds of expression objects.
-MARKS = _marks_select()
+MARKS = {"postgresql": _versions_select()}
+ANY_DATABASE = _marks_select()
 
 
 def event_marks(*conditions) -> list[RowMark]:
     """The marks of the events meeting `conditions`, in no particular order: two short columns
     made by the database, where the full rows cost turning four dates and three names per row
     into Python values (most of a 1,000-event feed's rebuild after one change)."""
-    query = MARKS.where(*conditions)
-    return [RowMark(*columns) for columns in db.session.connection().execute(query).all()]
+    connection = db.session.connection()
+    query = MARKS.get(connection.dialect.name, ANY_DATABASE).where(*conditions)
+    return [RowMark(*columns) for columns in connection.execute(query).all()]
 
 
 def event_rows(*conditions) -> list[EventRow]:

@@ -5,7 +5,8 @@ A series' items (its master with RRULE and EXDATEs, an override per session chan
 own, and sessions left over from an earlier pattern) are made from the series' row, every
 session of it, and those sessions' venues and sites. Loading all of that through the ORM was a
 third of a 1,000-event feed's rebuild after one change. The database makes one text per series
-of every column of every one of those rows (its mark, as event_rows.py does for single events);
+of every column of every one of those rows (on PostgreSQL, of their versions: `xmin`), its mark,
+as event_rows.py makes one for single events;
 a series whose mark is the one its items were made from keeps them. Every column, not only
 those shown: a column left out could hide a change, one too many costs a rebuild.
 
@@ -22,7 +23,7 @@ from sqlalchemy import ColumnElement, FromClause, func
 from ..events.models import Event, EventSeries
 from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
-from .event_rows import inline, marked
+from .event_rows import inline, marked, row_version
 from .ical import FeedEvent
 from .row_reuse import mark_digest
 
@@ -43,17 +44,23 @@ def _all_columns(table: FromClause) -> ColumnElement[str]:
     return text
 
 
-def _marks_select():
+def _row_version(table: FromClause) -> ColumnElement[str]:
+    return func.coalesce(row_version(table), inline("~")) + inline("|")
+
+
+def _marks_select(row_text: Callable[[FromClause], ColumnElement[str]]):
+    """One text per series of `row_text` of its row, and of each session's row, venue's and
+    site's."""
     # Aliases: a filter on the series (EventSeries.events.any(...), its venue's ward) names
     # the plain tables, which must not be taken for the joined ones.
     session = Event.__table__.alias("session_row")
     venue = Venue.__table__.alias("venue_row")
     site = SpeedwatchSite.__table__.alias("site_row")
-    each_session = _all_columns(session) + _all_columns(venue) + _all_columns(site)
+    each_session = row_text(session) + row_text(venue) + row_text(site)
     return (
         db.select(
             EventSeries.id,
-            _all_columns(EventSeries.__table__)
+            row_text(EventSeries.__table__)
             + inline("#")
             + func.aggregate_strings(each_session, ";"),
         )
@@ -64,8 +71,10 @@ def _marks_select():
     )
 
 
-# Built once: every column of four tables is hundreds of expression objects.
-MARKS = _marks_select()
+# Built once: every column of four tables is hundreds of expression objects. On PostgreSQL the
+# rows' versions (event_rows.row_version) stand for their columns.
+MARKS = {"postgresql": _marks_select(_row_version)}
+ANY_DATABASE = _marks_select(_all_columns)
 
 
 def series_items(
@@ -79,9 +88,12 @@ def series_items(
     one they were made from, the rest loaded (`load`, by id) and made (`make`). `made_with`
     is what else `make` depends on besides the rows and where event links point."""
     context = (*made_with, url_for_event(_Probe(0)))
+    connection = db.session.connection()
     marks = {
         series_id: mark_digest(text)
-        for series_id, text in db.session.execute(MARKS.where(*conditions)).all()
+        for series_id, text in connection.execute(
+            MARKS.get(connection.dialect.name, ANY_DATABASE).where(*conditions)
+        ).all()
     }
     items: list[FeedEvent] = []
     fresh = []

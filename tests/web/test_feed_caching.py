@@ -279,6 +279,23 @@ def test_a_change_to_anything_a_vevent_shows_changes_its_rows_mark(client, chang
     assert _mark_of(event) != before
 
 
+def test_a_row_only_locked_keeps_its_mark(client):
+    """Signing up locks the event's row: that alone must not make its VEVENT again."""
+    event = make_event(venue=make_venue("Library"), site=make_site())
+    before = _mark_of(event)
+    db.session.execute(db.select(Event).where(Event.id == event.id).with_for_update()).one()
+    db.session.commit()
+    assert _mark_of(event) == before
+
+
+def test_a_row_written_behind_the_models_back_gets_a_new_mark(client):
+    event = make_event(venue=make_venue("Library"))
+    before = _mark_of(event)
+    db.session.execute(text("UPDATE venues SET postcode = 'CM15 8AY'"))
+    db.session.commit()
+    assert _mark_of(event) != before
+
+
 def test_a_bar_moved_from_one_column_to_the_next_changes_the_mark(client):
     one, other = make_event(title="Pop-up |"), make_event(title="Pop-up ")
     one.area, other.area = "CM14", "|CM14"
