@@ -6,9 +6,8 @@ by the RFC. Feeds compress themselves (the gzipped body is built once and kept w
 one); anything already encoded, streamed or sent as a file is left alone.
 """
 
-import gzip
-
 from flask import Flask, Request, Response, request
+from isal import igzip
 
 COMPRESSIBLE = frozenset(
     {
@@ -26,7 +25,9 @@ COMPRESSIBLE = frozenset(
 )
 # Below this a gzip header and trailer cost about as much as they save.
 MIN_SIZE = 500
-LEVEL = 6
+# ISA-L (python-isal) at its level 1: standard gzip, ~20x faster than zlib's level 6 for a body
+# ~10% larger.
+LEVEL = 1
 GZIP_SUFFIX = "-gzip"
 
 
@@ -60,7 +61,7 @@ def compress(response: Response) -> Response:
         and (response.content_length or 0) >= MIN_SIZE
         and not _may_carry_secrets(response, request)
     ):
-        response.set_data(gzip.compress(response.get_data(), LEVEL, mtime=0))
+        response.set_data(igzip.compress(response.get_data(), LEVEL, mtime=0))
         response.headers["Content-Encoding"] = "gzip"
         if etag and not weak:
             # Another representation, another strong ETag.
