@@ -100,6 +100,13 @@ def row_version(table: FromClause) -> ColumnElement[str]:
     return cast(literal_column(f"{table.name}.xmin"), Text)
 
 
+def server_started() -> ColumnElement[str]:
+    """When this PostgreSQL server started, read once per query: a row's version is unique only
+    within one server's history (a backup restored into a new cluster numbers its transactions
+    from the start again), so a mark carries the server it was read from."""
+    return db.select(cast(func.pg_postmaster_start_time(), Text)).scalar_subquery()
+
+
 def _row_text():
     text = marked(_COLUMNS[0])
     for column in _COLUMNS[1:]:
@@ -121,7 +128,7 @@ def _marks_select():
 
 def _versions_select():
     """The marks on PostgreSQL: the versions of the event's row, its venue's and its site's."""
-    text = row_version(Event.__table__)
+    text = server_started() + inline("|") + row_version(Event.__table__)
     for table in (Venue.__table__, SpeedwatchSite.__table__):
         text = text + inline("|") + func.coalesce(row_version(table), inline("~"))
     return _select(Event.id, text)

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, FromClause, func
 from ..events.models import Event, EventSeries
 from ..extensions import db
 from ..places.models import SpeedwatchSite, Venue
-from .event_rows import inline, marked, row_version
+from .event_rows import inline, marked, row_version, server_started
 from .ical import FeedEvent
 from .row_reuse import mark_digest
 
@@ -48,9 +48,9 @@ def _row_version(table: FromClause) -> ColumnElement[str]:
     return func.coalesce(row_version(table), inline("~")) + inline("|")
 
 
-def _marks_select(row_text: Callable[[FromClause], ColumnElement[str]]):
-    """One text per series of `row_text` of its row, and of each session's row, venue's and
-    site's."""
+def _marks_select(row_text: Callable[[FromClause], ColumnElement[str]], head: ColumnElement[str]):
+    """One text per series: `head`, then `row_text` of its row, and of each session's row,
+    venue's and site's."""
     # Aliases: a filter on the series (EventSeries.events.any(...), its venue's ward) names
     # the plain tables, which must not be taken for the joined ones.
     session = Event.__table__.alias("session_row")
@@ -73,8 +73,8 @@ def _marks_select(row_text: Callable[[FromClause], ColumnElement[str]]):
 
 # Built once: every column of four tables is hundreds of expression objects. On PostgreSQL the
 # rows' versions (event_rows.row_version) stand for their columns.
-MARKS = {"postgresql": _marks_select(_row_version)}
-ANY_DATABASE = _marks_select(_all_columns)
+MARKS = {"postgresql": _marks_select(_row_version, server_started() + inline("|"))}
+ANY_DATABASE = _marks_select(_all_columns, inline(""))
 
 
 def series_items(
