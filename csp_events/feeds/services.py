@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import has_request_context
+
 from ..auth.models import User
 from ..changes.reads import recording_reads
 from ..changes.scopes import overlaps
@@ -15,6 +17,7 @@ from ..changes.services import current_version, remembered_version, tables_chang
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
 from ..extensions import db
+from ..mail.delivery import after_response
 from ..mail.links import (
     calendar_uid_domain,
     configured_event_address,
@@ -22,7 +25,7 @@ from ..mail.links import (
 )
 from ..timezones import utcnow
 from . import assembly, caching, row_reuse
-from .caching import Basis, BuiltFeed, FeedStamp
+from .caching import Basis, BuildState, BuiltFeed, FeedStamp
 from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
@@ -161,7 +164,8 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
     """Build this version once, whichever worker is asked first: the others wait for it (a
     cold 10,000-event feed built by five workers at once took each of them five times as long
     and past gunicorn's timeout), and build it themselves, from the fragments saved so far,
-    only if it does not come in time."""
+    only if it does not come in time. What the next build starts from is shared once the
+    answer has gone (it is kept in this process at once)."""
     if not feed_cache.claim(key, BUILD_CLAIM_SECONDS):
         waited = _wait_for(key)
         if waited is not None:
@@ -172,8 +176,9 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
         feed_cache.keep_fragments(cache_id, fragments)
 
     try:
-        built, fragments, tables = _build(feed, now, feed_cache.fragments(cache_id), save)
-        save(fragments)
+        built, state, tables = _build(feed, now, feed_cache.build_state(cache_id), save)
+        feed_cache.remember_state(cache_id, state)
+        _after_answer(lambda: feed_cache.share_state(cache_id, state))
         kept = feed_cache.keep(key, built)
         # The version was read before the build read anything: what it shows is at least
         # that new, so a change after it is found by the next _carried_forward.
@@ -182,6 +187,14 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
         return kept
     finally:
         feed_cache.release(key)
+
+
+def _after_answer(task: Callable[[], None]) -> None:
+    """Once the answer has gone when there is one to send (a calendar waits for it), else now."""
+    if has_request_context():
+        after_response(task)
+    else:
+        task()
 
 
 def rehearse_rebuild(feed: Feed) -> bool:
@@ -193,13 +206,14 @@ def rehearse_rebuild(feed: Feed) -> bool:
     when no fragments are kept: built from none, it would be a cold build (seconds at 10,000
     events) in every worker."""
     cache_id = feed.cache_id()
-    known = feed_cache.fragments(cache_id)
-    if not known:
+    known = feed_cache.build_state(cache_id)
+    if not known.fragments:
         return False
-    _built, fragments, _tables = _build(feed, utcnow(), known)
-    if fragments.keys() - known.keys():
-        # Its row memo now names them: kept, later builds use them.
-        feed_cache.keep_fragments(cache_id, fragments)
+    _built, state, _tables = _build(feed, utcnow(), known)
+    feed_cache.remember_state(cache_id, state)
+    if state.fragments.keys() - known.fragments.keys():
+        # Its row memo now names them: shared, later builds use them.
+        feed_cache.share_state(cache_id, state)
     return True
 
 
@@ -220,10 +234,9 @@ def _wait_for(key: str) -> BuiltFeed | None:
 
 
 def _build(
-    feed: Feed, now: datetime, known, save_progress=None
-) -> tuple[BuiltFeed, dict[str, bytes], frozenset[str] | None]:
-    """The feed built now, the fragments it was made of, and the tables it read."""
-    cache_id = feed.cache_id()
+    feed: Feed, now: datetime, known: BuildState, save_progress=None
+) -> tuple[BuiltFeed, BuildState, frozenset[str] | None]:
+    """The feed built now, what the next build starts from, and the tables this one read."""
     # The body must be at least as new as its version, as _carried_forward assumes: the
     # reading transaction ends (SQLite's snapshot may predate a version another thread read),
     # and what the request loaded before the version was read (a feed's owner, an item; never
@@ -233,18 +246,18 @@ def _build(
         content = feed.items(now)
         stored = load_revisions(feed.audience)
         # A feed of few items (a person's own) has no rows to remember.
-        memo = feed_cache.row_memo(cache_id) if content.marks else {}
-        rows = row_reuse.split(feed.audience, content, memo, stored, known)
+        memo = known.memo if content.marks else {}
+        rows = row_reuse.split(feed.audience, content, memo, stored, known.fragments)
         revised = revised_items(feed.audience, rows.fresh, now, stored)
         assembled = assembly.assemble(
-            feed.audience, revised, feed.info, known, save_progress, rows.kept
+            feed.audience, revised, feed.info, known.fragments, save_progress, rows.kept
         )
-        if content.marks:
-            feed_cache.keep_row_memo(cache_id, row_reuse.remember(feed.audience, rows, revised))
+        memo = row_reuse.remember(feed.audience, rows, revised) if content.marks else {}
     newest = assembly.newest_change(revised, now, rows.kept)
     changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
     stamp = FeedStamp(assembled.etag, changed_at)
-    return BuiltFeed(assembled.body, assembled.gzipped, stamp), assembled.fragments, reads.result()
+    state = BuildState(assembled.fragments, memo, known.builds)
+    return BuiltFeed(assembled.body, assembled.gzipped, stamp), state, reads.result()
 
 
 def build_feed(
@@ -252,7 +265,7 @@ def build_feed(
 ) -> BuiltFeed:
     """The feed of these items built now, from no fragments (nothing is kept)."""
     feed = Feed(feed_key, audience, lambda _now: FeedContent.of(items), info)
-    return _build(feed, utcnow(), {})[0]
+    return _build(feed, utcnow(), BuildState({}, {}, 0))[0]
 
 
 def equipment_item(item_id: int) -> EquipmentItem | None:

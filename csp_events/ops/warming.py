@@ -36,7 +36,9 @@ def warm_public_feed(app: Flask) -> int | None:
     feed is built, or fetched from the shared cache, before any calendar asks. Returns the
     status, or None when the database or cache cannot be reached yet (the workers will)."""
     try:
-        return app.test_client().get(PUBLIC_FEED, environ_base={WARM_UP: True}).status_code
+        # Buffered: the answer is closed, so what a build shares once it has gone is shared.
+        answer = app.test_client().get(PUBLIC_FEED, environ_base={WARM_UP: True}, buffered=True)
+        return answer.status_code
     except (SQLAlchemyError, RedisError, OSError) as error:
         log.warning("public feed not warmed before forking: %s", error.__class__.__name__)
         return None

@@ -93,11 +93,13 @@ def test_a_change_to_any_row_a_series_is_made_of_makes_it_again(
     assert after.status_code == (200 if shown else 304)
 
 
-def test_the_same_series_behind_another_address_is_made_for_it(app, client, series_loaded):
+def test_the_same_series_behind_another_address_is_made_for_it(
+    app, client, series_loaded, monkeypatch
+):
     """Kept items carry the links of the address they were made for."""
     create_series(surgery_plan(make_venue("Shenfield Hall")))
     client.get(FEED)
-    app.config["PUBLIC_BASE_URL"] = "https://events.example.org"
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://events.example.org")
     assert b"https://events.example.org/" in client.get(FEED).get_data()
     assert len(series_loaded) == 2
 

@@ -1,0 +1,123 @@
+"""A worker builds a feed again from its own copy of what its last build was made of (fragments
+and row memo) while the shared copy has not moved far beyond it, and shares its own once the
+answer has gone. An older copy never shows anything stale."""
+
+import pytest
+from factories import make_event
+
+from csp_events.extensions import cache, db
+from csp_events.feeds import caching, services
+from csp_events.feeds.caching import BEHIND_AT_MOST, BUILDS, FeedStore
+
+FEED = "/feeds/public.ics"
+
+
+@pytest.fixture
+def shared_reads(monkeypatch):
+    """How often a build fetched the shared copy of the fragments."""
+    reads = []
+    real = FeedStore.fragments
+
+    def counting(self, feed):
+        reads.append(feed)
+        return real(self, feed)
+
+    monkeypatch.setattr(FeedStore, "fragments", counting)
+    yield reads
+    services.feed_cache.forget_local()
+
+
+def _feed_id() -> str:
+    (feed,) = list(services.feed_cache._states.keys())
+    return feed
+
+
+def _builds_counted(feed: str) -> int:
+    return cache.get(f"{BUILDS}:{feed}") or 0
+
+
+def test_a_worker_builds_again_from_its_own_copy(client, shared_reads):
+    event = make_event(title="Library pop-up")
+    client.get(FEED)
+    shared_reads.clear()
+    event.title = "Library pop-up, moved indoors"
+    db.session.commit()
+
+    body = client.get(FEED).get_data()
+
+    assert b"moved indoors" in body
+    assert shared_reads == []
+
+
+def test_its_build_is_shared_and_counted_once_the_answer_has_gone(client, shared_reads):
+    make_event(title="Library pop-up")
+    client.get(FEED)
+    feed = _feed_id()
+    state = services.feed_cache._states[feed]
+
+    assert _builds_counted(feed) == state.builds == 1
+    assert services.feed_cache.fragments(feed) == state.fragments
+    assert services.feed_cache.row_memo(feed) == state.memo
+
+
+def test_a_copy_too_far_behind_the_shared_one_is_not_used(client, shared_reads):
+    event = make_event(title="Library pop-up")
+    client.get(FEED)
+    feed = _feed_id()
+    cache.set(f"{BUILDS}:{feed}", _builds_counted(feed) + BEHIND_AT_MOST + 1)
+    shared_reads.clear()
+    event.title = "Library pop-up, moved indoors"
+    db.session.commit()
+
+    client.get(FEED)
+
+    assert shared_reads == [feed]
+
+
+def test_an_emptied_shared_cache_leaves_nothing_to_build_from(client, shared_reads):
+    event = make_event(title="Library pop-up")
+    client.get(FEED)
+    cache.clear()
+    shared_reads.clear()
+    event.title = "Library pop-up, moved indoors"
+    db.session.commit()
+
+    client.get(FEED)
+
+    assert shared_reads == [_feed_id()]
+
+
+def test_a_build_from_an_older_copy_shows_every_change_since(client, shared_reads):
+    """Another worker built twice since this one's copy: this build reads again the rows those
+    builds changed, and gives the body a build from nothing gives."""
+    first, second = make_event(title="Library pop-up"), make_event(title="Speed talk")
+    client.get(FEED)
+    feed = _feed_id()
+    older = services.feed_cache._states[feed]
+    for event, title in ((first, "Library pop-up moved indoors"), (second, "Speed talk now full")):
+        event.title = title
+        db.session.commit()
+        client.get(FEED)
+    services.feed_cache.remember_state(feed, older)  # as a worker that built neither would be
+    first.title = "Library pop-up cancelled"
+    db.session.commit()
+    shared_reads.clear()
+
+    body = client.get(FEED).get_data()
+
+    assert shared_reads == []
+    assert b"Library pop-up cancelled" in body
+    assert b"Speed talk now full" in body
+    services.feed_cache.forget_local()
+    cache.clear()
+    assert client.get(FEED).get_data() == body
+
+
+def test_the_copies_kept_in_a_process_are_bounded_by_size():
+    store = FeedStore(max_bytes=1000)
+    small = caching.BuildState({"a": b"x" * 100}, {}, 0)
+    store.remember_state("one", small)
+    store.remember_state("two", small)
+    store.remember_state("too big", caching.BuildState({"b": b"x" * 2000}, {}, 0))
+
+    assert set(store._states.keys()) == {"one", "two"}
