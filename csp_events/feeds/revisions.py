@@ -132,7 +132,9 @@ def revised_items(
 
 
 def _save(audience: str, changed: dict, stored: dict) -> bool:
-    """Write the new revisions; False when another process wrote first (then start again)."""
+    """Write the new revisions; False when another process wrote first (then start again).
+    Updates go straight to the connection: the ORM's bulk-update handling (finding the rows
+    to refresh in the session) cost more than the statement, and nothing holds these rows."""
     db.session.commit()  # end the reading transaction
     with write_transaction():
         try:
@@ -150,7 +152,7 @@ def _save(audience: str, changed: dict, stored: dict) -> bool:
                         )
                     )
                     continue
-                result = db.session.execute(
+                result = db.session.connection().execute(
                     db.update(FeedItemRevision)
                     .where(
                         FeedItemRevision.audience == audience,
@@ -179,9 +181,15 @@ def body_changed_at(feed_key: str, etag: str, first_seen: datetime, now: datetim
     """When this feed's body last changed: kept per feed, moved to now when the ETag differs
     from the one stored (written in a short transaction of its own, only then)."""
     for _attempt in range(3):
-        stored = db.session.execute(
-            db.select(FeedState.etag, FeedState.changed_at).where(FeedState.feed_key == feed_key)
-        ).one_or_none()
+        stored = (
+            db.session.connection()
+            .execute(
+                db.select(FeedState.etag, FeedState.changed_at).where(
+                    FeedState.feed_key == feed_key
+                )
+            )
+            .one_or_none()
+        )
         if stored is not None and stored.etag == etag:
             return stored.changed_at
         # Whole seconds, as HTTP dates are: a change in the same second as the last must
@@ -200,7 +208,7 @@ def body_changed_at(feed_key: str, etag: str, first_seen: datetime, now: datetim
                 if stored is None:
                     db.session.add(FeedState(feed_key=feed_key, etag=etag, changed_at=changed_at))
                 else:
-                    db.session.execute(
+                    db.session.connection().execute(
                         db.update(FeedState)
                         .where(FeedState.feed_key == feed_key, FeedState.etag == stored.etag)
                         .values(etag=etag, changed_at=changed_at)
