@@ -209,7 +209,8 @@ class FeedStore:
         """This process's copy while the shared one has moved on by at most BEHIND_AT_MOST
         builds, else the shared one. Either is true: a fragment's key names its bytes, and a
         memo entry names the row (by its marks) and the revision it made that fragment from;
-        an older copy only makes more rows be read again. An emptied shared cache drops it."""
+        an older copy only makes more rows be read again. An emptied (or unreachable) shared
+        cache sets it aside until the count climbs back to it."""
         builds = _shared(cache.get, f"{BUILDS}:{feed}")
         builds = builds if isinstance(builds, int) else 0
         with self._lock:

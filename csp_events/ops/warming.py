@@ -36,7 +36,8 @@ def warm_public_feed(app: Flask) -> int | None:
     feed is built, or fetched from the shared cache, before any calendar asks. Returns the
     status, or None when the database or cache cannot be reached yet (the workers will)."""
     try:
-        # Buffered: the answer is closed, so what a build shares once it has gone is shared.
+        # Buffered: the answer is closed, so work deferred to its close (sharing what a build
+        # was made of) runs here too.
         answer = app.test_client().get(PUBLIC_FEED, environ_base={WARM_UP: True}, buffered=True)
         return answer.status_code
     except (SQLAlchemyError, RedisError, OSError) as error:
