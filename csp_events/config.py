@@ -157,7 +157,8 @@ def build_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         **cache_config(instance_path, _database_url(instance_path)),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled connection idle longer than this is tried before use (database.py).
+        "DATABASE_PING_AFTER_IDLE_SECONDS": _int("DATABASE_PING_AFTER_IDLE_SECONDS", 5),
         # SQLite: how long a write waits for another to finish before the person is told the
         # system is busy (503, try again) rather than kept waiting.
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 10_000),

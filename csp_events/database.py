@@ -1,14 +1,15 @@
 """Engine set-up: SQLite pragmas and write transactions that cannot interleave."""
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, cast
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import CursorResult, Result, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import CursorResult, Engine, Result, event, text
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 from .extensions import db
 
@@ -105,14 +106,46 @@ def rows_matched(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
+IDLE_SINCE = "csp_events.idle_since"
+
+
+def ping_connections_idle_for(engine: Engine, seconds: float) -> None:
+    """A pooled connection that has been idle longer than `seconds` is tried before it is
+    handed out, and replaced if the server has dropped it (a restart, an idle timeout, a
+    firewall), so the request never meets the dead one.
+
+    SQLAlchemy's pool_pre_ping tries every connection, every time: a round trip to the server
+    before each request's first query (and again after each commit), a tenth of a worker's
+    time under load. A connection handed back moments ago is almost never the dead one; when
+    it is (the server restarted while busy), the request is told "busy, try again" (ops/busy)
+    and the pool drops every connection older than the failure."""
+
+    @event.listens_for(engine, "checkin")
+    def _note_idle(_dbapi_connection, record):
+        if record is not None:
+            record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle_long(dbapi_connection, record, _proxy):
+        idle_since = record.info.get(IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < seconds:
+            return  # new, or handed back moments ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("idle connection dropped by the server") from error
+
+
 def configure_database(app: Flask) -> None:
-    """On SQLite, take the write lock at BEGIN for requests that change data.
+    """Try connections that sat idle before using them; on SQLite, take the write lock at
+    BEGIN for requests that change data.
 
     A deferred BEGIN lets two requests both read "the slot is free" and then both
     write; BEGIN IMMEDIATE makes the second wait until the first commits.
     """
     with app.app_context():
         engine = db.engine
+        ping_connections_idle_for(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
         if engine.dialect.name != "sqlite":
             return
         busy_timeout_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 10_000))
