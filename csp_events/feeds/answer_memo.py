@@ -18,6 +18,7 @@ from functools import lru_cache
 from cachetools import LRUCache
 from werkzeug.datastructures import ETags
 from werkzeug.http import parse_accept_header, parse_etags
+from werkzeug.wsgi import ClosingIterator
 
 from . import responses, services
 
@@ -125,14 +126,17 @@ class AnswerMemo:
             return result
         try:
             body = b"".join(result)
-        finally:
+        except BaseException:
             if hasattr(result, "close"):
                 result.close()
+            raise
         answer = Answer(entry, settings, status, seen["headers"], body)
         with self._lock:
             if answer.size() <= self._answers.maxsize:
                 self._answers[(*place, code)] = answer
-        return [body]
+        # Closed by the server once the body has gone: what the app does on close (a feed
+        # sharing its build state with the other workers) keeps no calendar waiting.
+        return ClosingIterator([body], getattr(result, "close", None))
 
 
 # What a feed's bytes and headers depend on besides the change log and the day. (A feed

@@ -170,12 +170,21 @@ class FeedStore:
         return self._remember(body_key, BuiltFeed(body, gzipped, stamp))
 
     def keep(self, key: str, built: BuiltFeed) -> BuiltFeed:
+        self.share(key, built)
+        return self.keep_here(key, built)
+
+    def keep_here(self, key: str, built: BuiltFeed) -> BuiltFeed:
+        """In this process only (`share` writes the shared copy)."""
+        with self._lock:
+            self._stamps[key] = built.stamp
+        return self._remember(_body_key(key, built.stamp.etag), built)
+
+    def share(self, key: str, built: BuiltFeed) -> None:
         body_key = _body_key(key, built.stamp.etag)
         # The stamp last: a worker that finds it finds the bodies too.
         bodies = {f"body:{body_key}": built.body, f"gzip:{body_key}": built.gzipped}
         _shared(cache.set_many, bodies, KEPT_SECONDS)
-        self.alias(key, built.stamp)
-        return self._remember(body_key, built)
+        _shared(cache.set, f"stamp:{key}", built.stamp, KEPT_SECONDS)
 
     def alias(self, key: str, stamp: FeedStamp) -> None:
         """`key` (a newer version) has the same body as the one kept with `stamp`."""

@@ -120,3 +120,9 @@ def _keep(key: tuple, entry: tuple[bytes, list[FeedEvent]]) -> None:
 
 def forget_all() -> None:
     _kept.clear()
+
+
+def forget_one() -> None:
+    """The series kept longest ago is made again next time."""
+    if _kept:
+        _kept.popitem(last=False)

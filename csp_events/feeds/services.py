@@ -24,7 +24,7 @@ from ..mail.links import (
     configured_event_url,
 )
 from ..timezones import utcnow
-from . import assembly, caching, row_reuse
+from . import assembly, caching, row_reuse, series_reuse
 from .caching import Basis, BuildState, BuiltFeed, FeedStamp
 from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
@@ -164,8 +164,9 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
     """Build this version once, whichever worker is asked first: the others wait for it (a
     cold 10,000-event feed built by five workers at once took each of them five times as long
     and past gunicorn's timeout), and build it themselves, from the fragments saved so far,
-    only if it does not come in time. What the next build starts from is shared once the
-    answer has gone (it is kept in this process at once)."""
+    only if it does not come in time. The bodies, and what the next build starts from, are
+    shared once the answer has gone (kept in this process at once): no calendar waits on
+    the shared cache's writes."""
     if not feed_cache.claim(key, BUILD_CLAIM_SECONDS):
         waited = _wait_for(key)
         if waited is not None:
@@ -177,16 +178,26 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
 
     try:
         built, state, tables = _build(feed, now, feed_cache.build_state(cache_id), save)
-        feed_cache.remember_state(cache_id, state)
-        _after_answer(lambda: feed_cache.share_state(cache_id, state))
-        kept = feed_cache.keep(key, built)
-        # The version was read before the build read anything: what it shows is at least
-        # that new, so a change after it is found by the next _carried_forward.
-        day, version = caching.key_parts(key)
-        feed_cache.keep_basis(cache_id, day, Basis(version, tables, built.stamp))
-        return kept
-    finally:
+    except BaseException:
         feed_cache.release(key)
+        raise
+    feed_cache.remember_state(cache_id, state)
+
+    def share() -> None:
+        """Bodies, basis and build state for the other workers; until then they wait on the
+        claim, so none builds the same version again."""
+        try:
+            feed_cache.share(key, built)
+            # The version was read before the build read anything: what it shows is at least
+            # that new, so a change after it is found by the next _carried_forward.
+            day, version = caching.key_parts(key)
+            feed_cache.keep_basis(cache_id, day, Basis(version, tables, built.stamp))
+            feed_cache.share_state(cache_id, state)
+        finally:
+            feed_cache.release(key)
+
+    _after_answer(share)
+    return feed_cache.keep_here(key, built)
 
 
 def _after_answer(task: Callable[[], None]) -> None:
@@ -209,7 +220,12 @@ def rehearse_rebuild(feed: Feed) -> bool:
     known = feed_cache.build_state(cache_id)
     if not known.fragments:
         return False
-    _built, state, _tables = _build(feed, utcnow(), known)
+    # One row and one series made again, as after a change: their queries are compiled here
+    # (a worker's first compile of each took milliseconds on that first change).
+    memo = dict(known.memo)
+    memo.pop(next(iter(memo), ""), None)
+    series_reuse.forget_one()
+    _built, state, _tables = _build(feed, utcnow(), BuildState(known.fragments, memo, known.builds))
     feed_cache.remember_state(cache_id, state)
     if state.fragments.keys() - known.fragments.keys():
         # Its row memo now names them: shared, later builds use them.

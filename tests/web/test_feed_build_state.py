@@ -60,6 +60,24 @@ def test_its_build_is_shared_and_counted_once_the_answer_has_gone(client, shared
     assert services.feed_cache.row_memo(feed) == state.memo
 
 
+def test_its_build_is_shared_only_after_the_server_has_sent_the_body(client, shared_reads):
+    make_event(title="Library pop-up")
+    answer = client.get(FEED, buffered=False)  # as a server: the body sent, then closed
+    body = answer.get_data()
+    feed = _feed_id()
+    (key,) = list(services.feed_cache._stamps.keys())
+    counted_while_sending = _builds_counted(feed)
+    found_by_another_worker_while_sending = FeedStore().built(key)
+
+    answer.close()
+
+    assert b"Library pop-up" in body
+    assert counted_while_sending == 0
+    assert found_by_another_worker_while_sending is None
+    assert _builds_counted(feed) == 1
+    assert FeedStore().built(key).body == body
+
+
 def test_a_copy_too_far_behind_the_shared_one_is_not_used(client, shared_reads):
     event = make_event(title="Library pop-up")
     client.get(FEED)

@@ -191,6 +191,27 @@ def test_a_new_worker_rehearses_the_public_feed_rebuild_from_the_kept_fragments(
     assert again.status_code == 304
 
 
+def test_the_rehearsal_reads_one_event_again_as_the_first_change_would(app, client, monkeypatch):
+    """So the statements a rebuild after a change runs are ready before anyone waits on one."""
+    from factories import make_event
+
+    from csp_events.feeds import feed_items
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    make_event(title="Pop-up")
+    make_event(title="Speedwatch")
+    client.get("/feeds/public.ics")
+    read_again = []
+    real = feed_items.event_rows_by_id
+    monkeypatch.setattr(
+        feed_items, "event_rows_by_id", lambda ids, *c: read_again.extend(ids) or real(ids, *c)
+    )
+
+    assert rehearse_public_feed_rebuild(app) is not None
+
+    assert len(read_again) == 1
+
+
 def test_with_no_fragments_kept_a_new_worker_rehearses_nothing(app, monkeypatch):
     """A rebuild from nothing is a cold build: seconds at 10,000 events, in every worker."""
     from csp_events.feeds import services
