@@ -153,7 +153,7 @@ def _locked(model, row_id: int):
     return db.session.execute(
         db.select(model)
         .where(model.id == row_id)
-        .with_for_update()
+        .with_for_update(key_share=True)  # rows that only refer to it are not held up
         .execution_options(populate_existing=True)
     ).scalar_one()
 

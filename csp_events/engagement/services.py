@@ -231,7 +231,7 @@ def _lock(event: Event) -> None:
     db.session.execute(
         select(Event)
         .where(Event.id == event.id)
-        .with_for_update()
+        .with_for_update(key_share=True)  # rows that only refer to it are not held up
         .execution_options(populate_existing=True)
     ).scalar_one()  # fetched, so the event's status is refreshed as well as locked
 

@@ -52,13 +52,16 @@ def _lock(event_id: int, user_id: int) -> tuple[Event, User]:
 
     SQLite write requests already hold the database write lock (BEGIN IMMEDIATE).
     Always event first, then person, so two requests never wait on each other in a circle.
+    Held against other changes to the rows (FOR NO KEY UPDATE), not against rows that only
+    refer to them: FOR UPDATE made a notice to a volunteer another sign-up held wait for it,
+    and two such sign-ups waited on each other (a deadlock, one told "busy").
     """
     db.session.expire_all()  # anything read before the lock may be stale
     event = db.session.execute(
-        db.select(Event).where(Event.id == event_id).with_for_update()
+        db.select(Event).where(Event.id == event_id).with_for_update(key_share=True)
     ).scalar_one()
     person = db.session.execute(
-        db.select(User).where(User.id == user_id).with_for_update()
+        db.select(User).where(User.id == user_id).with_for_update(key_share=True)
     ).scalar_one()
     return event, person
 
