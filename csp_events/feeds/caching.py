@@ -125,6 +125,7 @@ class FeedStore:
         self._hot: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=BuiltFeed.size)
         self._stamps: LRUCache = LRUCache(maxsize=4096)
         self._states: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=BuildState.size)
+        self._bases: LRUCache = LRUCache(maxsize=4096)
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -137,6 +138,7 @@ class FeedStore:
             self._hot.clear()
             self._stamps.clear()
             self._states.clear()
+            self._bases.clear()
 
     def stamp(self, key: str) -> FeedStamp | None:
         with self._lock:
@@ -186,23 +188,37 @@ class FeedStore:
         _shared(cache.set_many, bodies, KEPT_SECONDS)
         _shared(cache.set, f"stamp:{key}", built.stamp, KEPT_SECONDS)
 
-    def alias(self, key: str, stamp: FeedStamp) -> None:
-        """`key` (a newer version) has the same body as the one kept with `stamp`."""
-        _shared(cache.set, f"stamp:{key}", stamp, KEPT_SECONDS)
-        with self._lock:
-            self._stamps[key] = stamp
-
     def _remember(self, body_key: str, built: BuiltFeed) -> BuiltFeed:
         with self._lock:
             if built.size() <= self._hot.maxsize:
                 self._hot[body_key] = built
         return built
 
+    def local_basis(self, feed: str, day: date) -> Basis | None:
+        """This process's copy: true, if perhaps older than the shared one."""
+        with self._lock:
+            return self._bases.get((feed, day))
+
     def basis(self, feed: str, day: date) -> Basis | None:
-        return _shared(cache.get, f"basis:{feed}:{day.isoformat()}")
+        basis = _shared(cache.get, f"basis:{feed}:{day.isoformat()}")
+        if basis is not None:
+            with self._lock:
+                self._bases[(feed, day)] = basis
+        return basis
 
     def keep_basis(self, feed: str, day: date, basis: Basis) -> None:
+        with self._lock:
+            self._bases[(feed, day)] = basis
         _shared(cache.set, f"basis:{feed}:{day.isoformat()}", basis, KEPT_SECONDS)
+
+    def carry(self, key: str, feed: str, day: date, basis: Basis) -> None:
+        """`key` (a newer version) has the body kept with the basis' stamp, which now stands
+        on that version: both in one round trip."""
+        with self._lock:
+            self._stamps[key] = basis.stamp
+            self._bases[(feed, day)] = basis
+        shared = {f"stamp:{key}": basis.stamp, f"basis:{feed}:{day.isoformat()}": basis}
+        _shared(cache.set_many, shared, KEPT_SECONDS)
 
     def claim(self, key: str, seconds: int) -> bool:
         """True for the one worker that is to build this entry (for `seconds` at most: a

@@ -12,8 +12,7 @@ from flask import has_request_context
 
 from ..auth.models import User
 from ..changes.reads import recording_reads
-from ..changes.scopes import overlaps
-from ..changes.services import current_version, remembered_version, tables_changed_since
+from ..changes.services import current_version, remembered_version
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
 from ..extensions import db
@@ -26,6 +25,7 @@ from ..mail.links import (
 from ..timezones import utcnow
 from . import assembly, caching, row_reuse, series_reuse
 from .caching import Basis, BuildState, BuiltFeed, FeedStamp
+from .carrying import carried_forward
 from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
@@ -127,25 +127,10 @@ def current_stamp(feed: Feed) -> FeedEntry:
     now, version = utcnow(), feed_version()
     cache_id = feed.cache_id()
     key = caching.entry_key(cache_id, now.date(), version)
-    stamp = feed_cache.stamp(key) or _carried_forward(cache_id, key, version, now.date())
+    stamp = feed_cache.stamp(key) or carried_forward(feed_cache, cache_id, key, version, now.date())
     if stamp is None:
         stamp = _build_and_keep(feed, key, now).stamp
     return FeedEntry(key, stamp, version, now.date())
-
-
-def _carried_forward(cache_id: str, key: str, version: str, day: date) -> FeedStamp | None:
-    """The stamp of the feed's latest body, now kept under `key` too, when no commit since
-    that body's version changed a table its build read (changes.reads)."""
-    basis = feed_cache.basis(cache_id, day)
-    if basis is None or basis.tables is None:
-        return None
-    changed = tables_changed_since(basis.version)
-    if changed is None or overlaps(changed, basis.tables):
-        return None
-    # Checked up to now, so right at this version too (read at most the memo's TTL ago).
-    feed_cache.alias(key, basis.stamp)
-    feed_cache.keep_basis(cache_id, day, Basis(version, basis.tables, basis.stamp))
-    return basis.stamp
 
 
 def still_current(version: str, day: date) -> bool:
@@ -189,7 +174,7 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
         try:
             feed_cache.share(key, built)
             # The version was read before the build read anything: what it shows is at least
-            # that new, so a change after it is found by the next _carried_forward.
+            # that new, so a change after it is found by the next carrying.carried_forward.
             day, version = caching.key_parts(key)
             feed_cache.keep_basis(cache_id, day, Basis(version, tables, built.stamp))
             feed_cache.share_state(cache_id, state)
@@ -253,7 +238,7 @@ def _build(
     feed: Feed, now: datetime, known: BuildState, save_progress=None
 ) -> tuple[BuiltFeed, BuildState, frozenset[str] | None]:
     """The feed built now, what the next build starts from, and the tables this one read."""
-    # The body must be at least as new as its version, as _carried_forward assumes: the
+    # The body must be at least as new as its version, as carrying.carried_forward assumes: the
     # reading transaction ends (SQLite's snapshot may predate a version another thread read),
     # and what the request loaded before the version was read (a feed's owner, an item; never
     # deleted, only made inactive) is read again.
