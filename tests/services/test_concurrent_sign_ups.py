@@ -45,8 +45,8 @@ def test_a_sign_up_holding_its_person_and_session_lets_others_write_notices_to_t
     from sqlalchemy import create_engine, text
     from sqlalchemy.orm import Session
 
-    from csp_events.notices.models import Notice
     from csp_events.notices.enums import NoticeKind
+    from csp_events.notices.models import Notice
     from csp_events.signups.services import _lock
 
     if db.engine.dialect.name != "postgresql":
