@@ -7,7 +7,7 @@ from .cover.models import CoverOffer, CoverRequest
 from .engagement.models import Attendance, EventOutcome
 from .equipment.models import EquipmentBooking, EquipmentCheckout, EquipmentItem
 from .events.models import Event, EventSeries, event_partner_officers
-from .feeds.models import FeedItemRevision, FeedState, FeedToken
+from .feeds.models import FeedItemRevision, FeedState, FeedToken, RevisionGeneration
 from .imports.models import ImportBatch
 from .messaging.models import Message, MessageDelivery
 from .notices.models import Notice
@@ -49,6 +49,7 @@ __all__ = [
     "ReferralStep",
     "ReminderChoice",
     "ResidentDetails",
+    "RevisionGeneration",
     "SentReminder",
     "Signup",
     "SpeedwatchSite",

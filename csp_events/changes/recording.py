@@ -22,6 +22,7 @@ UNSHOWN_TABLES = frozenset(
         "change_records",
         "change_log_epoch",
         "feed_item_revisions",
+        "feed_revision_generations",
         "feed_states",
         "failed_logins",
         "audit_records",

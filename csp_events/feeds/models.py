@@ -60,6 +60,17 @@ class FeedItemRevision(Model):
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class RevisionGeneration(Model):
+    """How many times an audience's revisions have been written: each writing transaction
+    adds one, so a process holding them as of one generation knows, from this row alone,
+    whether they are still what it holds (revisions.load_revisions)."""
+
+    __tablename__ = "feed_revision_generations"
+
+    audience: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int]
+
+
 class FeedState(Model):
     """When each feed's body last changed, for Last-Modified: the newest VEVENT's stamp would
     not move when an event leaves a feed, and a client sending only If-Modified-Since would

@@ -7,16 +7,22 @@ service changed it, and nothing has to list what a VEVENT depends on.
 """
 
 import hashlib
+import threading
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from cachetools import LRUCache
+from sqlalchemy import String, bindparam
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from ..changes.models import ChangeLogEpoch
 from ..database import rows_matched, write_transaction
 from ..extensions import db
 from .ical import FeedEvent
-from .models import FeedItemRevision, FeedState
+from .models import FeedItemRevision, FeedState, RevisionGeneration
 
 _STAMPS = ("stamp", "last_modified", "sequence")
 
@@ -86,22 +92,71 @@ def fragment_key(audience: str, uid: str, recurrence: str, revision: Revision) -
 
 
 def load_revisions(audience: str) -> dict[tuple[str, str], Revision]:
+    """The revisions this audience's feeds show. A large audience's are kept in this process
+    with their generation, and read again only when it has moved: reading a 1,000-event
+    feed's revisions cost ~8 ms of every rebuild, its generation a round trip."""
+    connection = db.session.connection()
+    # Read first: a write committed before the rows are read leaves a newer generation
+    # behind, so what is kept is read again next time, never the other way round. With the
+    # database's epoch: generations count again in a database restored or emptied.
+    generation, epoch = connection.execute(_GENERATION, {"audience": audience}).one()
+    mark = (epoch, generation or 0)
+    with _kept_lock:
+        kept = _kept.get(audience)
+    if kept is not None and kept[0] == mark:
+        return dict(kept[1])
     # Plain columns on the session's connection: the ORM's handling of 10,000 rows cost more
     # than reading them.
-    rows = (
-        db.session.connection()
-        .execute(
-            db.select(
-                FeedItemRevision.uid,
-                FeedItemRevision.recurrence,
-                FeedItemRevision.content_hash,
-                FeedItemRevision.sequence,
-                FeedItemRevision.modified_at,
-            ).where(FeedItemRevision.audience == audience)
-        )
-        .all()
+    rows = connection.execute(_REVISIONS, {"audience": audience}).all()
+    revisions = {(uid, rec): Revision(digest, seq, at) for uid, rec, digest, seq, at in rows}
+    if epoch is not None and len(revisions) >= KEEP_FROM:
+        with _kept_lock:
+            _kept[audience] = (mark, revisions)
+        return dict(revisions)
+    return revisions
+
+
+def _kept_after_save(audience: str, generation: int, changed: dict) -> None:
+    """This process's revisions brought up to the generation its own write made, when that
+    write came straight after the generation it holds (no other writer in between)."""
+    with _kept_lock:
+        kept = _kept.get(audience)
+        if kept is not None and kept[0][1] == generation - 1:
+            _kept[audience] = ((kept[0][0], generation), {**kept[1], **changed})
+
+
+def _next_generation(audience: str) -> int:
+    """One more generation for the audience, in the writing transaction (the row stays locked
+    until it ends, so writers of one audience take turns through it)."""
+    connection = db.session.connection()
+    insert = (pg_insert if connection.dialect.name == "postgresql" else sqlite_insert)(
+        RevisionGeneration
     )
-    return {(uid, rec): Revision(digest, seq, at) for uid, rec, digest, seq, at in rows}
+    upsert = insert.values(audience=audience, generation=1).on_conflict_do_update(
+        index_elements=[RevisionGeneration.audience],
+        set_={"generation": RevisionGeneration.generation + 1},
+    )
+    return connection.execute(upsert.returning(RevisionGeneration.generation)).scalar_one()
+
+
+_GENERATION = db.select(
+    db.select(RevisionGeneration.generation)
+    .where(RevisionGeneration.audience == bindparam("audience", type_=String))
+    .scalar_subquery(),
+    db.select(ChangeLogEpoch.value).where(ChangeLogEpoch.id == 1).scalar_subquery(),
+)
+_REVISIONS = db.select(
+    FeedItemRevision.uid,
+    FeedItemRevision.recurrence,
+    FeedItemRevision.content_hash,
+    FeedItemRevision.sequence,
+    FeedItemRevision.modified_at,
+).where(FeedItemRevision.audience == bindparam("audience", type_=String))
+# Audiences with fewer revisions (a person's own feed) are read each time: few rows cost
+# about what their generation does.
+KEEP_FROM = 200
+_kept: LRUCache = LRUCache(maxsize=64)
+_kept_lock = threading.Lock()
 
 
 def stamp_items(audience: str, items: list[FeedEvent], now: datetime) -> list[FeedEvent]:
@@ -170,10 +225,12 @@ def _save(audience: str, changed: dict, stored: dict) -> bool:
                 if rows_matched(result) != 1:
                     db.session.rollback()
                     return False
+            generation = _next_generation(audience)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
             return False
+    _kept_after_save(audience, generation, changed)
     return True
 
 
