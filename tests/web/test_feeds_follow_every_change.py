@@ -213,7 +213,7 @@ def test_a_change_after_others_were_carried_forward_reaches_exactly_the_feeds_th
     world, change
 ):
     """Feeds whose last build read none of the tables a change wrote keep their body for the
-    new version (feeds/services._carried_forward): the next change must still reach them."""
+    new version (feeds/carrying.py): the next change must still reach them."""
     client, urls, clock = world["client"], world["urls"], world["clock"]
     before = {name: client.get(url) for name, url in urls.items()}
     clock["now"] = before["public"].last_modified + timedelta(minutes=5)
