@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import CursorResult, Engine, Result, event, text
-from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
+from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 
 from .extensions import db
 
@@ -111,8 +111,8 @@ IDLE_SINCE = "csp_events.idle_since"
 
 def ping_connections_idle_for(engine: Engine, seconds: float) -> None:
     """A pooled connection that has been idle longer than `seconds` is tried before it is
-    handed out, and replaced if the server has dropped it (a restart, an idle timeout, a
-    firewall), so the request never meets the dead one.
+    handed out; if the server has dropped it (a restart, an idle timeout, a firewall), it and
+    every older connection in the pool are replaced, so the request never meets a dead one.
 
     SQLAlchemy's pool_pre_ping tries every connection, every time: a round trip to the server
     before each request's first query (and again after each commit), a tenth of a worker's
@@ -133,7 +133,8 @@ def ping_connections_idle_for(engine: Engine, seconds: float) -> None:
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
-            raise DisconnectionError("idle connection dropped by the server") from error
+            # Most likely the server restarted: every connection older than this one goes.
+            raise InvalidatePoolError("idle connection dropped by the server") from error
 
 
 def configure_database(app: Flask) -> None:

@@ -206,9 +206,13 @@ class FeedStore:
                 self._bases[(feed, day)] = basis
         return basis
 
-    def keep_basis(self, feed: str, day: date, basis: Basis) -> None:
+    def remember_basis(self, feed: str, day: date, basis: Basis) -> None:
+        """This process's copy only (keep_basis writes the shared one too)."""
         with self._lock:
             self._bases[(feed, day)] = basis
+
+    def keep_basis(self, feed: str, day: date, basis: Basis) -> None:
+        self.remember_basis(feed, day, basis)
         _shared(cache.set, f"basis:{feed}:{day.isoformat()}", basis, KEPT_SECONDS)
 
     def carry(self, key: str, feed: str, day: date, basis: Basis) -> None:

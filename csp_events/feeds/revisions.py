@@ -126,8 +126,9 @@ def _kept_after_save(audience: str, generation: int, changed: dict) -> None:
 
 
 def _next_generation(audience: str) -> int:
-    """One more generation for the audience, in the writing transaction (the row stays locked
-    until it ends, so writers of one audience take turns through it)."""
+    """One more generation for the audience, in the writing transaction: its row stays locked
+    until that ends, so each writer's generation is exactly one more than the last one
+    committed (the writes themselves are checked against each other by _save)."""
     connection = db.session.connection()
     insert = (pg_insert if connection.dialect.name == "postgresql" else sqlite_insert)(
         RevisionGeneration

@@ -8,15 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import has_request_context
-
 from ..auth.models import User
 from ..changes.reads import recording_reads
 from ..changes.services import current_version, remembered_version
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
 from ..extensions import db
-from ..mail.delivery import after_response
 from ..mail.links import (
     calendar_uid_domain,
     configured_event_address,
@@ -24,6 +21,7 @@ from ..mail.links import (
 )
 from ..timezones import utcnow
 from . import assembly, caching, row_reuse, series_reuse
+from .after_answer import after_answer
 from .caching import Basis, BuildState, BuiltFeed, FeedStamp
 from .carrying import carried_forward
 from .feed_content import FeedContent
@@ -167,30 +165,24 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
         feed_cache.release(key)
         raise
     feed_cache.remember_state(cache_id, state)
+    # The version was read before the build read anything: what it shows is at least that
+    # new, so a change after it is found by the next carrying.carried_forward.
+    day, version = caching.key_parts(key)
+    basis = Basis(version, tables, built.stamp)
+    feed_cache.remember_basis(cache_id, day, basis)
 
     def share() -> None:
         """Bodies, basis and build state for the other workers; until then they wait on the
         claim, so none builds the same version again."""
         try:
             feed_cache.share(key, built)
-            # The version was read before the build read anything: what it shows is at least
-            # that new, so a change after it is found by the next carrying.carried_forward.
-            day, version = caching.key_parts(key)
-            feed_cache.keep_basis(cache_id, day, Basis(version, tables, built.stamp))
+            feed_cache.keep_basis(cache_id, day, basis)
             feed_cache.share_state(cache_id, state)
         finally:
             feed_cache.release(key)
 
-    _after_answer(share)
+    after_answer(share)
     return feed_cache.keep_here(key, built)
-
-
-def _after_answer(task: Callable[[], None]) -> None:
-    """Once the answer has gone when there is one to send (a calendar waits for it), else now."""
-    if has_request_context():
-        after_response(task)
-    else:
-        task()
 
 
 def rehearse_rebuild(feed: Feed) -> bool:

@@ -11,12 +11,13 @@ from ..events.vocabulary import EventKind, Theme
 from ..mail.links import calendar_uid_domain, configured_event_urls
 from ..places.wards import WARDS
 from ..routing import id_arg
-from . import answer_memo, feed_items, responses, services
+from . import after_answer, answer_memo, feed_items, responses, services
 from .feed_content import FeedContent
 from .ical import CalendarInfo
 from .models import FeedScope
 
 bp = Blueprint("feeds", __name__)
+bp.teardown_request(after_answer.run_unsent)
 
 
 def feed_answer(feed: services.Feed, *, private: bool, name: str):

@@ -69,8 +69,9 @@ class RequestLog:
 
 
 def line(environ: dict, seen: dict, started: tuple[float, float]) -> dict:
-    """`ms` is the time the client waited on this process; `cpu_ms` the CPU it spent on the
-    request. Far apart, the worker was waiting: for the database, or for a busy CPU."""
+    """`ms` is the time this process spent on the request (a feed it built includes sharing
+    the build after the answer was sent); `cpu_ms` the CPU it spent on it. Far apart, the
+    worker was waiting: for the database, or for a busy CPU."""
     path = environ.get("PATH_INFO", "")
     query = environ.get("QUERY_STRING", "")
     return {

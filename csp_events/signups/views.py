@@ -57,8 +57,6 @@ def my_sessions():
 @volunteer_only
 def sign_up(event_id: int):
     event = get_event_or_404(event_id)  # the service locks and reads what it needs
-    # Asked in the transaction already open: after the sign-up's commit it would begin another.
-    away = is_person_away(current_user, event.starts_at, event.ends_at)
     try:
         signup = services.sign_up(event, current_user, by=current_user)
     except services.DomainError as error:
@@ -71,7 +69,7 @@ def sign_up(event_id: int):
             "if someone withdraws.",
             "success",
         )
-        if away:
+        if is_person_away(current_user, event.starts_at, event.ends_at):
             flash(
                 "You said you are away on this day. If you cannot come after all, "
                 "withdraw so someone else can take your place.",

@@ -139,3 +139,24 @@ def test_the_copies_kept_in_a_process_are_bounded_by_size():
     store.remember_state("too big", caching.BuildState({"b": b"x" * 2000}, {}, 0))
 
     assert set(store._states.keys()) == {"one", "two"}
+
+
+def test_an_answer_that_fails_after_its_build_still_shares_it_and_frees_the_claim(
+    app, client, shared_reads, monkeypatch
+):
+    """The answer built is thrown away for an error page (here a hook after the view fails):
+    it is never sent or closed, and the other workers must not wait on its claim."""
+    make_event(title="Library pop-up")
+
+    def failing(_response):
+        raise RuntimeError("the answer could not be finished")
+
+    hooks = dict(app.after_request_funcs)
+    hooks[None] = [*hooks.get(None, []), failing]  # run first (Flask runs them in reverse)
+    monkeypatch.setattr(app, "after_request_funcs", hooks)
+    with pytest.raises(RuntimeError):  # in production: a 500 page instead
+        client.get(FEED)
+
+    (key,) = list(services.feed_cache._stamps.keys())
+    assert cache.get(f"building:{key}") is None
+    assert b"Library pop-up" in FeedStore().built(key).body
