@@ -191,25 +191,37 @@ def test_a_new_worker_rehearses_the_public_feed_rebuild_from_the_kept_fragments(
     assert again.status_code == 304
 
 
-def test_the_rehearsal_reads_one_event_again_as_the_first_change_would(app, client, monkeypatch):
+def test_the_rehearsal_makes_one_event_and_one_series_again_as_the_first_change_would(
+    app, client, monkeypatch
+):
     """So the statements a rebuild after a change runs are ready before anyone waits on one."""
-    from factories import make_event
+    from factories import make_event, make_venue
+    from plans import surgery_plan
 
     from csp_events.feeds import feed_items
     from csp_events.ops.warming import rehearse_public_feed_rebuild
+    from csp_events.series.services import create_series
 
     make_event(title="Pop-up")
     make_event(title="Speedwatch")
+    create_series(surgery_plan(make_venue("Shenfield Library")))
+    create_series(surgery_plan(make_venue("Brentwood Library")))
     client.get("/feeds/public.ics")
-    read_again = []
-    real = feed_items.event_rows_by_id
+    read_again, series_made_again = [], []
+    real_rows, real_series = feed_items.event_rows_by_id, feed_items._series_by_id
     monkeypatch.setattr(
-        feed_items, "event_rows_by_id", lambda ids, *c: read_again.extend(ids) or real(ids, *c)
+        feed_items,
+        "event_rows_by_id",
+        lambda ids, *c: read_again.extend(ids) or real_rows(ids, *c),
+    )
+    monkeypatch.setattr(
+        feed_items, "_series_by_id", lambda ids: series_made_again.extend(ids) or real_series(ids)
     )
 
     assert rehearse_public_feed_rebuild(app) is not None
 
     assert len(read_again) == 1
+    assert len(series_made_again) == 1
 
 
 def test_with_no_fragments_kept_a_new_worker_rehearses_nothing(app, monkeypatch):
