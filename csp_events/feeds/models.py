@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -48,7 +48,10 @@ class FeedItemRevision(Model):
     """
 
     __tablename__ = "feed_item_revisions"
-    __table_args__ = (UniqueConstraint("audience", "uid", "recurrence"),)
+    __table_args__ = (
+        UniqueConstraint("audience", "uid", "recurrence"),
+        Index("ix_feed_item_revisions_audience_generation", "audience", "generation"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audience: Mapped[str] = mapped_column(String(40))
@@ -58,6 +61,9 @@ class FeedItemRevision(Model):
     content_hash: Mapped[str] = mapped_column(String(32))
     sequence: Mapped[int]
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The audience's generation (RevisionGeneration) that wrote this row last: a process that
+    # holds the revisions as of one generation reads only the rows written after it.
+    generation: Mapped[int]
 
 
 class RevisionGeneration(Model):
