@@ -9,7 +9,7 @@ service changed it, and nothing has to list what a VEVENT depends on.
 import hashlib
 import threading
 from dataclasses import fields, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from cachetools import LRUCache
@@ -22,7 +22,7 @@ from ..changes.models import ChangeLogEpoch
 from ..database import rows_matched, write_transaction
 from ..extensions import db
 from .ical import FeedEvent
-from .models import FeedItemRevision, FeedState, RevisionGeneration
+from .models import FeedItemRevision, RevisionGeneration
 
 _STAMPS = ("stamp", "last_modified", "sequence")
 
@@ -124,7 +124,7 @@ def _by_key(rows) -> dict[tuple[str, str], Revision]:
     return {(uid, rec): Revision(digest, seq, at) for uid, rec, digest, seq, at in rows}
 
 
-def _kept_after_save(audience: str, generation: int, changed: dict) -> None:
+def kept_after_write(audience: str, generation: int, changed: dict) -> None:
     """This process's revisions brought up to the generation its own write made, when that
     write came straight after the generation it holds (no other writer in between)."""
     with _kept_lock:
@@ -185,41 +185,64 @@ def revised_items(
     `stored` when the caller has just read them."""
     for _attempt in range(3):
         stored = load_revisions(audience) if stored is None else stored
-        revised = {}
-        for item in items:
-            key = item_key(item)
-            revised[key] = revise(item, stored.get(key), now)
-        changed = {k: r for k, r in revised.items() if stored.get(k) != r}
+        revised, changed = revise_all(items, stored, now)
         if not changed or _save(audience, changed, stored):
-            return [(item, revised[item_key(item)]) for item in items]
-        # Another process wrote first: read them again, all of them (whatever this process
-        # kept did not match the rows).
-        with _kept_lock:
-            _kept.pop(audience, None)
+            return revised
+        forget_kept(audience)
         stored = None
     raise RuntimeError("feed revisions kept changing under us")  # pragma: no cover
 
 
+def revise_all(
+    items: list[FeedEvent], stored: dict[tuple[str, str], Revision], now: datetime
+) -> tuple[list[tuple[FeedEvent, Revision]], dict[tuple[str, str], Revision]]:
+    """Each item with the revision to show, and the revisions that differ from `stored` (to
+    be written with write_revisions)."""
+    revised = {}
+    for item in items:
+        key = item_key(item)
+        revised[key] = revise(item, stored.get(key), now)
+    changed = {k: r for k, r in revised.items() if stored.get(k) != r}
+    return [(item, revised[item_key(item)]) for item in items], changed
+
+
+def forget_kept(audience: str) -> None:
+    """After a write that found other rows than the ones read (another process wrote first):
+    the next read reads them all, whatever this process kept."""
+    with _kept_lock:
+        _kept.pop(audience, None)
+
+
 def _save(audience: str, changed: dict, stored: dict) -> bool:
-    """Write the new revisions; False when another process wrote first (then start again).
-    Updates go straight to the connection: the ORM's bulk-update handling (finding the rows
-    to refresh in the session) cost more than the statement, and nothing holds these rows."""
+    """The new revisions in a short transaction of their own; False when another process
+    wrote first (then start again)."""
     db.session.commit()  # end the reading transaction
     with write_transaction():
         try:
-            # First: the generation's row stays locked until the commit, so writers of one
-            # audience take turns, and every row written names the generation it was.
-            generation = _next_generation(audience)
-            for (uid, recurrence), revision in changed.items():
-                if not _write(audience, uid, recurrence, revision, generation, stored):
-                    db.session.rollback()
-                    return False
+            generation = write_revisions(audience, changed, stored)
+            if generation is None:
+                db.session.rollback()
+                return False
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
             return False
-    _kept_after_save(audience, generation, changed)
+    kept_after_write(audience, generation, changed)
     return True
+
+
+def write_revisions(audience: str, changed: dict, stored: dict) -> int | None:
+    """The new revisions written in the open write transaction, with their generation (None:
+    another process wrote first; the caller rolls back and starts again). Updates go straight
+    to the connection: the ORM's bulk-update handling (finding the rows to refresh in the
+    session) cost more than the statement, and nothing holds these rows."""
+    # First: the generation's row stays locked until the commit, so writers of one audience
+    # take turns, and every row written names the generation it was.
+    generation = _next_generation(audience)
+    for (uid, recurrence), revision in changed.items():
+        if not _write(audience, uid, recurrence, revision, generation, stored):
+            return None
+    return generation
 
 
 def _write(audience, uid, recurrence, revision: Revision, generation: int, stored) -> bool:
@@ -255,46 +278,3 @@ def _write(audience, uid, recurrence, revision: Revision, generation: int, store
         )
     )
     return rows_matched(result) == 1
-
-
-def body_changed_at(feed_key: str, etag: str, first_seen: datetime, now: datetime) -> datetime:
-    """When this feed's body last changed: kept per feed, moved to now when the ETag differs
-    from the one stored (written in a short transaction of its own, only then)."""
-    for _attempt in range(3):
-        stored = (
-            db.session.connection()
-            .execute(
-                db.select(FeedState.etag, FeedState.changed_at).where(
-                    FeedState.feed_key == feed_key
-                )
-            )
-            .one_or_none()
-        )
-        if stored is not None and stored.etag == etag:
-            return stored.changed_at
-        # Whole seconds, as HTTP dates are: a change in the same second as the last must
-        # still give a later Last-Modified, or If-Modified-Since would hide it.
-        changed_at = (
-            first_seen
-            if stored is None
-            else max(
-                now.replace(microsecond=0),
-                stored.changed_at.replace(microsecond=0) + timedelta(seconds=1),
-            )
-        )
-        db.session.commit()
-        with write_transaction():
-            try:
-                if stored is None:
-                    db.session.add(FeedState(feed_key=feed_key, etag=etag, changed_at=changed_at))
-                else:
-                    db.session.connection().execute(
-                        db.update(FeedState)
-                        .where(FeedState.feed_key == feed_key, FeedState.etag == stored.etag)
-                        .values(etag=etag, changed_at=changed_at)
-                    )
-                db.session.commit()
-                return changed_at
-            except IntegrityError:
-                db.session.rollback()
-    return now  # pragma: no cover - three writers in a row: any later time is safe

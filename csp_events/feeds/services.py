@@ -22,13 +22,14 @@ from ..mail.links import (
 from ..timezones import utcnow
 from . import assembly, caching, row_reuse, series_reuse
 from .after_answer import after_answer
+from .build_records import record_build
 from .caching import Basis, BuildState, BuiltFeed, FeedStamp
 from .carrying import carried_forward
 from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
 from .models import FeedScope
-from .revisions import body_changed_at, load_revisions, revised_items, stamp_items
+from .revisions import forget_kept, load_revisions, revise_all, stamp_items
 from .tokens import (
     BAD_TOKEN_LIMIT,
     TooManyBadTokens,
@@ -230,27 +231,35 @@ def _build(
     feed: Feed, now: datetime, known: BuildState, save_progress=None
 ) -> tuple[BuiltFeed, BuildState, frozenset[str] | None]:
     """The feed built now, what the next build starts from, and the tables this one read."""
-    # The body must be at least as new as its version, as carrying.carried_forward assumes: the
-    # reading transaction ends (SQLite's snapshot may predate a version another thread read),
-    # and what the request loaded before the version was read (a feed's owner, an item; never
-    # deleted, only made inactive) is read again.
-    db.session.commit()
-    with collection_paused(), recording_reads(db.session) as reads:
-        content = feed.items(now)
-        stored = load_revisions(feed.audience)
-        # A feed of few items (a person's own) has no rows to remember.
-        memo = known.memo if content.marks else {}
-        rows = row_reuse.split(feed.audience, content, memo, stored, known.fragments)
-        revised = revised_items(feed.audience, rows.fresh, now, stored)
-        assembled = assembly.assemble(
-            feed.audience, revised, feed.info, known.fragments, save_progress, rows.kept
+    for _attempt in range(3):
+        # The body must be at least as new as its version, as carrying.carried_forward
+        # assumes: the reading transaction ends (SQLite's snapshot may predate a version
+        # another thread read), and what the request loaded before the version was read (a
+        # feed's owner, an item; never deleted, only made inactive) is read again.
+        db.session.commit()
+        with collection_paused(), recording_reads(db.session) as reads:
+            content = feed.items(now)
+            stored = load_revisions(feed.audience)
+            # A feed of few items (a person's own) has no rows to remember.
+            memo = known.memo if content.marks else {}
+            rows = row_reuse.split(feed.audience, content, memo, stored, known.fragments)
+            revised, changed = revise_all(rows.fresh, stored, now)
+            assembled = assembly.assemble(
+                feed.audience, revised, feed.info, known.fragments, save_progress, rows.kept
+            )
+            memo = row_reuse.remember(feed.audience, rows, revised) if content.marks else {}
+        newest = assembly.newest_change(revised, now, rows.kept)
+        # New revisions and the body's change time, in one write (the only one a build makes).
+        changed_at = record_build(
+            feed.audience, changed, stored, feed.key, assembled.etag, newest, now
         )
-        memo = row_reuse.remember(feed.audience, rows, revised) if content.marks else {}
-    newest = assembly.newest_change(revised, now, rows.kept)
-    changed_at = body_changed_at(feed.key, assembled.etag, newest, now)
-    stamp = FeedStamp(assembled.etag, changed_at)
-    state = BuildState(assembled.fragments, memo, known.builds)
-    return BuiltFeed(assembled.body, assembled.gzipped, stamp), state, reads.result()
+        if changed_at is not None:
+            stamp = FeedStamp(assembled.etag, changed_at)
+            state = BuildState(assembled.fragments, memo, known.builds)
+            return BuiltFeed(assembled.body, assembled.gzipped, stamp), state, reads.result()
+        # Another process wrote some of these revisions first: built again on what it wrote.
+        forget_kept(feed.audience)
+    raise RuntimeError("feed revisions kept changing under us")  # pragma: no cover
 
 
 def build_feed(
