@@ -293,6 +293,24 @@ class _ErrorLog(logging.Handler):
         self.sink.append(self.format(record))
 
 
+def _answered_whole(app):
+    """The app with each answer read in full and closed before werkzeug sends it.
+
+    When a browser drops a connection mid-answer, werkzeug's test server can skip closing
+    the answer, and an open static file then fails whichever test runs next.
+    """
+
+    def whole(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return whole
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
@@ -316,7 +334,7 @@ def live_app(tmp_path_factory):
     request_log = logging.getLogger("werkzeug")
     request_level = request_log.level
     request_log.setLevel(logging.WARNING)  # one line per request would bury any failure
-    server = make_server("127.0.0.1", 0, flask_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _answered_whole(flask_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-app", daemon=True)
     thread.start()
     try:
