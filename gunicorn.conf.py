@@ -60,15 +60,21 @@ _answer_without_naming_the_server()
 
 
 def when_ready(server) -> None:
-    """With preload_app, the master compiles every template and asks for the public feed once
-    before the first fork (see csp_events.ops.warming)."""
+    """With preload_app, the master brings the planner's statistics up to date, compiles every
+    template and asks for the public feed once before the first fork (csp_events.ops.warming)."""
     if not server.cfg.preload_app:
         return
     application = server.app.wsgi()
     if "sqlalchemy" not in getattr(application, "extensions", {}):  # the bench's hello world
         return
-    from csp_events.ops.warming import warm_before_forking, warm_public_feed
+    from csp_events.ops.warming import (
+        refresh_planner_statistics,
+        warm_before_forking,
+        warm_public_feed,
+    )
 
+    analyzed = refresh_planner_statistics(application)
+    server.log.info("planner statistics gathered for %d tables", len(analyzed))
     server.log.info("compiled %d templates before forking", warm_before_forking(application))
     server.log.info("public feed before forking: %s", warm_public_feed(application))
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from .errors import DomainError
 
@@ -32,16 +33,19 @@ def register_cli(app: Flask) -> None:
     def load_demo_command() -> None:
         """Load the Brentwood demo data into an empty database (does nothing otherwise)."""
         from .demo.data import DEMO_LOGINS, database_is_empty, load_demo
+        from .ops.statistics import refresh_statistics
 
         if not database_is_empty():
             click.echo("The database already has data: demo data not loaded.")
             return
         load_demo()
+        refresh_statistics()
         click.echo("Brentwood demo data loaded.")
         for role, (email, password) in DEMO_LOGINS.items():
             click.echo(f"  {role:<12} {email}  password: {password}")
 
     register_operations(app)
+    register_statistics(app)
 
 
 def register_operations(app: Flask) -> None:
@@ -98,6 +102,7 @@ def register_operations(app: Flask) -> None:
     def restore_command(path: Path, force: bool) -> None:
         """Bring a backup back into this database (stop the app first)."""
         from .ops.backups import restore, row_counts
+        from .ops.statistics import refresh_statistics
         from .referrals.commands import note_erasures_before_restoring, reapply_erasures
 
         note_erasures_before_restoring()
@@ -105,10 +110,30 @@ def register_operations(app: Flask) -> None:
             restore(path, force=force)
         except DomainError as error:
             raise click.ClickException(error.message) from None
+        refresh_statistics()
         counts = row_counts()
         click.echo(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables from {path}.")
         click.echo("If the backup is from an older version, run `flask db upgrade` next.")
         reapply_erasures()
+
+
+def register_statistics(app: Flask) -> None:
+    @app.cli.command("refresh-statistics")
+    def refresh_statistics_command() -> None:
+        """ANALYZE the tables whose planner statistics are missing or stale (PostgreSQL; for
+        a server whose autovacuum is off, or straight after loading data in bulk)."""
+        from .ops.statistics import analyze_stale_tables
+
+        try:
+            analyzed = analyze_stale_tables()
+        except SQLAlchemyError as error:
+            reason = str(error).splitlines()[0]
+            raise click.ClickException(f"Statistics not gathered: {reason}") from None
+        click.echo(
+            f"Planner statistics gathered for {len(analyzed)} tables: {', '.join(analyzed)}"
+            if analyzed
+            else "Planner statistics are up to date."
+        )
 
 
 def _send_notices(now: datetime) -> None:

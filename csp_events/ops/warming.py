@@ -9,7 +9,9 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import configure_mappers
 
+from ..extensions import db
 from .serving import WARM_UP
+from .statistics import refresh_statistics
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,16 @@ def warm_before_forking(app: Flask) -> int:
     for name in names:
         environment.get_template(name)
     return len(names)
+
+
+def refresh_planner_statistics(app: Flask) -> list[str]:
+    """Before anything is planned: statistics for tables filled since they were last gathered
+    (see statistics.py), so no worker plans its queries blind. Returns the tables analyzed."""
+    with app.app_context():
+        try:
+            return refresh_statistics()
+        finally:
+            db.session.remove()
 
 
 def warm_public_feed(app: Flask) -> int | None:

@@ -1,0 +1,115 @@
+"""Planner statistics: a table filled since PostgreSQL last gathered them (a bulk load, a
+restore, a server whose autovacuum is off) is analyzed when the app starts serving, after the
+demo or a backup is loaded, and by `flask refresh-statistics`; nothing else is touched, and a
+failure only leaves the statistics as they were."""
+
+import logging
+
+import pytest
+from factories import make_venue
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from csp_events.extensions import db
+from csp_events.ops import statistics
+from csp_events.ops.statistics import refresh_statistics, stale_tables
+
+pytestmark = pytest.mark.usefixtures("app_context")
+
+FILLED = 120  # more rows than autovacuum lets change unanalyzed (50 + 10% of the table)
+
+
+@pytest.fixture
+def on_postgresql(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's planner keeps no statistics of this kind")
+
+
+def venues_filled_in_bulk():
+    for number in range(FILLED):
+        make_venue(f"Hall {number}")
+    # The server counts changed rows in the background: sent now, they are counted before the
+    # COMMIT's answer comes back.
+    db.session.execute(text("SELECT pg_stat_force_next_flush()"))
+    db.session.commit()
+
+
+def rows_the_planner_expects(table: str) -> float:
+    return db.session.execute(
+        text("SELECT reltuples FROM pg_class WHERE relname = :table"), {"table": table}
+    ).scalar_one()
+
+
+def test_a_table_filled_since_its_statistics_were_gathered_is_stale(on_postgresql):
+    venues_filled_in_bulk()
+
+    assert "venues" in stale_tables()
+
+
+def test_refreshing_analyzes_the_stale_table_so_the_planner_knows_its_rows(on_postgresql):
+    venues_filled_in_bulk()
+
+    analyzed = refresh_statistics()
+
+    assert "venues" in analyzed
+    assert rows_the_planner_expects("venues") >= FILLED
+    assert "venues" not in stale_tables()
+
+
+def test_only_the_apps_own_tables_are_listed(on_postgresql):
+    db.session.execute(text("CREATE TABLE IF NOT EXISTS someone_elses (n integer)"))
+    db.session.execute(text("INSERT INTO someone_elses SELECT generate_series(1, 500)"))
+    db.session.commit()
+    try:
+        assert "someone_elses" not in stale_tables()
+    finally:
+        db.session.execute(text("DROP TABLE someone_elses"))
+        db.session.commit()
+
+
+def test_sqlite_has_nothing_to_refresh(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    make_venue()
+
+    assert refresh_statistics() == []
+
+
+def test_a_database_that_cannot_be_reached_leaves_statistics_as_they_were(
+    monkeypatch, caplog
+):
+    def unreachable():
+        raise OperationalError("SELECT relname", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(statistics, "stale_tables", unreachable)
+
+    with caplog.at_level(logging.WARNING, logger=statistics.__name__):
+        assert refresh_statistics() == []
+    assert "planner statistics not refreshed: OperationalError" in caplog.text
+
+
+def test_the_command_names_the_tables_it_analyzed_then_finds_them_up_to_date(
+    app, on_postgresql
+):
+    venues_filled_in_bulk()
+
+    first = app.test_cli_runner().invoke(args=["refresh-statistics"])
+    again = app.test_cli_runner().invoke(args=["refresh-statistics"])
+
+    assert first.exit_code == 0
+    assert "Planner statistics gathered for" in first.output
+    assert "venues" in first.output
+    assert again.output.strip() == "Planner statistics are up to date."
+
+
+def test_the_command_says_why_when_it_cannot_gather_them(app, monkeypatch):
+    def refused():
+        raise OperationalError("ANALYZE", {}, Exception("must be owner of table venues"))
+
+    monkeypatch.setattr(statistics, "stale_tables", refused)
+
+    result = app.test_cli_runner().invoke(args=["refresh-statistics"])
+
+    assert result.exit_code == 1
+    assert "Statistics not gathered" in result.output
+    assert "must be owner of table venues" in result.output
