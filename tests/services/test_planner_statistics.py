@@ -75,9 +75,7 @@ def test_sqlite_has_nothing_to_refresh(app):
     assert refresh_statistics() == []
 
 
-def test_a_database_that_cannot_be_reached_leaves_statistics_as_they_were(
-    monkeypatch, caplog
-):
+def test_a_database_that_cannot_be_reached_leaves_statistics_as_they_were(monkeypatch, caplog):
     def unreachable():
         raise OperationalError("SELECT relname", {}, Exception("server closed the connection"))
 
@@ -88,9 +86,7 @@ def test_a_database_that_cannot_be_reached_leaves_statistics_as_they_were(
     assert "planner statistics not refreshed: OperationalError" in caplog.text
 
 
-def test_the_command_names_the_tables_it_analyzed_then_finds_them_up_to_date(
-    app, on_postgresql
-):
+def test_the_command_names_the_tables_it_analyzed_then_finds_them_up_to_date(app, on_postgresql):
     venues_filled_in_bulk()
 
     first = app.test_cli_runner().invoke(args=["refresh-statistics"])
