@@ -10,6 +10,7 @@ from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..changes.bus import publish
+from ..changes.services import with_version
 from ..database import reading_only
 from ..errors import DomainError
 from ..extensions import db
@@ -242,7 +243,9 @@ def load_user(user_id: str) -> User | None:
     if not ident.isdigit() or not token:
         return None
     with reading_only():  # a write request takes the write lock when it writes, not here
-        user = db.session.get(User, int(ident))
+        # With the change log's version, in one round trip: pages that show the latest read it.
+        found = with_version(db.select(User).where(User.id == int(ident)))
+    user = found[0] if found else None
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

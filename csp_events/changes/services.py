@@ -4,8 +4,20 @@ import secrets
 import threading
 import time
 
-from sqlalchemy import CompoundSelect, Integer, Select, String, bindparam, func, literal, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    ScalarSelect,
+    Select,
+    String,
+    bindparam,
+    event,
+    func,
+    literal,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..database import rows_matched, write_transaction
 from ..extensions import db
@@ -42,6 +54,17 @@ class VersionMemo:
                 return self._value
         return None
 
+    def offer(self, value: str, generation: int, read_at: float) -> None:
+        """A version read elsewhere (with_version) at `read_at`, while the memo was at
+        `generation`: kept unless a commit since, or a later read, makes it the older one."""
+        with self._lock:
+            if generation == self._generation and read_at >= self._read_at:
+                self._value, self._read_at = value, read_at
+
+    def generation(self) -> int:
+        with self._lock:
+            return self._generation
+
     def get(self) -> str:
         now = time.monotonic()
         with self._lock:
@@ -60,7 +83,7 @@ class VersionMemo:
 LATE_COMMIT_WINDOW = 500
 
 
-def _version_query() -> Select:
+def _version_columns() -> tuple[ScalarSelect, ScalarSelect, ScalarSelect]:
     newest = db.select(func.coalesce(func.max(ChangeRecord.id), 0)).scalar_subquery()
     recent = (
         db.select(func.count(ChangeRecord.id))
@@ -68,21 +91,52 @@ def _version_query() -> Select:
         .scalar_subquery()
     )
     epoch = db.select(ChangeLogEpoch.value).where(ChangeLogEpoch.id == 1).scalar_subquery()
-    return db.select(newest, recent, epoch)
+    return newest, recent, epoch
 
 
 # Built once: a statement never changes, and SQLAlchemy keeps its cache key on it, so a read
 # costs the round trip and not building the statement and its key again (most of the time).
-VERSION_QUERY = _version_query()
+VERSION_COLUMNS = _version_columns()
+VERSION_QUERY = db.select(*VERSION_COLUMNS)
+# Where with_version leaves the version it read, for read_version later in the transaction.
+NOTED = "changes.version"
 
 
 def read_version() -> str:
     """This database's epoch, the newest change, and how many of the latest ids are committed:
     a change committed late (PostgreSQL hands out ids before commit) still moves the count, so
     no commit can hide behind a newer id. One round trip that reads the primary keys' indexes
-    only: flat however large things grow."""
+    only: flat however large things grow. Read already in this transaction by with_version
+    (with the signed-in user), no round trip at all."""
+    noted = db.session.info.get(NOTED)
+    if noted is not None:
+        return noted
     latest, count, value = db.session.execute(VERSION_QUERY).one()
     return f"{value or _new_epoch()}.{latest}.{count}"
+
+
+def with_version(statement: Select) -> tuple | None:
+    """The one row `statement` finds (or None), with the current version read in the same
+    round trip: read_version returns that version until the transaction ends, and this
+    process's memo is brought up to it. For what every request reads first (the signed-in
+    user), so a page that must show the latest version costs no query of its own for it."""
+    generation, read_at = memo.generation(), time.monotonic()
+    row = db.session.execute(statement.add_columns(*VERSION_COLUMNS)).one_or_none()
+    if row is None:
+        return None
+    *found, latest, count, epoch = row
+    if epoch is not None:  # a database without one yet makes it in read_version
+        version = f"{epoch}.{latest}.{count}"
+        db.session.info[NOTED] = version
+        memo.offer(version, generation, read_at)
+    return tuple(found)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_noted(session: Session, transaction) -> None:
+    """A version noted by with_version holds for the transaction it was read in only."""
+    if transaction.parent is None:
+        session.info.pop(NOTED, None)
 
 
 def _new_epoch() -> str:

@@ -6,7 +6,8 @@ Each list covers whatever the clock could ask for during the day (the fortnight 
 moment of it, every return due before it ends...): the clock itself only filters (rules.py),
 so a visit becomes overdue, or an event drops off the fortnight, at the minute it should,
 however old the entry. The version is read afresh on every view (not the feeds' two-second
-memo), and before the data, so an entry never holds data older than its key: a coordinator
+memo; in the same statement as the signed-in user, see changes.services.with_version), and
+before the data, so an entry never holds data older than its key: a coordinator
 who has just marked a volunteer safe is never shown the visit overdue by another worker.
 """
 
