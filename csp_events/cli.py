@@ -122,8 +122,12 @@ def register_statistics(app: Flask) -> None:
     def refresh_statistics_command() -> None:
         """ANALYZE the tables whose planner statistics are missing or stale (PostgreSQL; for
         a server whose autovacuum is off, or straight after loading data in bulk)."""
+        from .extensions import db
         from .ops.statistics import analyze_stale_tables
 
+        if db.engine.dialect.name != "postgresql":
+            click.echo("Nothing to do: only PostgreSQL keeps planner statistics of this kind.")
+            return
         try:
             analyzed = analyze_stale_tables()
         except SQLAlchemyError as error:

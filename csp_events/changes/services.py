@@ -71,7 +71,7 @@ class VersionMemo:
             if self._value is not None and now - self._read_at < self.ttl:
                 return self._value
             generation = self._generation
-        value = read_version()
+        value = read_from_database()
         with self._lock:
             # A commit while we read may not be in what we read: keep the value only if none.
             if generation == self._generation:
@@ -109,8 +109,15 @@ def read_version() -> str:
     only: flat however large things grow. Read already in this transaction by with_version
     (with the signed-in user), no round trip at all."""
     noted = db.session.info.get(NOTED)
-    if noted is not None:
+    # Not once this transaction has written: the version must then count the write.
+    if noted is not None and not db.session.info.get("changed"):
         return noted
+    return read_from_database()
+
+
+def read_from_database() -> str:
+    """read_version's round trip itself (the memo's own reads, which must never take another
+    request's note)."""
     latest, count, value = db.session.execute(VERSION_QUERY).one()
     return f"{value or _new_epoch()}.{latest}.{count}"
 
@@ -120,15 +127,21 @@ def with_version(statement: Select) -> tuple | None:
     round trip: read_version returns that version until the transaction ends, and this
     process's memo is brought up to it. For what every request reads first (the signed-in
     user), so a page that must show the latest version costs no query of its own for it."""
+    session = db.session()
+    # Offered to the memo only when read in a transaction of its own, with nothing written:
+    # a snapshot taken earlier (SQLite) or a write not yet committed is not the current one.
+    offered = not session.in_transaction() and not session.info.get("changed")
     generation, read_at = memo.generation(), time.monotonic()
-    row = db.session.execute(statement.add_columns(*VERSION_COLUMNS)).one_or_none()
+    row = session.execute(statement.add_columns(*VERSION_COLUMNS)).one_or_none()
     if row is None:
         return None
     *found, latest, count, epoch = row
-    if epoch is not None:  # a database without one yet makes it in read_version
+    if epoch is not None and not session.info.get("changed"):
+        # (a database without an epoch yet makes it in read_version)
         version = f"{epoch}.{latest}.{count}"
-        db.session.info[NOTED] = version
-        memo.offer(version, generation, read_at)
+        session.info[NOTED] = version
+        if offered:
+            memo.offer(version, generation, read_at)
     return tuple(found)
 
 

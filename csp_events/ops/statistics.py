@@ -1,8 +1,7 @@
-"""The query planner's statistics about the app's tables, brought up to date where they are
-missing or stale (PostgreSQL).
+"""The query planner's statistics of the app's tables, gathered where missing or stale.
 
-PostgreSQL plans each query from statistics that ANALYZE gathers, and autovacuum runs it in
-the background, but only when it is on, and only a minute or so after a change. A database
+PostgreSQL plans each query from statistics that ANALYZE gathers, and autovacuum runs ANALYZE
+in the background, but only when it is on, and only a minute or so after a change. A database
 filled in bulk (a restore, the demo, an import) and served at once, or one whose autovacuum
 is off, has none: the planner then takes a 1,000-row table for a handful of rows and joins it
 row by row (a 10,000-event feed's marks took 14 ms instead of 6; fetching one event by its id
@@ -14,7 +13,7 @@ from `flask refresh-statistics`.
 import logging
 
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db
 
@@ -25,9 +24,11 @@ log = logging.getLogger(__name__)
 CHANGED_ROWS = 50
 CHANGED_SHARE = 0.1
 
-# A table never analyzed (reltuples < 0) that holds anything, or one changed by more rows than
-# autovacuum would let pass. Its size is read from the file, and reltuples from the catalogue:
-# both are true at once, where the counts of changed rows may arrive up to seconds late.
+# A table never analyzed (reltuples < 0, PostgreSQL 14 and later) that holds anything, or one
+# changed by more rows than autovacuum would let pass. Its size is read from the file and
+# reltuples from the catalogue, both true at once; the counts of changed rows may arrive a
+# moment late (each server process sends its own at most every second, and when it ends).
+# Only tables this role may analyze: for any other, ANALYZE warns and skips, it never fails.
 _STALE = text(
     """
     SELECT c.relname
@@ -36,45 +37,55 @@ _STALE = text(
     LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
     WHERE c.relkind = 'r'
       AND n.nspname = current_schema()
+      AND pg_has_role(c.relowner, 'USAGE')
       AND ((c.reltuples < 0 AND pg_relation_size(c.oid) > 0)
            OR coalesce(s.n_mod_since_analyze, 0)
               > :changed_rows + :changed_share * greatest(c.reltuples, 0))
     ORDER BY c.relname
     """
 )
+# ANALYZE waits for a lock that a VACUUM or an index being built holds: not for long, and not
+# holding up the server's start.
+LOCK_WAIT = "2s"
 
 
 def stale_tables() -> list[str]:
     """The app's tables whose statistics are missing or stale; none on SQLite, whose planner
-    does without."""
+    does without. Read on a connection of its own: the caller's transaction is left alone."""
     if db.engine.dialect.name != "postgresql":
         return []
-    names = db.session.execute(
-        _STALE, {"changed_rows": CHANGED_ROWS, "changed_share": CHANGED_SHARE}
-    ).scalars()
-    ours = set(db.metadata.tables)
-    found = [name for name in names if name in ours]
-    db.session.rollback()
-    return found
+    with db.engine.connect() as connection:
+        names = connection.execute(
+            _STALE, {"changed_rows": CHANGED_ROWS, "changed_share": CHANGED_SHARE}
+        ).scalars()
+        ours = set(db.metadata.tables)
+        return [name for name in names if name in ours]
 
 
 def analyze_stale_tables() -> list[str]:
-    """ANALYZE each of the app's tables whose statistics are missing or stale; the tables done.
-    ANALYZE reads a sample of each table and blocks no reader or writer."""
+    """ANALYZE each of the app's tables whose statistics are missing or stale, each in a short
+    transaction of its own; the tables done. ANALYZE reads a sample of the table and blocks no
+    reader or writer. A table whose lock cannot be had soon is left for next time."""
     tables = stale_tables()
     quote = db.engine.dialect.identifier_preparer.quote
+    done = []
     for name in tables:
-        db.session.execute(text(f"ANALYZE {quote(name)}"))
-    db.session.commit()
-    return tables
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+                connection.execute(text(f"ANALYZE {quote(name)}"))
+        except OperationalError as error:
+            log.warning("statistics of %s not gathered: %s", name, type(error).__name__)
+            continue
+        done.append(name)
+    return done
 
 
 def refresh_statistics() -> list[str]:
     """analyze_stale_tables, never failing its caller: statistics only make queries faster, so
-    a database that cannot be reached, or a role not allowed to analyze, is logged and left."""
+    a database that cannot be reached is logged and left."""
     try:
         return analyze_stale_tables()
     except SQLAlchemyError as error:
-        db.session.rollback()
         log.warning("planner statistics not refreshed: %s", type(error).__name__)
         return []

@@ -17,6 +17,8 @@ from csp_events.changes.services import (
     with_version,
 )
 from csp_events.extensions import db
+from csp_events.places.models import Venue
+from csp_events.places.vocabulary import VenueKind
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -81,20 +83,53 @@ def test_this_process_remembers_the_version_read_with_the_user():
     memo.forget()
 
     user_and_version(person_id)
+    remembered = remembered_version()
+    db.session.commit()
 
-    assert remembered_version() == read_version()
+    assert remembered == read_version()
 
 
-def test_a_version_read_before_a_commit_here_is_not_remembered():
+def test_a_commit_here_while_the_user_is_read_keeps_that_version_out_of_memory():
+    person_id = make_user().id
     read_version()
     db.session.commit()
-    memo.forget()
-    generation = memo.generation()
-    memo.forget()  # a commit in this process while the version was being read
 
-    memo.offer("old.1.1", generation, read_at=float("inf"))
+    def a_commit_meanwhile(*_args):
+        memo.forget()
+
+    sa_event.listen(db.engine, "before_cursor_execute", a_commit_meanwhile)
+    try:
+        user_and_version(person_id)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", a_commit_meanwhile)
 
     assert remembered_version() is None
+
+
+def test_a_transaction_that_has_written_reads_the_version_again(statements):
+    person_id = make_user().id
+    read_version()
+    db.session.commit()
+    user_and_version(person_id)
+    before = read_version()
+
+    db.session.add(Venue(name="Hall", kind=VenueKind.LIBRARY, address="High St", postcode="CM14"))
+    db.session.flush()  # written, not yet committed: this transaction sees its own write
+
+    assert read_version() != before
+
+
+def test_a_rollback_ends_the_noted_version(statements):
+    person_id = make_user().id
+    read_version()
+    db.session.commit()
+    user_and_version(person_id)
+    db.session.rollback()
+    statements.clear()
+
+    read_version()
+
+    assert len(statements) == 1
 
 
 def test_no_such_user_notes_no_version(statements):
