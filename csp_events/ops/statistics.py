@@ -54,7 +54,10 @@ def stale_tables() -> list[str]:
     does without. Read on a connection of its own: the caller's transaction is left alone."""
     if db.engine.dialect.name != "postgresql":
         return []
-    with db.engine.connect() as connection:
+    with db.engine.begin() as connection:
+        # Each table's size is read under a light lock that only a schema change blocks (a
+        # migration running meanwhile): waited for briefly, then this fails and is logged.
+        connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
         names = connection.execute(
             _STALE, {"changed_rows": CHANGED_ROWS, "changed_share": CHANGED_SHARE}
         ).scalars()

@@ -132,10 +132,32 @@ def test_a_table_locked_by_another_leaves_only_that_table_for_next_time(on_postg
     venues_filled_in_bulk()
     monkeypatch.setattr(statistics, "LOCK_WAIT", "50ms")
     with db.engine.connect() as holder:
-        holder.execute(text("LOCK TABLE venues IN ACCESS EXCLUSIVE MODE"))
+        # The lock a VACUUM (or an index built concurrently) holds.
+        holder.execute(text("LOCK TABLE venues IN SHARE UPDATE EXCLUSIVE MODE"))
 
         analyzed = analyze_stale_tables()
 
         holder.rollback()
     assert "venues" not in analyzed
     assert "venues" in stale_tables()
+
+
+def test_a_schema_change_under_way_makes_the_check_give_up_soon_not_hang(
+    on_postgresql, monkeypatch, caplog
+):
+    db.session.execute(text("CREATE TABLE being_migrated AS SELECT generate_series(1, 10) AS n"))
+    db.session.commit()
+    monkeypatch.setattr(statistics, "LOCK_WAIT", "50ms")
+    try:
+        with db.engine.connect() as migration:
+            migration.execute(text("LOCK TABLE being_migrated IN ACCESS EXCLUSIVE MODE"))
+
+            with caplog.at_level(logging.WARNING, logger=statistics.__name__):
+                analyzed = refresh_statistics()
+
+            migration.rollback()
+    finally:
+        db.session.execute(text("DROP TABLE being_migrated"))
+        db.session.commit()
+    assert analyzed == []
+    assert "planner statistics not refreshed: OperationalError" in caplog.text
