@@ -145,6 +145,7 @@ def test_a_table_locked_by_another_leaves_only_that_table_for_next_time(on_postg
 def test_a_schema_change_under_way_makes_the_check_give_up_soon_not_hang(
     on_postgresql, monkeypatch, caplog
 ):
+    db.session.execute(text("DROP TABLE IF EXISTS being_migrated"))  # left by a run cut short
     db.session.execute(text("CREATE TABLE being_migrated AS SELECT generate_series(1, 10) AS n"))
     db.session.commit()
     monkeypatch.setattr(statistics, "LOCK_WAIT", "50ms")
