@@ -11,8 +11,10 @@ from `flask refresh-statistics`.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db
@@ -49,15 +51,22 @@ _STALE = text(
 LOCK_WAIT = "2s"
 
 
+@contextmanager
+def _short_transaction() -> Iterator[Connection]:
+    """A transaction on a connection of its own that waits at most LOCK_WAIT for any lock."""
+    with db.engine.begin() as connection:
+        connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+        yield connection
+
+
 def stale_tables() -> list[str]:
     """The app's tables whose statistics are missing or stale; none on SQLite, whose planner
-    does without. Read on a connection of its own: the caller's transaction is left alone."""
+    does without. The caller's transaction is left alone."""
     if db.engine.dialect.name != "postgresql":
         return []
-    with db.engine.begin() as connection:
-        # Each table's size is read under a light lock that only a schema change blocks (a
-        # migration running meanwhile): waited for briefly, then this fails and is logged.
-        connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+    # Each table's size is read under a light lock that only a schema change blocks (a
+    # migration running meanwhile): waited for briefly, then this fails and is logged.
+    with _short_transaction() as connection:
         names = connection.execute(
             _STALE, {"changed_rows": CHANGED_ROWS, "changed_share": CHANGED_SHARE}
         ).scalars()
@@ -74,8 +83,7 @@ def analyze_stale_tables() -> list[str]:
     done = []
     for name in tables:
         try:
-            with db.engine.begin() as connection:
-                connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+            with _short_transaction() as connection:
                 connection.execute(text(f"ANALYZE {quote(name)}"))
         except OperationalError as error:
             log.warning("statistics of %s not gathered: %s", name, type(error).__name__)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from csp_events.extensions import db
 from csp_events.ops import statistics
 from csp_events.ops.statistics import analyze_stale_tables, refresh_statistics, stale_tables
+from csp_events.ops.warming import refresh_planner_statistics
 from csp_events.places.models import Venue
 from csp_events.places.vocabulary import VenueKind
 
@@ -162,3 +163,12 @@ def test_a_schema_change_under_way_makes_the_check_give_up_soon_not_hang(
         db.session.commit()
     assert analyzed == []
     assert "planner statistics not refreshed: OperationalError" in caplog.text
+
+
+def test_the_server_gathers_them_before_its_workers_start(app, on_postgresql):
+    venues_filled_in_bulk()
+
+    analyzed = refresh_planner_statistics(app)  # gunicorn.conf.py's when_ready
+
+    assert "venues" in analyzed
+    assert rows_the_planner_expects("venues") >= FILLED

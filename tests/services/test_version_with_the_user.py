@@ -43,12 +43,20 @@ def committed_by_another_worker():
         connection.execute(insert(ChangeRecord).values(tables="events", detail="elsewhere"))
 
 
+@pytest.fixture
+def person_id():
+    """A person's id, in a database whose change log has its epoch; nothing left uncommitted."""
+    made = make_user().id
+    read_version()
+    db.session.commit()
+    return made
+
+
 def user_and_version(person_id: int):
     return with_version(db.select(User).where(User.id == person_id))
 
 
-def test_the_user_comes_with_the_version_and_the_version_is_not_read_again(statements):
-    person_id = make_user().id
+def test_the_user_comes_with_the_version_and_the_version_is_not_read_again(person_id, statements):
     expected = read_version()
     db.session.commit()
     statements.clear()
@@ -61,10 +69,7 @@ def test_the_user_comes_with_the_version_and_the_version_is_not_read_again(state
     assert len(statements) == 1
 
 
-def test_the_version_is_read_again_once_the_transaction_ends(statements):
-    person_id = make_user().id
-    read_version()
-    db.session.commit()
+def test_the_version_is_read_again_once_the_transaction_ends(person_id, statements):
     user_and_version(person_id)
     before = read_version()
     db.session.commit()
@@ -76,10 +81,7 @@ def test_the_version_is_read_again_once_the_transaction_ends(statements):
     assert after == read_version()
 
 
-def test_this_process_remembers_the_version_read_with_the_user():
-    person_id = make_user().id
-    read_version()
-    db.session.commit()
+def test_this_process_remembers_the_version_read_with_the_user(person_id):
     memo.forget()
 
     user_and_version(person_id)
@@ -89,10 +91,7 @@ def test_this_process_remembers_the_version_read_with_the_user():
     assert remembered == read_version()
 
 
-def test_a_commit_here_while_the_user_is_read_keeps_that_version_out_of_memory():
-    person_id = make_user().id
-    read_version()
-    db.session.commit()
+def test_a_commit_here_while_the_user_is_read_keeps_that_version_out_of_memory(person_id):
 
     def a_commit_meanwhile(*_args):
         memo.forget()
@@ -106,10 +105,7 @@ def test_a_commit_here_while_the_user_is_read_keeps_that_version_out_of_memory()
     assert remembered_version() is None
 
 
-def test_a_transaction_that_has_written_reads_the_version_again(statements):
-    person_id = make_user().id
-    read_version()
-    db.session.commit()
+def test_a_transaction_that_has_written_reads_the_version_again(person_id, statements):
     user_and_version(person_id)
     before = read_version()
 
@@ -119,10 +115,7 @@ def test_a_transaction_that_has_written_reads_the_version_again(statements):
     assert read_version() != before
 
 
-def test_a_rollback_ends_the_noted_version(statements):
-    person_id = make_user().id
-    read_version()
-    db.session.commit()
+def test_a_rollback_ends_the_noted_version(person_id, statements):
     user_and_version(person_id)
     db.session.rollback()
     statements.clear()
