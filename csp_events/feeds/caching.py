@@ -199,6 +199,12 @@ class FeedStore:
         with self._lock:
             return self._bases.get((feed, day))
 
+    def tables_read(self, feed: str, day: date, stamp: FeedStamp) -> frozenset[str] | None:
+        """The tables the build of the body with `stamp` read, as this process knows them (from
+        its own build or carrying), else None."""
+        basis = self.local_basis(feed, day)
+        return basis.tables if basis is not None and basis.stamp == stamp else None
+
     def basis(self, feed: str, day: date) -> Basis | None:
         basis = _shared(cache.get, f"basis:{feed}:{day.isoformat()}")
         if basis is not None:

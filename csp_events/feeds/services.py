@@ -3,13 +3,16 @@ version is new), one event as a .ics file, and what the subscribe page lists."""
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..auth.models import User
-from ..changes.reads import recording_reads
+from ..changes.reads import TablesRead, recording_reads
+from ..changes.scopes import overlaps
 from ..changes.services import current_version, remembered_version
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
@@ -24,7 +27,7 @@ from . import assembly, caching, row_reuse, series_reuse
 from .after_answer import after_answer
 from .build_records import record_build
 from .caching import Basis, BuildState, BuiltFeed, FeedStamp
-from .carrying import carried_forward
+from .carrying import carried_forward, changes_since
 from .feed_content import FeedContent
 from .feed_items import own_view, single_event_item
 from .ical import CalendarInfo, FeedEvent, build_calendar
@@ -54,7 +57,7 @@ __all__ = [
     "live_token",
     "public_event_file",
     "revoke_all_feeds",
-    "still_current",
+    "still_right",
     "token_for_request",
 ]
 
@@ -88,12 +91,14 @@ LAST_LOOK_SECONDS = 0.2
 @dataclass(frozen=True)
 class Feed:
     """One feed as asked for: `key` names it (its filters or its token), `audience` is whose
-    revisions it shows, `items` reads what it carries at a moment."""
+    revisions it shows, `items` reads what it carries at a moment, `found_by` the tables read
+    to tell which feed was asked for (a secret address, its holder), None when not known."""
 
     key: str
     audience: str
     items: Callable[[datetime], FeedContent]
     info: CalendarInfo
+    found_by: frozenset[str] | None = None
 
     def cache_id(self) -> str:
         # Where event links point is part of a feed's identity: a new PUBLIC_BASE_URL
@@ -107,15 +112,24 @@ def feed_version() -> str:
     return current_version()
 
 
+@contextmanager
+def reads_noted() -> Iterator[TablesRead]:
+    """The tables read inside the block (for Feed.found_by)."""
+    with recording_reads(db.session) as reads:
+        yield reads
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     """A feed's current version as one request saw it: the key its body is kept under, its
-    stamp, and what the key was made of (the change log's version and the day)."""
+    stamp, what the key was made of (the change log's version and the day), and every table
+    the answer depends on (None: not known)."""
 
     key: str
     stamp: FeedStamp
     version: str
     day: date
+    depends_on: frozenset[str] | None = None
 
 
 def current_stamp(feed: Feed) -> FeedEntry:
@@ -129,14 +143,33 @@ def current_stamp(feed: Feed) -> FeedEntry:
     stamp = feed_cache.stamp(key) or carried_forward(feed_cache, cache_id, key, version, now.date())
     if stamp is None:
         stamp = _build_and_keep(feed, key, now).stamp
-    return FeedEntry(key, stamp, version, now.date())
+    built_from = feed_cache.tables_read(cache_id, now.date(), stamp)
+    depends_on = None if built_from is None or feed.found_by is None else built_from | feed.found_by
+    return FeedEntry(key, stamp, version, now.date(), depends_on)
 
 
-def still_current(version: str, day: date) -> bool:
-    """True while `version` is still the current one as far as this process knows without a
-    read (changes.services.memo: at most its TTL old, forgotten at once by a commit here)
-    and it is still `day`: an answer built from them may be given again."""
-    return remembered_version() == version and utcnow().date() == day
+def still_right(entry: FeedEntry) -> FeedEntry | None:
+    """`entry` as of the current version, if an answer made from it may be given again: it is
+    still its day, and the current version is one this process can vouch for without reading
+    it (changes.services.memo: at most its TTL old, forgotten at once by a commit here) and
+    either is the entry's own or came only from commits that changed no table the answer
+    depends on (a sign-up by somebody else leaves a personal feed's 304 as it was). Else None.
+    Costs no query, or one per process for each pair of versions (carrying.changes_since)."""
+    now = remembered_version()
+    if now is None or utcnow().date() != entry.day:
+        return None
+    if now == entry.version:
+        return entry
+    if entry.depends_on is None:
+        return None
+    try:
+        changed = changes_since.tables(entry.version, now)
+    except SQLAlchemyError:  # the app itself will say what is wrong with the database
+        return None
+    if changed is None or overlaps(changed, entry.depends_on):
+        return None
+    feed, _day, _version = entry.key.split(":", 2)
+    return replace(entry, key=caching.entry_key(feed, entry.day, now), version=now)
 
 
 def feed_body(feed: Feed, key: str) -> BuiltFeed:

@@ -57,8 +57,9 @@ def public_feed():
 
 def public_feed_asked_for() -> services.Feed:
     """The public feed with the filters in this request's query string (none: every event)."""
-    kinds, venue_id, domain = kinds_asked_for(), id_arg("venue"), calendar_uid_domain()
-    themes, ward = _themes(), _ward()
+    with services.reads_noted() as reads:
+        kinds, venue_id, domain = kinds_asked_for(), id_arg("venue"), calendar_uid_domain()
+        themes, ward = _themes(), _ward()
     label = ", ".join([k.label for k in kinds] + [t.label for t in themes] + [ward] * bool(ward))
     return services.Feed(
         f"public|{domain}|{sorted(kinds)}|{venue_id}|{sorted(themes)}|{ward}",
@@ -67,6 +68,7 @@ def public_feed_asked_for() -> services.Feed:
             kinds, venue_id, now, domain, configured_event_urls(), themes=themes, ward=ward
         ),
         _info(label or "all public events", "Community safety events open to the public."),
+        reads.result(),
     )
 
 
@@ -81,7 +83,8 @@ def _token_or_404(raw: str, scope: FeedScope):
 @bp.get("/feeds/u/<token>.ics")
 @public
 def personal_feed(token: str):
-    feed_token = _token_or_404(token, FeedScope.PERSONAL)
+    with services.reads_noted() as reads:
+        feed_token = _token_or_404(token, FeedScope.PERSONAL)
     user, everything, domain = feed_token.user, feed_token.include_everything, calendar_uid_domain()
     feed = services.Feed(
         f"personal|{domain}|{feed_token.id}",
@@ -90,6 +93,7 @@ def personal_feed(token: str):
             feed_items.personal_feed(user, everything, now, domain, configured_event_urls())
         ),
         _info(f"{user.name}'s sessions", "Your sessions and bookings."),
+        reads.result(),
     )
     return feed_answer(feed, private=True, name="my-sessions")
 
@@ -97,15 +101,17 @@ def personal_feed(token: str):
 @bp.get("/feeds/equipment/<int:item_id>.ics")
 @public
 def equipment_feed(item_id: int):
-    feed_token = _token_or_404(request.args.get("token", ""), FeedScope.EQUIPMENT)
-    if feed_token.item_id != item_id:
-        abort(404)
-    item, domain = services.equipment_item(item_id) or abort(404), calendar_uid_domain()
+    with services.reads_noted() as reads:
+        feed_token = _token_or_404(request.args.get("token", ""), FeedScope.EQUIPMENT)
+        if feed_token.item_id != item_id:
+            abort(404)
+        item, domain = services.equipment_item(item_id) or abort(404), calendar_uid_domain()
     feed = services.Feed(
         f"equipment|{domain}|{feed_token.id}",
         f"item-{item.id}",
         lambda now: FeedContent.of(feed_items.equipment_feed(item, now, domain)),
         _info(f"{item.name} bookings", f"Bookings of {item.name}."),
+        reads.result(),
     )
     return feed_answer(feed, private=True, name="equipment")
 
