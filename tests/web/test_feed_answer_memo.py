@@ -234,3 +234,162 @@ def test_a_personal_feed_that_stopped_is_never_answered_from_memory(app, client,
         db.session.commit()
 
     assert client.get(address).status_code == 404
+
+
+@pytest.fixture
+def another_worker(app, monkeypatch):
+    """Commits made as another worker would make them (this worker's memo is not told), and
+    the version then read again here, as the next request to read it would."""
+    monkeypatch.setattr(recording, "_after_commit", [])
+
+    def commit(change) -> None:
+        with app.app_context():
+            change()
+            db.session.commit()
+            monkeypatch.setattr(version_memo, "_read_at", version_memo._read_at - version_memo.ttl)
+            version_memo.get()
+
+    return commit
+
+
+@pytest.fixture
+def personal_views(app, monkeypatch):
+    """How many times the personal feed view ran."""
+    calls = {"personal_feed": 0}
+    real = app.view_functions["feeds.personal_feed"]
+
+    @functools.wraps(real)
+    def counting(*args, **kwargs):
+        calls["personal_feed"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(app.view_functions, "feeds.personal_feed", counting)
+    return calls
+
+
+def _sign_up(person_id: int, event_id: int) -> None:
+    from csp_events.auth.models import User
+    from csp_events.events.models import Event
+    from csp_events.signups.services import sign_up
+
+    person = db.session.get(User, person_id)
+    sign_up(db.session.get(Event, event_id), person, by=person)
+
+
+def _session_for_volunteers(app) -> int:
+    with app.app_context():
+        made = make_event(title="Speedwatch on Ongar Road", is_public=False)
+        db.session.commit()
+        return made.id
+
+
+def test_a_personal_feed_is_answered_from_memory_after_somebody_elses_sign_up(
+    app, client, another_worker, personal_views, statements
+):
+    session_id = _session_for_volunteers(app)
+    _person, address = _personal_feed(app)
+    other, _other_address = _personal_feed(app)
+    first = client.get(address)
+    etag = first.headers["ETag"]
+    client.get(address, headers={"If-None-Match": etag})
+
+    another_worker(lambda: _sign_up(other, session_id))
+    statements.clear()
+    full = client.get(address)
+    not_modified = client.get(address, headers={"If-None-Match": etag})
+
+    assert full.data == first.data
+    assert not_modified.status_code == 304
+    assert personal_views["personal_feed"] == 2
+    # One look at what the commits since changed, shared by both answers.
+    assert len([s for s in statements if "change_log" in s]) == 1
+
+
+def test_a_personal_feed_shows_the_holders_own_sign_up_made_by_another_worker(
+    app, client, another_worker
+):
+    session_id = _session_for_volunteers(app)
+    person, address = _personal_feed(app)
+    etag = client.get(address).headers["ETag"]
+    client.get(address, headers={"If-None-Match": etag})
+
+    another_worker(lambda: _sign_up(person, session_id))
+    answer = client.get(address, headers={"If-None-Match": etag})
+
+    assert answer.status_code == 200
+    assert b"Speedwatch on Ongar Road" in answer.data
+
+
+@pytest.mark.parametrize("ending", ["new address", "account deactivated"])
+def test_a_personal_feed_stopped_by_another_worker_is_not_answered_from_memory(
+    app, client, another_worker, ending
+):
+    from csp_events.auth.models import User
+    from csp_events.feeds.models import FeedScope
+    from csp_events.feeds.services import issue_token, revoke_all_feeds
+
+    person_id, address = _personal_feed(app)
+    client.get(address)
+    client.get(address)
+
+    def stop() -> None:
+        person = db.session.get(User, person_id)
+        if ending == "new address":
+            issue_token(person, FeedScope.PERSONAL)
+        else:
+            person.active = False
+            revoke_all_feeds(person)
+
+    another_worker(stop)
+
+    assert client.get(address).status_code == 404
+
+
+def test_a_public_feed_carried_forward_still_shows_the_next_change_to_it(
+    app, client, another_worker
+):
+    event_id = _public_event(app)
+    session_id = _session_for_volunteers(app)
+    person, _address = _personal_feed(app)
+    client.get(FEED)
+    client.get(FEED)
+    another_worker(lambda: _sign_up(person, session_id))
+    carried = client.get(FEED)
+
+    another_worker(lambda: _retitle_here(event_id, "Roadshow moved to the station"))
+    after = client.get(FEED)
+
+    assert b"Roadshow at the library" in carried.data
+    assert b"Roadshow moved to the station" in after.data
+
+
+def _retitle_here(event_id: int, title: str) -> None:
+    from csp_events.events.models import Event
+
+    db.session.get(Event, event_id).title = title
+
+
+def test_an_unreachable_change_log_sends_the_poll_to_the_app(
+    app, client, another_worker, personal_views, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from csp_events.feeds import carrying
+
+    session_id = _session_for_volunteers(app)
+    _person, address = _personal_feed(app)
+    other, _other_address = _personal_feed(app)
+    client.get(address)
+    client.get(address)
+    another_worker(lambda: _sign_up(other, session_id))
+
+    def unreachable(*_args):
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(carrying, "tables_changed_since", unreachable)
+    answer = client.get(address)
+
+    # The app, not the memo, answers: with its "try again in a moment", never a 500.
+    assert personal_views["personal_feed"] == 2
+    assert answer.status_code == 503
+    assert "Retry-After" in answer.headers
