@@ -64,6 +64,40 @@ def test_promotion_skips_someone_who_has_since_taken_an_overlapping_session():
     assert statuses(event)["Cat"] == SignupStatus.CONFIRMED
 
 
+def _statements_while(work) -> int:
+    from sqlalchemy import event as sa_event
+
+    from csp_events.extensions import db
+
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        work()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
+    return len(seen)
+
+
+def _withdrawal_from_a_full_session(waiting: int) -> int:
+    """Statements run by the first volunteer withdrawing, with `waiting` on the waiting list."""
+    event = make_event(max_volunteers=1)
+    people = [make_user(name=f"Volunteer {n}") for n in range(waiting + 1)]
+    for person in people:
+        services.sign_up(event, person, by=person)
+    first = people[0]
+    return _statements_while(lambda: services.withdraw(event, first, by=first))
+
+
+def test_withdrawing_from_a_full_session_costs_the_same_however_long_the_waiting_list():
+    short, long = _withdrawal_from_a_full_session(1), _withdrawal_from_a_full_session(8)
+
+    assert long == short
+
+
 def test_a_volunteer_cannot_sign_up_twice():
     event = make_event()
     ann = make_user()
