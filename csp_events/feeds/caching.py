@@ -12,7 +12,7 @@ import marshal
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -43,7 +43,10 @@ BUILDS = "builds1"
 # A worker builds from its own copy of a feed's fragments and row memo while the shared copy
 # has been replaced at most this many times since (by other workers' builds): each such build
 # changed a row or two, which this one reads again (well under a millisecond each), where
-# fetching and unpacking the shared copy of a 1,000-event feed cost ~5 ms.
+# fetching and unpacking the shared copy of a 1,000-event feed cost ~5 ms. Once the shared
+# count has started again (its cache emptied, then filled by a build from nothing), the same
+# bound holds for the commits between the version its own copy was built at and the shared
+# one's.
 BEHIND_AT_MOST = 16
 
 # A stamp is written for each version a feed is asked at, and a body for each content: kept
@@ -107,11 +110,13 @@ class Basis:
 @dataclass(frozen=True)
 class BuildState:
     """What a feed's next build starts from: the VEVENT fragments its last one was assembled
-    from, its row memo, and how many builds the shared copy had counted when this was it."""
+    from, its row memo, how many builds the shared copy had counted when this was it, and the
+    change log's version it was built at ("": not known)."""
 
     fragments: Mapping[str, bytes]
     memo: Mapping[str, MemoEntry]
     builds: int
+    version: str = ""
 
     def size(self) -> int:
         return sum(map(len, self.fragments.values())) + 200 * len(self.memo)
@@ -245,12 +250,22 @@ class FeedStore:
         builds, else the shared one. Either is true: a fragment's key names its bytes, and a
         memo entry names the row (by its marks) and the revision it made that fragment from;
         an older copy only makes more rows be read again. An emptied (or unreachable) shared
-        cache sets it aside until the count climbs back to it."""
-        builds = _shared(cache.get, f"{BUILDS}:{feed}")
-        builds = builds if isinstance(builds, int) else 0
+        cache sets it aside (the next build is made from nothing); once a build has filled the
+        shared cache again and its count starts over, the commits between the version this
+        copy was built at and the shared one's tell how far behind it is."""
+        counted, version = _shared(cache.get_many, f"{BUILDS}:{feed}", _built_at(feed)) or (
+            None,
+            None,
+        )
+        builds = counted if isinstance(counted, int) else 0
         with self._lock:
             local = self._states.get(feed)
-        if local is not None and 0 <= builds - local.builds <= BEHIND_AT_MOST:
+        if local is None:
+            return BuildState(self.fragments(feed), self.row_memo(feed), builds)
+        behind = builds - local.builds
+        if behind < 0:  # counted again from nothing since: how far by the change log instead
+            behind = commits_behind(local.version, version)
+        if behind <= BEHIND_AT_MOST:
             return local
         return BuildState(self.fragments(feed), self.row_memo(feed), builds)
 
@@ -266,8 +281,10 @@ class FeedStore:
         if state.memo:
             self.keep_row_memo(feed, state.memo)
         builds = _shared(cache.cache.inc, f"{BUILDS}:{feed}")
+        if state.version:
+            _shared(cache.set, _built_at(feed), state.version)
         if isinstance(builds, int):
-            self.remember_state(feed, BuildState(state.fragments, state.memo, builds))
+            self.remember_state(feed, replace(state, builds=builds))
 
     def fragments(self, feed: str) -> Mapping[str, bytes]:
         """The VEVENT fragments this feed was last assembled from, by fragment key."""
@@ -282,6 +299,23 @@ class FeedStore:
 
     def keep_row_memo(self, feed: str, memo: Mapping[str, MemoEntry]) -> None:
         _shared(cache.set, f"{ROW_MEMO}:{feed}", marshal.dumps(dict(memo)))
+
+
+def _built_at(feed: str) -> str:
+    return f"{BUILDS}:{feed}:version"
+
+
+def commits_behind(own: str, shared: object) -> float:
+    """How many commits the change log counted from version `own` to the `shared` one
+    (versions are `epoch.newest id.count`): negative when `own` is the newer; infinite when
+    that cannot be told (unknown, or another epoch)."""
+    if not own or not isinstance(shared, str):
+        return float("inf")
+    own_epoch, own_id, _count = own.rsplit(".", 2)
+    shared_epoch, shared_id, _count = shared.rsplit(".", 2)
+    if own_epoch != shared_epoch:
+        return float("inf")
+    return int(shared_id) - int(own_id)
 
 
 def _unpacked(packed: bytes | None) -> dict:

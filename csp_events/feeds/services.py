@@ -198,10 +198,11 @@ def _build_and_keep(feed: Feed, key: str, now: datetime) -> BuiltFeed:
     except BaseException:
         feed_cache.release(key)
         raise
-    feed_cache.remember_state(cache_id, state)
     # The version was read before the build read anything: what it shows is at least that
     # new, so a change after it is found by the next carrying.carried_forward.
     day, version = caching.key_parts(key)
+    state = replace(state, version=version)
+    feed_cache.remember_state(cache_id, state)
     basis = Basis(version, tables, built.stamp)
     feed_cache.remember_basis(cache_id, day, basis)
 

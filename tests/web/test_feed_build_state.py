@@ -105,6 +105,41 @@ def test_an_emptied_shared_cache_leaves_nothing_to_build_from(client, shared_rea
     assert shared_reads == [_feed_id()]
 
 
+def _shared_cache_refilled_by_another_worker(feed: str, commits_ahead: int) -> None:
+    """The shared cache emptied, then filled by another worker's build from nothing, made
+    `commits_ahead` commits after this worker's own copy: its count starts over at one."""
+    own = services.feed_cache._states[feed].version
+    epoch, newest, count = own.rsplit(".", 2)
+    cache.clear()
+    cache.set(f"{BUILDS}:{feed}", 1)
+    cache.set(f"{BUILDS}:{feed}:version", f"{epoch}.{int(newest) + commits_ahead}.{count}")
+
+
+@pytest.mark.parametrize(
+    ("commits_ahead", "reads_shared"),
+    [(1, False), (BEHIND_AT_MOST, False), (BEHIND_AT_MOST + 1, True)],
+)
+def test_after_the_shared_cache_starts_over_a_copy_a_few_commits_behind_is_used(
+    client, shared_reads, commits_ahead, reads_shared
+):
+    event = make_event(title="Library pop-up")
+    for title in ("Library pop-up, indoors", "Library pop-up, upstairs"):
+        client.get(FEED)
+        event.title = title
+        db.session.commit()
+    client.get(FEED)
+    feed = _feed_id()
+    _shared_cache_refilled_by_another_worker(feed, commits_ahead)
+    shared_reads.clear()
+    event.title = "Library pop-up, moved to the hall"
+    db.session.commit()
+
+    body = client.get(FEED).get_data()
+
+    assert b"moved to the hall" in body
+    assert (shared_reads == [feed]) is reads_shared
+
+
 def test_a_build_from_an_older_copy_shows_every_change_since(client, shared_reads):
     """Another worker built twice since this one's copy: this build reads again the rows those
     builds changed, and gives the body a build from nothing gives."""
