@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from ..database import write_transaction
+from ..database import read_every_commit_so_far, write_transaction
 from ..extensions import db
 from .models import FeedState
 from .revisions import Revision, kept_after_write, write_revisions
@@ -31,7 +31,7 @@ def record_build(
         stored_state = _feed_state(feed_key)
         if stored_state is not None and stored_state.etag == etag:
             return stored_state.changed_at
-    db.session.commit()  # end the reading transaction
+    read_every_commit_so_far()  # on SQLite a new transaction: the writing one locks at BEGIN
     with write_transaction():
         try:
             generation = write_revisions(audience, changed, stored) if changed else None

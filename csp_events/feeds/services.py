@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..changes.reads import TablesRead, recording_reads
 from ..changes.scopes import overlaps
 from ..changes.services import current_version, remembered_version
+from ..database import read_every_commit_so_far
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
 from ..extensions import db
@@ -270,7 +271,7 @@ def _build(
         # assumes: the reading transaction ends (SQLite's snapshot may predate a version
         # another thread read), and what the request loaded before the version was read (a
         # feed's owner, an item; never deleted, only made inactive) is read again.
-        db.session.commit()
+        read_every_commit_so_far()
         with collection_paused(), recording_reads(db.session) as reads:
             content = feed.items(now)
             stored = load_revisions(feed.audience)
