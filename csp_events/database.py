@@ -10,7 +10,7 @@ from typing import Any, cast
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import CursorResult, Engine, Result, event, text
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 from .extensions import db
 
@@ -103,32 +103,55 @@ def reading_only() -> Iterator[None]:
 
 def read_every_commit_so_far() -> None:
     """What the session reads next includes every commit made before now. Where a transaction
-    reads from one snapshot taken at its first statement (SQLite), the open one ends. Where
-    each statement sees every commit made before it (PostgreSQL's READ COMMITTED) and the
-    transaction has written nothing, it stays open and only what the session holds is read
-    again: ending it cost a COMMIT and a BEGIN, two round trips, on every feed build."""
+    reads from one snapshot taken at its first statement (SQLite, or PostgreSQL set to a
+    stricter isolation level), the open one ends. Where each statement sees every commit made
+    before it (PostgreSQL's READ COMMITTED) and the transaction has written nothing, it stays
+    open and only what the session holds is read again: ending it cost a COMMIT and a BEGIN,
+    two round trips, on every feed build."""
     session = db.session()
-    bind = session.get_bind()
-    written = session.new or session.dirty or session.deleted or session.info.get(FLUSHED)
-    if written or bind.dialect.default_isolation_level != "READ COMMITTED":
+    if (
+        session.new
+        or session.dirty
+        or session.deleted
+        or _isolation(session.get_bind().engine) != "READ COMMITTED"
+        or (session.in_transaction() and session.connection().info.get(WROTE))
+    ):
         session.commit()
     else:
         session.expire_all()
 
 
-# Set in session.info by a flush, for the rest of its transaction: it has written.
-FLUSHED = "csp_events.flushed"
+def _isolation(engine: Engine) -> str:
+    """The engine's isolation level: set in its options or for each connection it makes (a
+    private attribute, but the only place create_engine(isolation_level=) leaves it), else
+    the server's default."""
+    options = engine.get_execution_options().get("isolation_level")
+    on_connect = getattr(engine.dialect, "_on_connect_isolation_level", None)
+    return str(options or on_connect or engine.dialect.default_isolation_level)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_flush(session: Session, _context) -> None:
-    session.info[FLUSHED] = True
+# In a connection's info while its transaction has sent anything but a SELECT: whatever the
+# way (a flush, a bulk statement, SQL straight to the connection), it has written.
+WROTE = "csp_events.wrote"
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_flush(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(FLUSHED, None)
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(connection, _cursor, statement: str, *_args) -> None:
+    if not statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN")):
+        connection.info[WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _forget_write(connection) -> None:
+    connection.info.pop(WROTE, None)
+
+
+@event.listens_for(Pool, "checkin")
+def _forget_write_on_return(_dbapi_connection, record) -> None:
+    # Handed back, the connection's transaction was ended by the pool itself.
+    if record is not None:
+        record.info.pop(WROTE, None)
 
 
 def rows_matched(result: Result[Any]) -> int:

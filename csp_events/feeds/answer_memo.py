@@ -177,8 +177,9 @@ def install(app) -> None:
     config = app.config
 
     def still_right(entry: services.FeedEntry) -> services.FeedEntry | None:
-        with app.app_context():  # a newer version may need the change log read
-            return services.still_right(entry)
+        # The change log read (rarely) as a GET would read it: on SQLite, a transaction outside
+        # a request would take the write lock at BEGIN and wait behind every writer.
+        return services.still_right(entry, lambda: app.test_request_context(method="GET"))
 
     memo = AnswerMemo(
         app.wsgi_app,

@@ -4,7 +4,7 @@ version is new), one event as a .ics file, and what the subscribe page lists."""
 import gc
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -149,13 +149,16 @@ def current_stamp(feed: Feed) -> FeedEntry:
     return FeedEntry(key, stamp, version, now.date(), depends_on)
 
 
-def still_right(entry: FeedEntry) -> FeedEntry | None:
+def still_right(
+    entry: FeedEntry, reading: Callable[[], AbstractContextManager] = nullcontext
+) -> FeedEntry | None:
     """`entry` as of the current version, if an answer made from it may be given again: it is
     still its day, and the current version is one this process can vouch for without reading
     it (changes.services.memo: at most its TTL old, forgotten at once by a commit here) and
     either is the entry's own or came only from commits that changed no table the answer
     depends on (a sign-up by somebody else leaves a personal feed's 304 as it was). Else None.
-    Costs no query, or one per process for each pair of versions (carrying.changes_since)."""
+    Costs no query, or one per process for each pair of versions (carrying.changes_since),
+    made inside `reading()` (outside a request: the database's context for it)."""
     now = remembered_version()
     if now is None or utcnow().date() != entry.day:
         return None
@@ -164,7 +167,8 @@ def still_right(entry: FeedEntry) -> FeedEntry | None:
     if entry.depends_on is None:
         return None
     try:
-        changed = changes_since.tables(entry.version, now)
+        with reading():
+            changed = changes_since.tables(entry.version, now)
     except SQLAlchemyError:  # the app itself will say what is wrong with the database
         return None
     if changed is None or overlaps(changed, entry.depends_on):

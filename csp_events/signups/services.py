@@ -194,7 +194,7 @@ def promote_waiting(event: Event) -> list[Signup]:
     if free <= 0 or not waiting:
         return promoted
     # Moving someone up here makes no clash for anyone else: one look serves every place.
-    eligible = _can_take_place(list(waiting.values()), event)
+    eligible = _eligible_to_move_up(list(waiting.values()), event)
     while len(promoted) < free:
         candidate = next_to_promote(
             [WaitingVolunteer(s.id, s.queued_at, eligible[s.id]) for s in waiting.values()]
@@ -212,7 +212,7 @@ def promote_waiting(event: Event) -> list[Signup]:
     return promoted
 
 
-def _can_take_place(waiting: list[Signup], event: Event) -> dict[int, bool]:
+def _eligible_to_move_up(waiting: list[Signup], event: Event) -> dict[int, bool]:
     """Signup id -> whether its volunteer may take a place now: qualified by the session's day
     (or knowingly let off by the coordinator) and on no confirmed place that overlaps it.
     Two queries however long the waiting list (a query per person made each withdrawal from

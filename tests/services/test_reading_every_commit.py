@@ -79,3 +79,25 @@ def test_a_change_not_yet_flushed_is_committed_not_lost(venue_id):
     db.session.rollback()
 
     assert db.session.get(Venue, venue_id).name == "Brentwood town hall"
+
+
+@pytest.mark.usefixtures("on_postgresql")
+def test_a_transaction_that_wrote_past_the_session_is_committed_not_left_open(venue_id):
+    db.session.execute(
+        text("UPDATE venues SET name = 'Brentwood town hall' WHERE id = :id"), {"id": venue_id}
+    )
+
+    read_every_commit_so_far()
+    db.session.rollback()
+
+    assert db.session.get(Venue, venue_id).name == "Brentwood town hall"
+
+
+@pytest.mark.usefixtures("on_postgresql")
+def test_a_stricter_isolation_level_ends_the_transaction(venue_id, monkeypatch):
+    monkeypatch.setattr(db.engine.dialect, "_on_connect_isolation_level", "REPEATABLE READ")
+    db.session.get(Venue, venue_id)
+
+    read_every_commit_so_far()
+
+    assert not db.session().in_transaction()
