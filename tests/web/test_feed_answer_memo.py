@@ -32,19 +32,24 @@ def statements(app):
     sqlalchemy_event.remove(engine, "before_cursor_execute", note)
 
 
-@pytest.fixture
-def views(app, monkeypatch):
-    """How many times the feed view ran."""
-    calls = {"public_feed": 0}
-    real = app.view_functions["feeds.public_feed"]
+def _counting_calls(app, monkeypatch, view: str) -> dict[str, int]:
+    """How many times the feeds area's `view` ran, under its name."""
+    calls = {view: 0}
+    real = app.view_functions[f"feeds.{view}"]
 
     @functools.wraps(real)
     def counting(*args, **kwargs):
-        calls["public_feed"] += 1
+        calls[view] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setitem(app.view_functions, "feeds.public_feed", counting)
+    monkeypatch.setitem(app.view_functions, f"feeds.{view}", counting)
     return calls
+
+
+@pytest.fixture
+def views(app, monkeypatch):
+    """How many times the public feed's view ran."""
+    return _counting_calls(app, monkeypatch, "public_feed")
 
 
 def _public_event(app, title="Roadshow at the library"):
@@ -202,6 +207,20 @@ def _personal_feed(app) -> tuple[int, str]:
         return person.id, f"/feeds/u/{issue_token(person, FeedScope.PERSONAL)}.ics"
 
 
+def _stop_the_feed(person_id: int, ending: str) -> None:
+    """A new address for the person's feed, or their account deactivated (not committed)."""
+    from csp_events.auth.models import User
+    from csp_events.feeds.models import FeedScope
+    from csp_events.feeds.services import issue_token, revoke_all_feeds
+
+    person = db.session.get(User, person_id)
+    if ending == "new address":
+        issue_token(person, FeedScope.PERSONAL)
+    else:
+        person.active = False
+        revoke_all_feeds(person)
+
+
 def test_a_personal_feed_is_answered_again_from_memory(app, client, statements):
     _public_event(app)
     _person, address = _personal_feed(app)
@@ -217,20 +236,11 @@ def test_a_personal_feed_is_answered_again_from_memory(app, client, statements):
 
 @pytest.mark.parametrize("ending", ["new address", "account deactivated"])
 def test_a_personal_feed_that_stopped_is_never_answered_from_memory(app, client, ending):
-    from csp_events.auth.models import User
-    from csp_events.feeds.models import FeedScope
-    from csp_events.feeds.services import issue_token, revoke_all_feeds
-
     person_id, address = _personal_feed(app)
     client.get(address)
     client.get(address)
     with app.app_context():
-        person = db.session.get(User, person_id)
-        if ending == "new address":
-            issue_token(person, FeedScope.PERSONAL)
-        else:
-            person.active = False
-            revoke_all_feeds(person)
+        _stop_the_feed(person_id, ending)
         db.session.commit()
 
     assert client.get(address).status_code == 404
@@ -254,17 +264,8 @@ def another_worker(app, monkeypatch):
 
 @pytest.fixture
 def personal_views(app, monkeypatch):
-    """How many times the personal feed view ran."""
-    calls = {"personal_feed": 0}
-    real = app.view_functions["feeds.personal_feed"]
-
-    @functools.wraps(real)
-    def counting(*args, **kwargs):
-        calls["personal_feed"] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setitem(app.view_functions, "feeds.personal_feed", counting)
-    return calls
+    """How many times the personal feed's view ran."""
+    return _counting_calls(app, monkeypatch, "personal_feed")
 
 
 def _sign_up(person_id: int, event_id: int) -> None:
@@ -326,23 +327,11 @@ def test_a_personal_feed_shows_the_holders_own_sign_up_made_by_another_worker(
 def test_a_personal_feed_stopped_by_another_worker_is_not_answered_from_memory(
     app, client, another_worker, ending
 ):
-    from csp_events.auth.models import User
-    from csp_events.feeds.models import FeedScope
-    from csp_events.feeds.services import issue_token, revoke_all_feeds
-
     person_id, address = _personal_feed(app)
     client.get(address)
     client.get(address)
 
-    def stop() -> None:
-        person = db.session.get(User, person_id)
-        if ending == "new address":
-            issue_token(person, FeedScope.PERSONAL)
-        else:
-            person.active = False
-            revoke_all_feeds(person)
-
-    another_worker(stop)
+    another_worker(lambda: _stop_the_feed(person_id, ending))
 
     assert client.get(address).status_code == 404
 
