@@ -144,7 +144,9 @@ def _note_write(connection, _cursor, statement: str, *_args) -> None:
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _forget_write(connection) -> None:
-    connection.info.pop(WROTE, None)
+    # A connection the server dropped has no info to read (and the pool discards it anyway).
+    if not connection.invalidated:
+        connection.info.pop(WROTE, None)
 
 
 @event.listens_for(Pool, "checkin")
