@@ -66,18 +66,27 @@ def _lock(event_id: int, user_id: int) -> tuple[Event, User]:
     return event, person
 
 
-def other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]:
-    rows = db.session.execute(
-        db.select(Event, Signup.status)
-        .join(Signup, Signup.event_id == Event.id)
+def _places_overlapping(event: Event, user_ids, statuses, *columns) -> Select:
+    """`columns` of these people's places (in `statuses`) on other sessions, not cancelled,
+    that overlap `event` (touching ones do not: rules.overlaps)."""
+    return (
+        db.select(*columns)
+        .select_from(Signup)
+        .join(Event, Event.id == Signup.event_id)
         .where(
-            Signup.user_id == person.id,
+            Signup.user_id.in_(user_ids),
             Signup.status.in_(statuses),
             Event.id != event.id,
             Event.status != EventStatus.CANCELLED,
             Event.starts_at < event.ends_at,
             Event.ends_at > event.starts_at,
         )
+    )
+
+
+def other_bookings(person: User, event: Event, statuses=ACTIVE) -> list[Booking]:
+    rows = db.session.execute(
+        _places_overlapping(event, [person.id], statuses, Event, Signup.status)
     )
     return [
         Booking(e.id, e.title, e.starts_at, e.ends_at, status == SignupStatus.WAITLISTED)
@@ -224,19 +233,9 @@ def _eligible_to_move_up(waiting: list[Signup], event: Event) -> dict[int, bool]
             db.select(User).where(User.id.in_(ids)).options(selectinload(User.qualifications))
         ).scalars()
     }
+    confirmed = (SignupStatus.CONFIRMED,)
     clashing = set(
-        db.session.execute(
-            db.select(Signup.user_id)
-            .join(Event, Event.id == Signup.event_id)
-            .where(
-                Signup.user_id.in_(ids),
-                Signup.status == SignupStatus.CONFIRMED,
-                Event.id != event.id,
-                Event.status != EventStatus.CANCELLED,
-                Event.starts_at < event.ends_at,
-                Event.ends_at > event.starts_at,
-            )
-        ).scalars()
+        db.session.execute(_places_overlapping(event, ids, confirmed, Signup.user_id)).scalars()
     )
     return {
         s.id: s.user_id not in clashing
