@@ -386,3 +386,48 @@ def test_an_unreachable_change_log_sends_the_poll_to_the_app(
     assert personal_views["personal_feed"] == 2
     assert answer.status_code == 503
     assert "Retry-After" in answer.headers
+
+
+def _equipment_feed(app) -> tuple[int, int, str]:
+    """A trail camera's feed address, and a coordinator who may book it: (item, person, address)."""
+    from factories import make_coordinator, make_item
+
+    from csp_events.feeds.models import FeedScope
+    from csp_events.feeds.services import issue_token
+
+    with app.app_context():
+        item, coordinator = make_item(kind="trail_camera"), make_coordinator()
+        raw = issue_token(coordinator, FeedScope.EQUIPMENT, item=item)
+        return item.id, coordinator.id, f"/feeds/equipment/{item.id}.ics?token={raw}"
+
+
+def _book(item_id: int, person_id: int) -> None:
+    from factories import at, next_weekday
+
+    from csp_events.auth.models import User
+    from csp_events.equipment.models import EquipmentItem
+    from csp_events.equipment.services import place_booking
+
+    day = next_weekday(2)
+    item, person = db.session.get(EquipmentItem, item_id), db.session.get(User, person_id)
+    place_booking(item, person, at(day, 10), at(day, 12), purpose="Fly-tipping watch at Hutton")
+
+
+def test_an_equipment_feed_is_carried_past_a_sign_up_but_shows_a_booking_made_elsewhere(
+    app, client, another_worker, monkeypatch
+):
+    item_id, coordinator_id, address = _equipment_feed(app)
+    session_id = _session_for_volunteers(app)
+    volunteer, _address = _personal_feed(app)
+    views = _counting_calls(app, monkeypatch, "equipment_feed")
+    first = client.get(address)
+    client.get(address)
+
+    another_worker(lambda: _sign_up(volunteer, session_id))
+    carried = client.get(address)
+    another_worker(lambda: _book(item_id, coordinator_id))
+    booked = client.get(address)
+
+    assert carried.data == first.data
+    assert views["equipment_feed"] == 2  # the first GET, then the booking: not the sign-up
+    assert b"Fly-tipping watch at Hutton" in booked.data
