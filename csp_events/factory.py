@@ -215,12 +215,15 @@ def register_web_layer(app: Flask) -> None:
 
 def register_request_user(app: Flask) -> None:
     from flask import g, request
+    from sqlalchemy import inspect
 
     @app.after_request
     def note_user_for_the_log(response):
         user = g.get("_login_user")
         if user is not None and user.is_authenticated:
-            request.environ["csp_events.user_id"] = user.id
+            # From the identity map: after a view's commit, `user.id` would read the row again.
+            identity = inspect(user).identity
+            request.environ["csp_events.user_id"] = identity[0] if identity else None
         return response
 
 

@@ -57,6 +57,8 @@ def my_sessions():
 @volunteer_only
 def sign_up(event_id: int):
     event = get_event_or_404(event_id)  # the service locks and reads what it needs
+    # Asked before the sign-up commits, which leaves the event and the person to read again.
+    away = is_person_away(current_user, event.starts_at, event.ends_at)
     try:
         signup = services.sign_up(event, current_user, by=current_user)
     except services.DomainError as error:
@@ -69,7 +71,7 @@ def sign_up(event_id: int):
             "if someone withdraws.",
             "success",
         )
-        if is_person_away(current_user, event.starts_at, event.ends_at):
+        if away:
             flash(
                 "You said you are away on this day. If you cannot come after all, "
                 "withdraw so someone else can take your place.",

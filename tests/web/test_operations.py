@@ -105,6 +105,38 @@ def test_the_signed_in_person_is_named_in_the_log_by_id(app, tmp_path, request_l
     assert request_lines[-1]["user"] == ann.id
 
 
+def test_naming_the_person_after_a_write_reads_nothing_again(app, tmp_path, request_lines):
+    """A view's commit expires what the session holds: naming the person for the log must not
+    read their row again after every sign-up, withdrawal or save."""
+    from conftest import login_as, post
+    from factories import make_event
+    from sqlalchemy import event as sa_event
+
+    from csp_events.extensions import db
+
+    logged = app_with(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True)
+    with logged.app_context():
+        ann, session = make_user(), make_event(max_volunteers=2)
+        ann_id = ann.id
+        client = logged.test_client()
+        login_as(client, ann)
+        post(client, f"/events/{session.id}/sign-up")
+        seen: list[str] = []
+
+        def note(_conn, _cursor, statement, *_args):
+            seen.append(statement.split()[0].upper())
+
+        sa_event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            post(client, f"/events/{session.id}/withdraw")
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", note)
+    assert request_lines[-1]["user"] == ann_id
+    assert request_lines[-1]["status"] == 302
+    written = max(i for i, word in enumerate(seen) if word in ("UPDATE", "INSERT"))
+    assert "SELECT" not in seen[written:]
+
+
 def test_the_client_address_comes_from_the_trusted_proxy_only(app, tmp_path, request_lines):
     behind_nginx = app_with(
         tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True, TRUSTED_PROXIES=1
