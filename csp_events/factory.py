@@ -5,7 +5,6 @@ from pathlib import Path
 from flask import Flask
 
 from .config import build_config, cache_prefix
-from .templating import TemplateEnvironment
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -19,7 +18,6 @@ def create_app(overrides: dict | None = None) -> Flask:
         template_folder=str(REPO_ROOT / "templates"),
         static_folder=str(REPO_ROOT / "static"),
     )
-    app.jinja_environment = TemplateEnvironment
     app.config.update(build_config(instance_path))
     app.config.update(overrides or {})
     if "CACHE_KEY_PREFIX" not in (overrides or {}):

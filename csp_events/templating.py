@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask.templating import Environment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 LONDON = ZoneInfo("Europe/London")
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class TemplateGlobals(ChainMap):
-    """A template's globals as Jinja keeps them (its own over the environment's), with keys()
-    as a plain dict's. Every `import` in a template, run again on every call of a macro that
-    holds one (GOV.UK Frontend's macros each import their helpers), compares the importing
-    context's globals with these keys: against ChainMap's own keys view, a Python-level
-    membership test through each map per global, ~10% of rendering a dashboard."""
-
-    def keys(self):
-        flat: dict = {}
-        for mapping in reversed(self.maps):
-            flat.update(mapping)
-        return flat.keys()
-
-
-class TemplateEnvironment(Environment):
-    def make_globals(self, d):
-        return TemplateGlobals({} if d is None else d, self.globals)
 
 
 def configure_templates(app: Flask) -> None:
