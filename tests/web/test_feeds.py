@@ -337,3 +337,35 @@ def test_the_subscribe_page_names_each_public_calendar_in_plain_english(client):
         "Pop-up engagement events",
     ):
         assert f">{name}</h3>" in page
+
+
+@pytest.mark.parametrize(
+    ("edge", "days_from_now", "listed"),
+    [
+        ("last ends", -100, False),  # every session over before the feed's three months back
+        ("last ends", -60, True),  # the last session inside the three months back
+        ("first starts", 10, True),  # every session ahead, inside the window
+        ("first starts", 500, True),  # the first inside the eighteen months ahead, the rest after
+        ("first starts", 560, False),  # every session after the eighteen months ahead
+    ],
+)
+def test_a_series_is_in_the_public_feed_only_when_a_session_falls_in_its_window(
+    client, app_context, edge, days_from_now, listed
+):
+    from csp_events.extensions import db
+
+    series = create_series(surgery_plan(make_venue("Brentwood Library"), year=year_ahead()))
+    sessions = series.events
+    now = utcnow()
+    if edge == "last ends":
+        moved_by = now + timedelta(days=days_from_now) - max(s.ends_at for s in sessions)
+    else:
+        moved_by = now + timedelta(days=days_from_now) - min(s.starts_at for s in sessions)
+    for session in sessions:  # put where the scheduling form would not put them
+        session.starts_at += moved_by
+        session.ends_at += moved_by
+    db.session.commit()
+
+    body = client.get("/feeds/public.ics").get_data(as_text=True)
+
+    assert (f"series-{series.id}@" in body) is listed
