@@ -17,6 +17,7 @@ from databases import empty_postgresql_tables, use_this_workers_own_database
 from csp_events import create_app
 from csp_events.changes.services import memo as version_memo
 from csp_events.extensions import cache, db, limiter
+from csp_events.feeds import series_reuse
 from csp_events.feeds.services import feed_cache
 from csp_events.referrals.erasure_register import register_path
 
@@ -69,6 +70,7 @@ def clean_database(request):
     app = request.getfixturevalue("app")
     register_path(app.instance_path).unlink(missing_ok=True)
     feed_cache.clear()  # versions start again with the emptied change log
+    series_reuse.forget_all()  # ids start again too: one test's series is not another's
     version_memo.forget()
     with app.app_context():
         cache.clear()  # nothing built for one test's data is served to the next

@@ -37,7 +37,7 @@ FORMAT = hashlib.sha256(
 
 # The keys of the row memo and the fragments name their layout (row_reuse.RowMemo; marshal),
 # so what an earlier release kept is never read as this one's.
-ROW_MEMO = "rows3"
+ROW_MEMO = "rows4"
 FRAGMENTS = "fragments2"
 BUILDS = "builds1"
 # A worker builds from its own copy of a feed's fragments and row memo while the shared copy
@@ -294,7 +294,8 @@ class FeedStore:
         _shared(cache.set, f"{FRAGMENTS}:{feed}", marshal.dumps(dict(fragments)))
 
     def row_memo(self, feed: str) -> Mapping[str, MemoEntry]:
-        """Each single event's row digest and fragment key, as this feed was last built."""
+        """Each single event's row mark (or its digest) and fragment key, as this feed was last
+        built."""
         return _unpacked(_shared(cache.get, f"{ROW_MEMO}:{feed}"))
 
     def keep_row_memo(self, feed: str, memo: Mapping[str, MemoEntry]) -> None:
