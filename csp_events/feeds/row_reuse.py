@@ -24,8 +24,9 @@ from .revisions import Revision, fragment_key
 MarkKept = str | bytes
 MemoEntry = tuple[MarkKept, tuple, str, float]
 RowMemo = dict[str, MemoEntry]
-# PostgreSQL's marks (row versions) are ~40 characters: kept as they are, a row costs no hash.
-MARK_KEPT_WHOLE_UP_TO = 64
+# PostgreSQL's marks (the server's start and three row versions) are at most ~65 characters:
+# kept as they are, a row costs no hash.
+MARK_KEPT_WHOLE_UP_TO = 96
 
 
 def revision_values(revision: Revision) -> tuple[str, int, float]:

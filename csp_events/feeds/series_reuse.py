@@ -51,8 +51,8 @@ def _row_version(table: FromClause) -> ColumnElement[str]:
 def _marks_select(row_text: Callable[[FromClause], ColumnElement[str]], head: ColumnElement[str]):
     """One text per series: `head`, then `row_text` of its row, and of each session's row,
     venue's and site's."""
-    # Aliases: a filter on the series (EventSeries.events.any(...), its venue's ward) names
-    # the plain tables, which must not be taken for the joined ones.
+    # Aliases: a filter on the series (the public feed's series_within subquery, its venue's
+    # ward) names the plain tables, which must not be taken for the joined ones.
     session = Event.__table__.alias("session_row")
     venue = Venue.__table__.alias("venue_row")
     site = SpeedwatchSite.__table__.alias("site_row")

@@ -340,27 +340,39 @@ def test_the_subscribe_page_names_each_public_calendar_in_plain_english(client):
 
 
 @pytest.mark.parametrize(
-    ("edge", "days_from_now", "listed"),
+    ("edge", "moved_to", "listed"),
     [
-        ("last ends", -100, False),  # every session over before the feed's three months back
-        ("last ends", -60, True),  # the last session inside the three months back
-        ("first starts", 10, True),  # every session ahead, inside the window
-        ("first starts", 500, True),  # the first inside the eighteen months ahead, the rest after
-        ("first starts", 560, False),  # every session after the eighteen months ahead
+        ("last ends", "at the start", False),  # over by the time the window opens
+        ("last ends", "just after the start", True),
+        ("last ends", "well after the start", True),
+        ("first starts", "well before the end", True),  # the rest after the window
+        ("first starts", "just before the end", True),
+        ("first starts", "at the end", False),  # begins as the window closes
     ],
 )
-def test_a_series_is_in_the_public_feed_only_when_a_session_falls_in_its_window(
-    client, app_context, edge, days_from_now, listed
+def test_the_public_feed_holds_a_series_with_a_session_reaching_into_its_window(
+    client, app_context, edge, moved_to, listed
 ):
+    """A series is shown when a session starts before the window ends and one ends after it
+    starts (the window: feed_items.window, three months back and eighteen ahead)."""
     from csp_events.extensions import db
+    from csp_events.feeds.feed_items import window
 
     series = create_series(surgery_plan(make_venue("Brentwood Library"), year=year_ahead()))
     sessions = series.events
-    now = utcnow()
+    start, end = window(utcnow())
+    target = {
+        "at the start": start,
+        "just after the start": start + timedelta(minutes=1),
+        "well after the start": start + timedelta(days=30),
+        "well before the end": end - timedelta(days=30),
+        "just before the end": end - timedelta(minutes=1),
+        "at the end": end,
+    }[moved_to]
     if edge == "last ends":
-        moved_by = now + timedelta(days=days_from_now) - max(s.ends_at for s in sessions)
+        moved_by = target - max(s.ends_at for s in sessions)
     else:
-        moved_by = now + timedelta(days=days_from_now) - min(s.starts_at for s in sessions)
+        moved_by = target - min(s.starts_at for s in sessions)
     for session in sessions:  # put where the scheduling form would not put them
         session.starts_at += moved_by
         session.ends_at += moved_by

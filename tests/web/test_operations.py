@@ -116,11 +116,11 @@ def test_naming_the_person_after_a_write_reads_nothing_again(app, tmp_path, requ
 
     logged = app_with(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], REQUEST_LOG=True)
     with logged.app_context():
-        ann, session = make_user(), make_event(max_volunteers=2)
+        ann, event = make_user(), make_event(max_volunteers=2)
         ann_id = ann.id
         client = logged.test_client()
         login_as(client, ann)
-        post(client, f"/events/{session.id}/sign-up")
+        post(client, f"/events/{event.id}/sign-up")
         seen: list[str] = []
 
         def note(_conn, _cursor, statement, *_args):
@@ -128,13 +128,13 @@ def test_naming_the_person_after_a_write_reads_nothing_again(app, tmp_path, requ
 
         sa_event.listen(db.engine, "before_cursor_execute", note)
         try:
-            post(client, f"/events/{session.id}/withdraw")
+            post(client, f"/events/{event.id}/withdraw")
         finally:
             sa_event.remove(db.engine, "before_cursor_execute", note)
     assert request_lines[-1]["user"] == ann_id
     assert request_lines[-1]["status"] == 302
     written = max(i for i, word in enumerate(seen) if word in ("UPDATE", "INSERT"))
-    assert "SELECT" not in seen[written:]
+    assert not {"SELECT", "WITH"} & set(seen[written:])
 
 
 def test_the_client_address_comes_from_the_trusted_proxy_only(app, tmp_path, request_lines):
