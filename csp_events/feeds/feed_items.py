@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Select, func
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
@@ -203,7 +203,7 @@ def _event_options():
     return (selectinload(Event.venue), selectinload(Event.site))
 
 
-def series_within(start: datetime, end: datetime):
+def series_within(start: datetime, end: datetime) -> Select:
     """The series with a session starting before `end` and one ending after `start`: as one
     grouped subquery rather than two EXISTS, which took PostgreSQL over a millisecond to plan
     on every rebuild of the public feed (its series' marks, series_reuse.py), three times what
