@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..database import rows_matched, write_transaction
+from ..database import reads_outside_transactions, rows_matched, write_transaction
 from ..extensions import db
 from .models import ChangeLogEpoch, ChangeRecord
 from .recording import TABLES_LENGTH, on_commit_that_wrote
@@ -128,9 +128,11 @@ def with_version(statement: Select) -> tuple | None:
     process's memo is brought up to it. For what every request reads first (the signed-in
     user), so a page that must show the latest version costs no query of its own for it."""
     session = db.session()
-    # Offered to the memo only when read in a transaction of its own, with nothing written:
-    # a snapshot taken earlier (SQLite) or a write not yet committed is not the current one.
-    offered = not session.in_transaction() and not session.info.get("changed")
+    # Offered to the memo only when read in a transaction of its own (or in none, on a reading
+    # page), with nothing written: a snapshot taken earlier (SQLite) or a write not yet
+    # committed is not the current one.
+    alone = not session.in_transaction() or reads_outside_transactions(session)
+    offered = alone and not session.info.get("changed")
     generation, read_at = memo.generation(), time.monotonic()
     row = session.execute(statement.add_columns(*VERSION_COLUMNS)).one_or_none()
     if row is None:

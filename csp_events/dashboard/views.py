@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public
 from ..auth.roles import Role
+from ..database import reads_only
 from ..timezones import utcnow
 from .services import coordinator_dashboard
 
@@ -26,6 +27,7 @@ def home():
 
 
 @bp.get("/dashboard")
+@reads_only
 @coordinator_only
 def index():
     return render_template("dashboard/index.html", view=coordinator_dashboard(utcnow()))

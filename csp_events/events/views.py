@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
 from ..availability.services import people_away
+from ..database import reads_only
 from ..errors import DomainError
 from ..page_parts import Page, parts_of
 from ..places.services import venue_choices
@@ -32,6 +33,7 @@ bp = Blueprint("events", __name__)
 
 
 @bp.get("/calendar")
+@reads_only
 @signed_in
 def calendar():
     today = to_local(utcnow()).date()
@@ -63,6 +65,7 @@ def calendar():
 
 
 @bp.get("/events/<int:event_id>")
+@reads_only
 @signed_in
 def event_detail(event_id: int):
     """The event, with the parts the areas built on it add (roster, speed gun, visit,

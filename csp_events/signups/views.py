@@ -9,6 +9,7 @@ from ..access import coordinator_only, roles
 from ..auth.models import User
 from ..auth.roles import Role
 from ..availability.services import is_person_away
+from ..database import reads_only
 from ..events.models import Event
 from ..events.services import get_event, get_event_or_404
 from ..formfields import options, show_error
@@ -25,6 +26,7 @@ volunteer_only = roles(Role.VOLUNTEER)
 
 
 @bp.get("/sessions")
+@reads_only
 @volunteer_only
 def needing_people():
     events = services.sessions_needing_people(utcnow())
@@ -40,6 +42,7 @@ def needing_people():
 
 
 @bp.get("/my-sessions")
+@reads_only
 @volunteer_only
 def my_sessions():
     now = utcnow()
