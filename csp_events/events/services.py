@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
 
@@ -222,23 +222,32 @@ def get_event(event_id: int, viewer: User | None = None) -> Event | None:
     """The event with its place, series, partners and roster, and the people on the roster
     (and the viewer, whose own eligibility the page shows) with their qualifications, in a
     fixed number of queries."""
-    event = db.session.execute(
-        db.select(Event)
-        .where(Event.id == event_id)
-        .options(
-            # One row each: joined into the event's own query rather than a query apiece.
-            joinedload(Event.venue),
-            joinedload(Event.site),
-            joinedload(Event.series),
-            selectinload(Event.partner_officers),
-            selectinload(Event.signups),
+    event = (
+        db.session.execute(
+            db.select(Event)
+            .where(Event.id == event_id)
+            .options(
+                # All joined into the event's own query rather than a query apiece: one row
+                # each, and the roster and partners a few dozen rows at most between them.
+                joinedload(Event.venue),
+                joinedload(Event.site),
+                joinedload(Event.series),
+                joinedload(Event.partner_officers),
+                joinedload(Event.signups),
+            )
         )
-    ).scalar_one_or_none()
+        .unique()
+        .scalar_one_or_none()
+    )
     if event is not None and (event.signups or viewer is not None):
         wanted = {s.user_id for s in event.signups} | ({viewer.id} if viewer else set())
-        people = db.session.execute(
-            db.select(User).where(User.id.in_(wanted)).options(selectinload(User.qualifications))
-        ).scalars()
+        people = (
+            db.session.execute(
+                db.select(User).where(User.id.in_(wanted)).options(joinedload(User.qualifications))
+            )
+            .unique()
+            .scalars()
+        )
         by_id = {person.id: person for person in people}
         for place in event.signups:  # as if eagerly loaded: no query per place
             set_committed_value(place, "user", by_id.get(place.user_id))
