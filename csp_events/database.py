@@ -1,9 +1,8 @@
 """Engine set-up: SQLite pragmas and write transactions that cannot interleave."""
 
 import logging
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, cast
@@ -11,7 +10,6 @@ from typing import Any, cast
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import CursorResult, Engine, Result, event, text
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
 from .extensions import db
@@ -115,7 +113,7 @@ def read_every_commit_so_far() -> None:
         session.new
         or session.dirty
         or session.deleted
-        or _isolation(session.get_bind().engine) != "READ COMMITTED"
+        or isolation_level(session.get_bind().engine) != "READ COMMITTED"
         or (session.in_transaction() and session.connection().info.get(WROTE))
     ):
         session.commit()
@@ -123,13 +121,14 @@ def read_every_commit_so_far() -> None:
         session.expire_all()
 
 
-def _isolation(engine: Engine) -> str:
+def isolation_level(engine: Engine) -> str:
     """The engine's isolation level: set in its options or for each connection it makes (a
     private attribute, but the only place create_engine(isolation_level=) leaves it), else
-    the server's default."""
+    the server's default ("None" until the engine's first connection has asked the server)."""
     options = engine.get_execution_options().get("isolation_level")
     on_connect = getattr(engine.dialect, "_on_connect_isolation_level", None)
-    return str(options or on_connect or engine.dialect.default_isolation_level)
+    default = getattr(engine.dialect, "default_isolation_level", None)
+    return str(options or on_connect or default)
 
 
 # In a connection's info while its transaction has sent anything but a SELECT: whatever the
@@ -137,60 +136,10 @@ def _isolation(engine: Engine) -> str:
 WROTE = "csp_events.wrote"
 
 
-_LOCKS = re.compile(r"\bFOR (?:NO KEY )?(?:UPDATE|SHARE)\b")
-
-
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_write(connection, _cursor, statement: str, *_args) -> None:
-    writes = not statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN"))
-    if connection.get_execution_options().get(READS_ONLY) and (
-        writes or " FOR UPDATE" in statement
-    ):
-        raise WriteOnReadingPage(statement.split(None, 1)[0])
-    if writes:
+    if not statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN")):
         connection.info[WROTE] = True
-
-
-# In the execution options of the connection a reading page runs on (reads_only).
-READS_ONLY = "csp_events.reads_only"
-
-
-class WriteOnReadingPage(RuntimeError):
-    """A page declared @reads_only sent a statement that writes or locks rows: outside any
-    transaction the write would commit on its own and the lock end at once. A programming
-    error, for the tests to find."""
-
-
-def reads_only(view: Callable) -> Callable:
-    """The page only reads (its GET writes nothing, whatever it calls). On PostgreSQL its
-    statements then run outside any transaction (autocommit): under READ COMMITTED each one
-    sees every commit made before it either way, and the BEGIN before the first and the
-    ROLLBACK after the last were two round trips out of a signed-in page's three to ten.
-    Under load on two cores each round trip waits for the server to be scheduled: BEGIN and
-    ROLLBACK were 28% of the workers' time waiting on the database in the bench's mixed load."""
-    vars(view)["reads_only"] = True
-    return view
-
-
-def reads_outside_transactions(session: Session) -> bool:
-    """Whether the session's statements run outside any transaction (a reading page's): each
-    one sees every commit made before it, as the first statement of a transaction would."""
-    return session.in_transaction() and bool(
-        session.connection().get_execution_options().get(READS_ONLY)
-    )
-
-
-def _read_outside_transactions(app: Flask) -> None:
-    @app.before_request
-    def _begin_reading_page():
-        if request.method not in READ_ONLY_METHODS:
-            return
-        if not getattr(app.view_functions.get(request.endpoint or ""), "reads_only", False):
-            return
-        session = db.session()
-        if session.in_transaction():
-            return  # reading already, in a transaction the app context shares (as in tests)
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT", READS_ONLY: True})
 
 
 @event.listens_for(Engine, "commit")
@@ -255,8 +204,6 @@ def configure_database(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         ping_connections_idle_for(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
-        if engine.dialect.name == "postgresql":
-            _read_outside_transactions(app)
         if engine.dialect.name != "sqlite":
             return
         busy_timeout_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 10_000))

@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     from .changes import services as _changes  # noqa: F401  (the change log's listeners)
     from .database import configure_database
     from .extensions import cache, csrf, db, limiter, login_manager, mail, migrate
+    from .reading_pages import register_reading_pages
     from .visits.keyring import register_keyring
 
     db.init_app(app)
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
     configure_database(app)
+    register_reading_pages(app)
     register_keyring(app)
 
 

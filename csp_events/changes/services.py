@@ -19,8 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..database import reads_outside_transactions, rows_matched, write_transaction
+from ..database import rows_matched, write_transaction
 from ..extensions import db
+from ..reading_pages import reads_outside_transactions
 from .models import ChangeLogEpoch, ChangeRecord
 from .recording import TABLES_LENGTH, on_commit_that_wrote
 

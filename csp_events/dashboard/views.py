@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..access import coordinator_only, public
 from ..auth.roles import Role
-from ..database import reads_only
+from ..reading_pages import reads_only
 from ..timezones import utcnow
 from .services import coordinator_dashboard
 

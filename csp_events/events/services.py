@@ -227,8 +227,8 @@ def get_event(event_id: int, viewer: User | None = None) -> Event | None:
             db.select(Event)
             .where(Event.id == event_id)
             .options(
-                # All joined into the event's own query rather than a query apiece: one row
-                # each, and the roster and partners a few dozen rows at most between them.
+                # All joined into the event's own query rather than a query apiece. The rows
+                # are partners x places (withdrawn ones too): tens for a session, at most.
                 joinedload(Event.venue),
                 joinedload(Event.site),
                 joinedload(Event.series),

@@ -8,10 +8,10 @@ from flask_login import current_user
 from ..access import coordinator_only, signed_in
 from ..auth.rules import can_manage
 from ..availability.services import people_away
-from ..database import reads_only
 from ..errors import DomainError
 from ..page_parts import Page, parts_of
 from ..places.services import venue_choices
+from ..reading_pages import reads_only
 from ..routing import id_arg
 from ..timezones import to_local, utcnow
 from . import services

@@ -9,12 +9,12 @@ from ..access import coordinator_only, roles
 from ..auth.models import User
 from ..auth.roles import Role
 from ..availability.services import is_person_away
-from ..database import reads_only
 from ..events.models import Event
 from ..events.services import get_event, get_event_or_404
 from ..formfields import options, show_error
 from ..page_parts import Page, parts_of
 from ..people.services import coordinators_to_contact, person_or_404
+from ..reading_pages import reads_only
 from ..timezones import to_local, utcnow
 from . import services, whole_series
 from .candidates import find_volunteer, roster_candidates

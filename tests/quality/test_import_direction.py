@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
         "extensions",
         "config",
         "database",
+        "reading_pages",
         "dbtypes",
         "errors",
         "timezones",
