@@ -1,18 +1,31 @@
 """Security headers on every response, error pages included."""
 
-import secrets
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 
-from flask import Flask, g, request
+from flask import Flask, request
 
 from .config import embed_origins
 
+# The page layout's one inline script (it adds `js-enabled`) is in GOV.UK Frontend's template.
+LAYOUT_TEMPLATE = "govuk_frontend_jinja/template.html"
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
 
-def csp_nonce() -> str:
-    # Created on first use: before_request hooks do not run when CSRF rejects a request.
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+
+def inline_script_sources(app: Flask) -> list[str]:
+    """'sha256-…' for each inline script of the layout, taken from the template's own text, so
+    a GOV.UK Frontend that changes the script changes the policy with it. A hash and not a
+    per-request nonce: a page without personal data is then the same bytes for every visitor,
+    and may be given again from memory (whatson/page_memo.py)."""
+    loader = app.jinja_env.loader
+    assert loader is not None  # configure_templates has set it  # nosec B101
+    source, _name, _uptodate = loader.get_source(app.jinja_env, LAYOUT_TEMPLATE)
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+        for text in INLINE_SCRIPT.findall(source)
+    ]
 
 
 def embeddable(view: Callable) -> Callable:
@@ -29,13 +42,11 @@ def _frame_ancestors(app: Flask) -> str:
 
 
 def register_security_headers(app: Flask) -> None:
-    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    script_src = " ".join(["'self'", *inline_script_sources(app)])
 
     @app.after_request
     def add_headers(response):
-        nonce = g.get("csp_nonce")
         ancestors = _frame_ancestors(app)
-        script_src = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src {script_src}; "
