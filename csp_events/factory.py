@@ -200,6 +200,7 @@ def register_web_layer(app: Flask) -> None:
     from .ops import serving
     from .ops.log_redaction import install_log_redaction
     from .templating import configure_templates
+    from .whatson import page_memo as page_answers
 
     configure_templates(app)
     register_compression(app)
@@ -210,6 +211,7 @@ def register_web_layer(app: Flask) -> None:
     register_security_headers(app)
     register_request_user(app)
     feed_answers.install(app)  # innermost: the request log and ProxyFix see replays too
+    page_answers.install(app)
     serving.install(app)
 
 

@@ -72,6 +72,7 @@ def clean_database(request):
     feed_cache.clear()  # versions start again with the emptied change log
     series_reuse.forget_all()  # ids start again too: one test's series is not another's
     version_memo.forget()
+    app.extensions["csp_page_answers"].forget()
     with app.app_context():
         cache.clear()  # nothing built for one test's data is served to the next
         limiter.reset()

@@ -8,6 +8,7 @@ from enum import StrEnum
 from flask import url_for
 from markupsafe import escape
 
+from ..changes.services import current_version
 from ..events.vocabulary import Theme
 from . import services
 from .jsonld import event_json_ld, open_graph
@@ -81,9 +82,12 @@ class EventView:
     open_graph: dict
     feed_url: str
     kind_feed_url: str
+    # The change log's version the page shows (or something newer).
+    version: str
 
 
 def event_view(event_id: int, now: datetime, partnership: str) -> EventView | None:
+    version = current_version()
     event = services.public_event(event_id, now)
     if event is None:
         return None
@@ -97,6 +101,7 @@ def event_view(event_id: int, now: datetime, partnership: str) -> EventView | No
         open_graph(event, url, f"{partnership} events"),
         url_for("feeds.public_feed", _external=True),
         url_for("feeds.public_feed", kind=event.kind.value, _external=True),
+        version,
     )
 
 

@@ -7,7 +7,7 @@ from ..headers import embeddable
 from ..mail.links import configured_event_url
 from ..routing import LARGEST_ID
 from ..timezones import utcnow
-from . import pages
+from . import page_memo, pages
 from .listing import lenient_filter
 
 bp = Blueprint("whatson", __name__)
@@ -36,7 +36,10 @@ def listing():
 @public
 def event_page(event_id: int):
     view = pages.event_view(event_id, utcnow(), current_app.config["PARTNERSHIP_NAME"])
-    return render_template("whatson/event.html", view=view) if view else abort(404)
+    if view is None:
+        abort(404)
+    page_memo.may_replay(view.version, view.event.ends_at)
+    return render_template("whatson/event.html", view=view)
 
 
 @bp.get("/whats-on/<int:event_id>.ics")

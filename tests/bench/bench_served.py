@@ -222,6 +222,10 @@ def one_round(
         figures.add(f"{page} served p50 / render-only", ratio(total, render), "<= 2x", at_most(2))
         figures.add(f"  {page} served p50, ms (1 connection)", total)
         figures.add(f"  {page} render-only, ms (in process)", render)
+        if not signed_in:
+            # What a visitor with any cookie pays: rendered each time, not given from memory.
+            rendered = wrk(served.base + path, 3, {"Cookie": "seen=1"}, connections=1).p50_ms
+            figures.add(f"  {page} served p50 with a cookie / render-only", ratio(rendered, render))
 
 
 def change_and_cold(base: str, local: InProcess) -> tuple[float, float, int]:

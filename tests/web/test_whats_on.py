@@ -82,6 +82,7 @@ def test_a_cancelled_event_shows_as_cancelled_until_it_would_have_ended(client, 
 def test_an_event_page_seen_again_reads_nothing_and_is_gone_the_minute_the_event_ends(
     client, library, monkeypatch
 ):
+    from csp_events.whatson import page_memo
     from csp_events.whatson import views as whatson_views
 
     event = make_event(title="Pop-up", venue=library, starts_at=utcnow() - timedelta(hours=1))
@@ -99,6 +100,7 @@ def test_an_event_page_seen_again_reads_nothing_and_is_gone_the_minute_the_event
         sa_event.remove(db.engine, "before_cursor_execute", note)
     assert statements == []
     monkeypatch.setattr(whatson_views, "utcnow", lambda: ended)
+    monkeypatch.setattr(page_memo, "utcnow", lambda: ended)
     assert client.get(page).status_code == 404
 
 

@@ -1,0 +1,145 @@
+"""An event's public page given again from memory to visitors without a cookie.
+
+Residents arrive at an event's page from a council site, a search engine or a shared link,
+many to the same few pages, and each gets the same bytes: the page shows nothing personal to
+somebody who is not signed in (the policy allows GOV.UK's inline script by its hash, not a
+per-request nonce). Each worker keeps the last answer the app gave for each address, host,
+scheme and encoding, and gives it again without Flask's request machinery while it is still
+what the app would give: the change log's version is the one it was made from and this
+process can vouch for it without reading (changes.services.remembered_version: within the
+version memo's TTL, never after a commit here), the event has not ended (its page is then
+gone), and the settings it shows are unchanged. Anything else goes to the app as before.
+"""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from cachetools import LRUCache
+from flask import Flask, request
+from werkzeug.http import parse_accept_header
+from werkzeug.wsgi import ClosingIterator
+
+from ..changes.services import remembered_version
+from ..timezones import utcnow
+
+# Set by a view whose answer may be given again to other visitors without a cookie.
+REPLAYABLE = "csp_events.replayable_page"
+# What a page shows besides its data and the address it was asked at.
+SETTINGS = ("PUBLIC_BASE_URL", "PARTNERSHIP_NAME", "EMBED_ALLOWED_ORIGINS")
+# An event's page is ~15 KB: this keeps a few thousand per worker.
+MAX_BYTES = 32 * 2**20
+# Request headers that may make the answer someone's own.
+PERSONAL_REQUEST = ("HTTP_COOKIE", "HTTP_AUTHORIZATION")
+
+
+@dataclass(frozen=True)
+class PageStamp:
+    """What a page was made from: the change log's version, and the moment it stops being
+    what the app would give (an event's end)."""
+
+    version: str
+    until: datetime
+
+
+@dataclass(frozen=True)
+class Answer:
+    stamp: PageStamp
+    settings: tuple
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def size(self) -> int:
+        return len(self.body) + 1024
+
+
+def may_replay(version: str, until: datetime) -> None:
+    """The page being answered shows only what the version made it, until `until`."""
+    request.environ[REPLAYABLE] = PageStamp(version, until)
+
+
+class PageMemo:
+    """WSGI middleware around the Flask app (inside ProxyFix and the request log)."""
+
+    def __init__(self, app, prefixes: tuple[str, ...], settings: Callable[[], tuple]):
+        self.app = app
+        self.prefixes = prefixes
+        self.settings = settings
+        self._answers: LRUCache = LRUCache(maxsize=MAX_BYTES, getsizeof=Answer.size)
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or not environ.get("PATH_INFO", "").startswith(self.prefixes)
+            or any(environ.get(name) for name in PERSONAL_REQUEST)
+        ):
+            return self.app(environ, start_response)
+        place = (
+            environ["PATH_INFO"],
+            environ.get("QUERY_STRING", ""),
+            environ.get("wsgi.url_scheme", "http"),
+            environ.get("HTTP_HOST", ""),
+            parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING", "")).quality("gzip") > 0,
+        )
+        with self._lock:
+            answer = self._answers.get(place)
+        if answer is not None and self._still_right(answer):
+            start_response(answer.status, list(answer.headers))
+            return [answer.body]
+        return self._remembering(place, environ, start_response)
+
+    def _still_right(self, answer: Answer) -> bool:
+        return (
+            answer.stamp.version == remembered_version()
+            and utcnow() < answer.stamp.until
+            and answer.settings == self.settings()
+        )
+
+    def _remembering(self, place: tuple, environ, start_response):
+        settings = self.settings()  # as they were when the answer was made
+        seen: dict = {}
+
+        def noting_start_response(status, headers, exc_info=None):
+            seen.update(status=status, headers=list(headers))
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, noting_start_response)
+        stamp = environ.get(REPLAYABLE)
+        if (
+            stamp is None
+            or not seen.get("status", "").startswith("200 ")
+            or any(name.lower() == "set-cookie" for name, _value in seen["headers"])
+        ):
+            return result
+        try:
+            body = b"".join(result)
+        except BaseException:
+            if hasattr(result, "close"):
+                result.close()
+            raise
+        answer = Answer(stamp, settings, seen["status"], seen["headers"], body)
+        with self._lock:
+            self._answers[place] = answer
+        return ClosingIterator([body], getattr(result, "close", None))
+
+
+PAGE_VIEWS = ("whatson.event_page",)
+
+
+def install(app: Flask) -> None:
+    """Around the app's WSGI callable, for the addresses of the pages that may be replayed
+    (each rule up to its first variable part: only answers their views mark are kept)."""
+    prefixes = tuple(
+        rule.rule.split("<", 1)[0] for view in PAGE_VIEWS for rule in app.url_map.iter_rules(view)
+    )
+    config = app.config
+    memo = PageMemo(app.wsgi_app, prefixes, lambda: tuple(config.get(n) for n in SETTINGS))
+    app.extensions["csp_page_answers"] = memo
+    app.wsgi_app = memo  # type: ignore[method-assign]  # Flask documents wrapping it like this
