@@ -77,3 +77,21 @@ def _body_changed_at(feed_key: str, etag: str, first_seen: datetime, now: dateti
         .values(etag=etag, changed_at=changed_at)
     )
     return changed_at
+
+
+def rehearse_record(audience: str, stored: dict[RevisionKey, Revision], feed_key: str) -> None:
+    """The statements a build that found a change writes with, run once in a transaction that
+    is rolled back: each worker compiled them on its first real change, ~9 ms of CPU on a
+    calendar's time, as the rehearsed rebuild finds nothing new to write. Leaves nothing
+    written (one stored revision is rewritten as itself, one feed state moved, then undone)."""
+    if not stored:
+        return
+    key, revision = next(iter(stored.items()))
+    moved = revision._replace(sequence=revision.sequence + 1)
+    read_every_commit_so_far()
+    with write_transaction():
+        try:
+            write_revisions(audience, {key: moved}, stored)
+            _body_changed_at(feed_key, "", revision.modified_at, revision.modified_at)
+        finally:
+            db.session.rollback()

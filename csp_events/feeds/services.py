@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..auth.models import User
 from ..changes.reads import TablesRead, recording_reads
 from ..changes.scopes import overlaps
-from ..changes.services import current_version, remembered_version
+from ..changes.services import current_version, remembered_version, tables_changed_since
 from ..database import read_every_commit_so_far
 from ..equipment.models import EquipmentItem
 from ..events.vocabulary import EventKind
@@ -26,7 +26,7 @@ from ..mail.links import (
 from ..timezones import utcnow
 from . import assembly, caching, row_reuse, series_reuse
 from .after_answer import after_answer
-from .build_records import record_build
+from .build_records import record_build, rehearse_record
 from .caching import Basis, BuildState, BuiltFeed, FeedStamp
 from .carrying import carried_forward, changes_since
 from .feed_content import FeedContent
@@ -244,6 +244,10 @@ def rehearse_rebuild(feed: Feed) -> bool:
     series_reuse.forget_one()
     _built, state, _tables = _build(feed, utcnow(), BuildState(known.fragments, memo, known.builds))
     feed_cache.remember_state(cache_id, state)
+    # And what that change's rebuild runs besides: the check whether the feed's last body can
+    # be carried to the new version, and the writes of a build that found something new.
+    tables_changed_since(feed_version())
+    rehearse_record(feed.audience, load_revisions(feed.audience), feed.key)
     if state.fragments.keys() - known.fragments.keys():
         # Its row memo now names them: shared, later builds use them.
         feed_cache.share_state(cache_id, state)
