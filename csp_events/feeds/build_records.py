@@ -4,6 +4,7 @@ moved."""
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from ..database import read_every_commit_so_far, write_transaction
@@ -12,6 +13,8 @@ from .models import FeedState
 from .revisions import Revision, kept_after_write, write_revisions
 
 RevisionKey = tuple[str, str]
+# How long a rehearsal waits for a row another transaction holds (SQLite: its busy timeout).
+REHEARSAL_LOCK_WAIT = "1s"
 
 
 def record_build(
@@ -91,6 +94,10 @@ def rehearse_record(audience: str, stored: dict[RevisionKey, Revision], feed_key
     read_every_commit_so_far()
     with write_transaction():
         try:
+            if db.session.connection().dialect.name == "postgresql":
+                # A worker boots only once this returns (gunicorn does not time out post_fork):
+                # never wait long behind a transaction left holding these rows.
+                db.session.execute(text(f"SET LOCAL lock_timeout = '{REHEARSAL_LOCK_WAIT}'"))
             write_revisions(audience, {key: moved}, stored)
             _body_changed_at(feed_key, "", revision.modified_at, revision.modified_at)
         finally:

@@ -244,13 +244,13 @@ def rehearse_rebuild(feed: Feed) -> bool:
     series_reuse.forget_one()
     _built, state, _tables = _build(feed, utcnow(), BuildState(known.fragments, memo, known.builds))
     feed_cache.remember_state(cache_id, state)
+    if state.fragments.keys() - known.fragments.keys():
+        # Its row memo now names them: shared, later builds use them.
+        feed_cache.share_state(cache_id, state)
     # And what that change's rebuild runs besides: the check whether the feed's last body can
     # be carried to the new version, and the writes of a build that found something new.
     tables_changed_since(feed_version())
     rehearse_record(feed.audience, load_revisions(feed.audience), feed.key)
-    if state.fragments.keys() - known.fragments.keys():
-        # Its row memo now names them: shared, later builds use them.
-        feed_cache.share_state(cache_id, state)
     return True
 
 

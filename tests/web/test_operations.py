@@ -339,3 +339,32 @@ def test_after_the_rehearsal_a_rebuild_after_one_change_compiles_no_statement(
         sa_event.remove(db.engine, "before_cursor_execute", note)
     assert b"Pop-up at the station" in rebuilt.data
     assert compiled == []
+
+
+def test_a_rehearsal_behind_a_transaction_holding_the_feeds_rows_gives_up_within_seconds(
+    app, client
+):
+    """gunicorn does not time out a worker still in post_fork: a transaction left holding the
+    row a build's write locks must not keep every new worker from booting."""
+    import time
+
+    from factories import make_event
+    from sqlalchemy import text
+
+    from csp_events.extensions import db
+    from csp_events.ops.warming import rehearse_public_feed_rebuild
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's writers wait at most its busy timeout")
+    make_event(title="Pop-up")
+    client.get("/feeds/public.ics")
+    with db.engine.connect() as other:
+        other.execute(text("UPDATE feed_revision_generations SET generation = generation"))
+        began = time.monotonic()
+        rehearsed = rehearse_public_feed_rebuild(app)
+        waited = time.monotonic() - began
+        other.rollback()
+
+    assert waited < 5
+    assert rehearsed is None  # said so in the log; the worker boots
+    assert client.get("/feeds/public.ics").status_code == 200
