@@ -3,12 +3,13 @@
 Residents arrive at an event's page from a council site, a search engine or a shared link,
 many to the same few pages, and each gets the same bytes: the page shows nothing personal to
 somebody who is not signed in (the policy allows GOV.UK's inline script by its hash, not a
-per-request nonce). Each worker keeps the last answer the app gave for each address, host,
-scheme and encoding, and gives it again without Flask's request machinery while it is still
-what the app would give: the change log's version is the one it was made from and this
-process can vouch for it without reading (changes.services.remembered_version: within the
-version memo's TTL, never after a commit here), the event has not ended (its page is then
-gone), and the settings it shows are unchanged. Anything else goes to the app as before.
+per-request nonce). Each worker keeps the last answer the app gave for each address (without
+a query string), host, scheme and encoding, and gives it again without Flask's request
+machinery while it is still what the app would give: the change log's version is the one it
+was made from and this process can vouch for it without reading (changes.services.
+remembered_version: within the version memo's TTL, never after a commit here), the event has
+not ended (its page is then gone), and the settings it shows are unchanged. Anything else goes
+to the app as before.
 """
 
 import threading
@@ -79,13 +80,16 @@ class PageMemo:
             environ.get("REQUEST_METHOD") != "GET"
             or not environ.get("PATH_INFO", "").startswith(self.prefixes)
             or any(environ.get(name) for name in PERSONAL_REQUEST)
+            # Each query string (a tracking tag on a shared link) would be a page of its own.
+            or environ.get("QUERY_STRING")
         ):
             return self.app(environ, start_response)
         place = (
             environ["PATH_INFO"],
-            environ.get("QUERY_STRING", ""),
+            # Everything the page's own addresses are made from (werkzeug's get_host).
             environ.get("wsgi.url_scheme", "http"),
-            environ.get("HTTP_HOST", ""),
+            environ.get("HTTP_HOST") or (environ.get("SERVER_NAME"), environ.get("SERVER_PORT")),
+            environ.get("SCRIPT_NAME", ""),
             parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING", "")).quality("gzip") > 0,
         )
         with self._lock:

@@ -105,3 +105,25 @@ def test_the_listing_filters_with_javascript_off(browser, live_app):
     expect(page.get_by_role("link", name="Library pop-up")).to_be_visible()
     expect(page.get_by_role("link", name="NHW surgery")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "scripted"),
+    [("/login", True), ("/whats-on", True), ("event", True), ("event", True), ("/embed", False)],
+)
+def test_with_the_policy_enforced_the_layouts_script_runs_and_nothing_is_refused(
+    browser, live_app, path, scripted
+):
+    """The other browser tests bypass the Content-Security-Policy (to inject axe): here the
+    browser enforces it, as a resident's does. An event's page is asked twice, the second
+    time given from memory. The embed has no script at all."""
+    context = browser.new_context(base_url=live_app.url)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda note: refused.append(note.text) if "Policy" in note.text else None)
+    page.goto(f"/whats-on/{live_app.seed.ids['event']}" if path == "event" else path)
+
+    classes = page.evaluate("document.body.className").split()
+    context.close()
+    assert ("js-enabled" in classes and "govuk-frontend-supported" in classes) is scripted
+    assert refused == []

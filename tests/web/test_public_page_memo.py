@@ -198,3 +198,13 @@ def test_other_methods_go_to_the_app(app, client, views, method):
     client.open(page, method=method)
 
     assert views["event_page"] == 1 + (method == "HEAD")
+
+
+def test_an_address_with_a_query_string_is_made_afresh_each_time(app, client, views):
+    """A tracking tag on a shared link would otherwise keep a page of its own per value."""
+    _event_id, page = _public_event(app)
+    client.get(page + "?utm_source=council")
+
+    client.get(page + "?utm_source=council")
+
+    assert views["event_page"] == 2
