@@ -212,6 +212,8 @@ def one_round(
     for page, path, signed_in in (
         ("dashboard", "/dashboard", True),
         ("event page", local[small].event_page, False),
+        # The same event as the coordinator sees it: their roster, actions and forms.
+        ("signed-in event page", local[small].signed_in_event_page, True),
     ):
         cookie = {"Cookie": local[small].served_cookie(served.base)} if signed_in else {}
         for _ in range(10):  # every worker has compiled the page's templates

@@ -36,6 +36,7 @@ class InProcess:
             ids[CHANGED_TITLE] = next(n for t, n in ids.items() if t.startswith(CHANGED_TITLE))
         self.changed_id = ids[CHANGED_TITLE]
         self.event_page = f"/whats-on/{ids[SHOWN_TITLE]}"
+        self.signed_in_event_page = f"/events/{ids[SHOWN_TITLE]}"
 
     def change_one_event(self) -> str:
         """A title edit through the models, so the change log (and the feeds' version) sees
