@@ -31,6 +31,8 @@ REPLAYABLE = "csp_events.replayable_page"
 SETTINGS = ("PUBLIC_BASE_URL", "PARTNERSHIP_NAME", "EMBED_ALLOWED_ORIGINS")
 # An event's page is ~15 KB: this keeps a few thousand per worker.
 MAX_BYTES = 32 * 2**20
+# The views whose answers are kept (each marks its answers with may_replay).
+PAGE_VIEWS = ("whatson.event_page",)
 # Request headers that may make the answer someone's own.
 PERSONAL_REQUEST = ("HTTP_COOKIE", "HTTP_AUTHORIZATION")
 
@@ -46,6 +48,8 @@ class PageStamp:
 
 @dataclass(frozen=True)
 class Answer:
+    """An answer as the app gave it (status, headers and body), with what it was made from."""
+
     stamp: PageStamp
     settings: tuple
     status: str
@@ -132,9 +136,6 @@ class PageMemo:
         with self._lock:
             self._answers[place] = answer
         return ClosingIterator([body], getattr(result, "close", None))
-
-
-PAGE_VIEWS = ("whatson.event_page",)
 
 
 def install(app: Flask) -> None:

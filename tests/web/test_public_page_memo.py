@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from conftest import login_as
 from factories import make_coordinator, make_event
-from flask import template_rendered
+from flask import make_response, template_rendered
 from sqlalchemy import event as sqlalchemy_event
 
 from csp_events.changes import recording
@@ -208,3 +208,40 @@ def test_an_address_with_a_query_string_is_made_afresh_each_time(app, client, vi
     client.get(page + "?utm_source=council")
 
     assert views["event_page"] == 2
+
+
+def test_a_request_carrying_credentials_is_made_afresh_each_time(app, client, views):
+    _event_id, page = _public_event(app)
+    client.get(page, headers={"Authorization": "Bearer someone"})
+
+    client.get(page, headers={"Authorization": "Bearer someone"})
+
+    assert views["event_page"] == 2
+
+
+def test_an_answer_setting_a_cookie_is_never_given_to_anyone_else(app, client, monkeypatch):
+    _event_id, page = _public_event(app)
+    real = app.view_functions["whatson.event_page"]
+
+    @functools.wraps(real)
+    def setting_a_cookie(**kwargs):
+        response = make_response(real(**kwargs))
+        response.set_cookie("seen", "someone")
+        return response
+
+    monkeypatch.setitem(app.view_functions, "whatson.event_page", setting_a_cookie)
+    assert "Set-Cookie" in client.get(page).headers
+    monkeypatch.setitem(app.view_functions, "whatson.event_page", real)
+    other = app.test_client()
+
+    assert "Set-Cookie" not in other.get(page).headers
+
+
+def test_the_app_mounted_under_a_prefix_keeps_its_own_pages(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    _event_id, page = _public_event(app)
+    client.get(page, base_url="http://csp.test")
+
+    mounted = client.get(page, base_url="http://csp.test/events-app")
+
+    assert b'rel="canonical" href="http://csp.test/events-app/whats-on/' in mounted.data
