@@ -1,5 +1,6 @@
 """Fixtures: one app per test session, a clean database for every test, signed-in clients."""
 
+import functools
 import os
 import re
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -179,3 +180,33 @@ def notify(app):
             yield fake
         finally:
             app.config.update(before)
+
+
+@pytest.fixture
+def statements(app):
+    """SQL statements run since the fixture began, by text."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+def count_view_calls(app, monkeypatch, endpoint: str) -> dict[str, int]:
+    """How many times the view at `endpoint` ("area.view") runs from now on, by its name."""
+    name = endpoint.rsplit(".", 1)[-1]
+    calls = {name: 0}
+    real = app.view_functions[endpoint]
+
+    @functools.wraps(real)  # keeps what the access checks read off the view
+    def counting(*args, **kwargs):
+        calls[name] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(app.view_functions, endpoint, counting)
+    return calls

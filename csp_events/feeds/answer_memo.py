@@ -14,23 +14,19 @@ address) goes to the app as before, and an answer the app marks replayable is re
 turn.
 """
 
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from cachetools import LRUCache
 from werkzeug.datastructures import ETags
 from werkzeug.http import parse_accept_header, parse_etags
-from werkzeug.wsgi import ClosingIterator
 
+from ..answer_capture import KeptAnswers, captured_answer, sets_cookie
 from . import responses, services
 
 # Set by the feed view on a request whose answer may be replayed: the services.FeedEntry it
 # answered from.
 REPLAYABLE = "csp_events.replayable_feed"
-# Headers that make an answer someone's own: never replayed to anyone else.
-PERSONAL_HEADERS = frozenset({"set-cookie"})
 REPLAYED_STATUSES = frozenset({200, 304})
 
 
@@ -75,12 +71,10 @@ class AnswerMemo:
         # What a feed's bytes depend on besides its version (addresses in it, its title):
         # read on each replay, so a changed setting is never answered from memory.
         self.settings = settings
-        self._answers: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=Answer.size)
-        self._lock = threading.Lock()
+        self._kept = KeptAnswers(max_bytes)
 
     def forget(self) -> None:
-        with self._lock:
-            self._answers.clear()
+        self._kept.forget()
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or not environ.get("PATH_INFO", "").startswith(
@@ -105,9 +99,7 @@ class AnswerMemo:
     def _replayable(self, place: tuple, held: ETags) -> Answer | None:
         """The answer the app would give now, if one is remembered and still current: the 304
         when the client holds the version, else the 200."""
-        with self._lock:
-            not_modified = self._answers.get((*place, 304))
-            full = self._answers.get((*place, 200))
+        not_modified, full = self._kept.get((*place, 304)), self._kept.get((*place, 200))
         for answer, code, fits in ((not_modified, 304, True), (full, 200, False)):
             if (
                 answer is None
@@ -120,42 +112,31 @@ class AnswerMemo:
                 continue
             if entry != answer.entry:  # carried to a newer version: checked once, not again
                 answer = replace(answer, entry=entry)
-                with self._lock:
-                    self._answers[(*place, code)] = answer
+                self._kept.put((*place, code), answer)
             return answer
         return None
 
     def _remembering(self, place: tuple, environ, start_response):
         settings = self.settings()  # as they were when the answer was made
-        seen: dict = {}
 
-        def noting_start_response(status, headers, exc_info=None):
-            seen.update(status=status, headers=list(headers))
-            return start_response(status, headers, exc_info)
+        def replayable(status: str, headers) -> bool:
+            return (
+                environ.get(REPLAYABLE) is not None
+                and _code(status) in REPLAYED_STATUSES
+                and not sets_cookie(headers)
+            )
 
-        result = self.app(environ, noting_start_response)
-        entry = environ.get(REPLAYABLE)
-        status = seen.get("status", "")
-        code = int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
-        if (
-            entry is None
-            or code not in REPLAYED_STATUSES
-            or any(name.lower() in PERSONAL_HEADERS for name, _value in seen["headers"])
-        ):
-            return result
-        try:
-            body = b"".join(result)
-        except BaseException:
-            if hasattr(result, "close"):
-                result.close()
-            raise
-        answer = Answer(entry, settings, status, seen["headers"], body)
-        with self._lock:
-            if answer.size() <= self._answers.maxsize:
-                self._answers[(*place, code)] = answer
-        # Closed by the server once the body has gone: what the app does on close (a feed
-        # sharing its build state with the other workers) keeps no calendar waiting.
-        return ClosingIterator([body], getattr(result, "close", None))
+        # The app's close (a feed sharing its build state with the other workers) runs once
+        # the body has gone: it keeps no calendar waiting.
+        result, taken = captured_answer(self.app, environ, start_response, replayable)
+        if taken is not None:
+            answer = Answer(environ[REPLAYABLE], settings, taken.status, taken.headers, taken.body)
+            self._kept.put((*place, _code(taken.status)), answer)
+        return result
+
+
+def _code(status: str) -> int:
+    return int(status.split(" ", 1)[0]) if status[:3].isdigit() else 0
 
 
 # What a feed's bytes and headers depend on besides the change log and the day. (A feed

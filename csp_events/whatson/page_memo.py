@@ -12,16 +12,14 @@ not ended (its page is then gone), and the settings it shows are unchanged. Anyt
 to the app as before.
 """
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachetools import LRUCache
 from flask import Flask, request
 from werkzeug.http import parse_accept_header
-from werkzeug.wsgi import ClosingIterator
 
+from ..answer_capture import KeptAnswers, captured_answer, sets_cookie
 from ..changes.services import remembered_version
 from ..timezones import utcnow
 
@@ -72,12 +70,10 @@ class PageMemo:
         self.app = app
         self.prefixes = prefixes
         self.settings = settings
-        self._answers: LRUCache = LRUCache(maxsize=MAX_BYTES, getsizeof=Answer.size)
-        self._lock = threading.Lock()
+        self._kept = KeptAnswers(MAX_BYTES)
 
     def forget(self) -> None:
-        with self._lock:
-            self._answers.clear()
+        self._kept.forget()
 
     def __call__(self, environ, start_response):
         if (
@@ -96,8 +92,7 @@ class PageMemo:
             environ.get("SCRIPT_NAME", ""),
             parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING", "")).quality("gzip") > 0,
         )
-        with self._lock:
-            answer = self._answers.get(place)
+        answer = self._kept.get(place)
         if answer is not None and self._still_right(answer):
             start_response(answer.status, list(answer.headers))
             return [answer.body]
@@ -112,30 +107,19 @@ class PageMemo:
 
     def _remembering(self, place: tuple, environ, start_response):
         settings = self.settings()  # as they were when the answer was made
-        seen: dict = {}
 
-        def noting_start_response(status, headers, exc_info=None):
-            seen.update(status=status, headers=list(headers))
-            return start_response(status, headers, exc_info)
+        def replayable(status: str, headers) -> bool:
+            return (
+                environ.get(REPLAYABLE) is not None
+                and status.startswith("200 ")
+                and not sets_cookie(headers)
+            )
 
-        result = self.app(environ, noting_start_response)
-        stamp = environ.get(REPLAYABLE)
-        if (
-            stamp is None
-            or not seen.get("status", "").startswith("200 ")
-            or any(name.lower() == "set-cookie" for name, _value in seen["headers"])
-        ):
-            return result
-        try:
-            body = b"".join(result)
-        except BaseException:
-            if hasattr(result, "close"):
-                result.close()
-            raise
-        answer = Answer(stamp, settings, seen["status"], seen["headers"], body)
-        with self._lock:
-            self._answers[place] = answer
-        return ClosingIterator([body], getattr(result, "close", None))
+        result, taken = captured_answer(self.app, environ, start_response, replayable)
+        if taken is not None:
+            answer = Answer(environ[REPLAYABLE], settings, taken.status, taken.headers, taken.body)
+            self._kept.put(place, answer)
+        return result
 
 
 def install(app: Flask) -> None:

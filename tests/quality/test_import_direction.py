@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
         "templating",
         "headers",
         "compression",
+        "answer_capture",
         "assets",
         "changes",
         "page_parts",

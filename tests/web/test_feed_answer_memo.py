@@ -1,12 +1,11 @@
 """An unchanged public feed is answered again from memory, never once it has changed: after a
 change here or elsewhere, on a new day, or with different settings."""
 
-import functools
 from datetime import timedelta
 
 import pytest
+from conftest import count_view_calls
 from factories import make_event, make_user
-from sqlalchemy import event as sqlalchemy_event
 
 from csp_events.changes import recording
 from csp_events.changes.services import memo as version_memo
@@ -18,38 +17,9 @@ FEED = "/feeds/public.ics"
 
 
 @pytest.fixture
-def statements(app):
-    """SQL statements run since the fixture began, by text."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sqlalchemy_event.listen(engine, "before_cursor_execute", note)
-    yield seen
-    sqlalchemy_event.remove(engine, "before_cursor_execute", note)
-
-
-def _counting_calls(app, monkeypatch, view: str) -> dict[str, int]:
-    """How many times the feeds area's `view` ran, under its name."""
-    calls = {view: 0}
-    real = app.view_functions[f"feeds.{view}"]
-
-    @functools.wraps(real)
-    def counting(*args, **kwargs):
-        calls[view] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setitem(app.view_functions, f"feeds.{view}", counting)
-    return calls
-
-
-@pytest.fixture
 def views(app, monkeypatch):
     """How many times the public feed's view ran."""
-    return _counting_calls(app, monkeypatch, "public_feed")
+    return count_view_calls(app, monkeypatch, "feeds.public_feed")
 
 
 def _public_event(app, title="Roadshow at the library"):
@@ -265,7 +235,7 @@ def another_worker(app, monkeypatch):
 @pytest.fixture
 def personal_views(app, monkeypatch):
     """How many times the personal feed's view ran."""
-    return _counting_calls(app, monkeypatch, "personal_feed")
+    return count_view_calls(app, monkeypatch, "feeds.personal_feed")
 
 
 def _sign_up(person_id: int, event_id: int) -> None:
@@ -419,7 +389,7 @@ def test_an_equipment_feed_is_carried_past_a_sign_up_but_shows_a_booking_made_el
     item_id, coordinator_id, address = _equipment_feed(app)
     session_id = _session_for_volunteers(app)
     volunteer, _address = _personal_feed(app)
-    views = _counting_calls(app, monkeypatch, "equipment_feed")
+    views = count_view_calls(app, monkeypatch, "feeds.equipment_feed")
     first = client.get(address)
     client.get(address)
 

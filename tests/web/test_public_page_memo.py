@@ -6,10 +6,9 @@ import functools
 from datetime import timedelta
 
 import pytest
-from conftest import login_as
+from conftest import count_view_calls, login_as
 from factories import make_coordinator, make_event
 from flask import make_response, template_rendered
-from sqlalchemy import event as sqlalchemy_event
 
 from csp_events.changes import recording
 from csp_events.changes.services import memo as version_memo
@@ -34,33 +33,9 @@ def renders(app):
 
 
 @pytest.fixture
-def statements(app):
-    """SQL statements run since the fixture began."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sqlalchemy_event.listen(engine, "before_cursor_execute", note)
-    yield seen
-    sqlalchemy_event.remove(engine, "before_cursor_execute", note)
-
-
-@pytest.fixture
 def views(app, monkeypatch):
     """How many times the event page's view ran."""
-    calls = {"event_page": 0}
-    real = app.view_functions["whatson.event_page"]
-
-    @functools.wraps(real)
-    def counting(*args, **kwargs):
-        calls["event_page"] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setitem(app.view_functions, "whatson.event_page", counting)
-    return calls
+    return count_view_calls(app, monkeypatch, "whatson.event_page")
 
 
 def _public_event(app, title="Roadshow at the library", **kwargs) -> tuple[int, str]:
