@@ -4,8 +4,10 @@ give answers again (feeds/answer_memo.py, whatson/page_memo.py)."""
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cachetools import LRUCache
+from werkzeug.http import parse_accept_header
 from werkzeug.wsgi import ClosingIterator
 
 
@@ -14,6 +16,18 @@ class Captured:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+
+
+def accepts_gzip(environ) -> bool:
+    """Whether the request takes gzip, as compression.py decides it: part of a kept answer's
+    key, as each encoding is a different answer."""
+    return _takes_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@lru_cache(maxsize=256)
+def _takes_gzip(accept_encoding: str) -> bool:
+    # Clients send a handful of spellings: each parsed once.
+    return parse_accept_header(accept_encoding).quality("gzip") > 0
 
 
 def sets_cookie(headers: list[tuple[str, str]]) -> bool:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from werkzeug.datastructures import ETags
-from werkzeug.http import parse_accept_header, parse_etags
+from werkzeug.http import parse_etags
 
-from ..answer_capture import KeptAnswers, captured_answer, sets_cookie
+from ..answer_capture import KeptAnswers, accepts_gzip, captured_answer, sets_cookie
 from . import responses, services
 
 # Set by the feed view on a request whose answer may be replayed: the services.FeedEntry it
@@ -40,12 +40,6 @@ class Answer:
 
     def size(self) -> int:
         return len(self.body) + 1024
-
-
-@lru_cache(maxsize=256)
-def _accepts_gzip(accept_encoding: str) -> bool:
-    """As responses.wants_gzip, from the raw header (clients send a handful of spellings)."""
-    return parse_accept_header(accept_encoding).quality("gzip") > 0
 
 
 @lru_cache(maxsize=256)
@@ -87,7 +81,7 @@ class AnswerMemo:
             environ["PATH_INFO"],
             environ.get("QUERY_STRING", ""),
             environ.get("wsgi.url_scheme", "http"),
-            _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
+            accepts_gzip(environ),
         )
         held = _etags(environ.get("HTTP_IF_NONE_MATCH", ""))
         answer = self._replayable(place, held)

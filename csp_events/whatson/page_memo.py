@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, request
-from werkzeug.http import parse_accept_header
 
-from ..answer_capture import KeptAnswers, captured_answer, sets_cookie
+from ..answer_capture import KeptAnswers, accepts_gzip, captured_answer, sets_cookie
 from ..changes.services import remembered_version
 from ..timezones import utcnow
 
@@ -90,7 +89,7 @@ class PageMemo:
             environ.get("wsgi.url_scheme", "http"),
             environ.get("HTTP_HOST") or (environ.get("SERVER_NAME"), environ.get("SERVER_PORT")),
             environ.get("SCRIPT_NAME", ""),
-            parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING", "")).quality("gzip") > 0,
+            accepts_gzip(environ),
         )
         answer = self._kept.get(place)
         if answer is not None and self._still_right(answer):
