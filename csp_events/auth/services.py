@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import cache
 from typing import TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..changes.bus import publish
@@ -237,6 +237,13 @@ def create_coordinator(name: str, email: str, password: str) -> User:
     return user
 
 
+# Built once (on first use, when every model is mapped): every signed-in request reads the
+# person (see with_version).
+@cache
+def _person() -> Select:
+    return db.select(User).where(User.id == bindparam("person_id"))
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login loader: the id must carry the user's current session token."""
     ident, _, token = user_id.partition(":")
@@ -244,7 +251,7 @@ def load_user(user_id: str) -> User | None:
         return None
     with reading_only():  # a write request takes the write lock when it writes, not here
         # With the change log's version, in one round trip: pages that show the latest read it.
-        found = with_version(db.select(User).where(User.id == int(ident)))
+        found = with_version(_person(), {"person_id": int(ident)})
     user = found[0] if found else None
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None

@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Select, and_, bindparam, or_
 
 from ..auth.models import User
 from ..errors import DomainError
@@ -77,6 +78,19 @@ def delete_absence(person: User, absence_id: int) -> None:
     db.session.commit()
 
 
+# Built once (on first use, when every model is mapped) with bound parameters: every event
+# page asks.
+@cache
+def _absences_touching() -> Select:
+    return db.select(Absence).where(
+        Absence.user_id.in_(bindparam("people", expanding=True)),
+        or_(
+            Absence.kind == AbsenceKind.WEEKDAY,
+            and_(Absence.first_day <= bindparam("last"), Absence.last_day >= bindparam("first")),
+        ),
+    )
+
+
 def people_away(user_ids, starts_at: datetime, ends_at: datetime) -> set[int]:
     """Which of these people said they are away for a session at these times (one query)."""
     ids = set(user_ids)
@@ -84,13 +98,7 @@ def people_away(user_ids, starts_at: datetime, ends_at: datetime) -> set[int]:
         return set()
     days = session_days(starts_at, ends_at)
     rows = db.session.execute(
-        db.select(Absence).where(
-            Absence.user_id.in_(ids),
-            or_(
-                Absence.kind == AbsenceKind.WEEKDAY,
-                and_(Absence.first_day <= days[-1], Absence.last_day >= days[0]),
-            ),
-        )
+        _absences_touching(), {"people": sorted(ids), "first": days[0], "last": days[-1]}
     ).scalars()
     by_person: dict[int, list[Away]] = defaultdict(list)
     for absence in rows:

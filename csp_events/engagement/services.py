@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
@@ -149,12 +150,19 @@ def _walk_in_problem(event: Event, walk_in: AttendanceEntry, by: User) -> str | 
     return None
 
 
-def outcome_of(event_id: int) -> EventOutcome | None:
-    return db.session.execute(
+# Built once (on first use, when every model is mapped) with a bound parameter: every event
+# page asks.
+@cache
+def _outcome() -> Select:
+    return (
         select(EventOutcome)
-        .where(EventOutcome.event_id == event_id)
+        .where(EventOutcome.event_id == bindparam("event_id"))
         .options(joinedload(EventOutcome.recorded_by))
-    ).scalar_one_or_none()
+    )
+
+
+def outcome_of(event_id: int) -> EventOutcome | None:
+    return db.session.execute(_outcome(), {"event_id": event_id}).scalar_one_or_none()
 
 
 def attendance_of(event_id: int) -> dict[int, Attendance]:

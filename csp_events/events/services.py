@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import NotFound
@@ -218,37 +219,45 @@ def qualified_confirmed_count(event: Event) -> int:
     return sum(1 for person in confirmed if not qualification_gaps(person, event))
 
 
+# Built once (on first use, when every model is mapped) with bound parameters, as every page
+# view runs them: building a statement with its options and then its cache key cost about as
+# much as the round trip.
+@cache
+def _event_with_roster() -> Select:
+    # All joined into the event's own query rather than a query apiece. The rows are partners
+    # x places (withdrawn ones too): tens for a session, at most.
+    return (
+        db.select(Event)
+        .where(Event.id == bindparam("event_id"))
+        .options(
+            joinedload(Event.venue),
+            joinedload(Event.site),
+            joinedload(Event.series),
+            joinedload(Event.partner_officers),
+            joinedload(Event.signups),
+        )
+    )
+
+
+@cache
+def _people_with_qualifications() -> Select:
+    return (
+        db.select(User)
+        .where(User.id.in_(bindparam("people", expanding=True)))
+        .options(joinedload(User.qualifications))
+    )
+
+
 def get_event(event_id: int, viewer: User | None = None) -> Event | None:
     """The event with its place, series, partners and roster, and the people on the roster
     (and the viewer, whose own eligibility the page shows) with their qualifications, in a
     fixed number of queries."""
-    event = (
-        db.session.execute(
-            db.select(Event)
-            .where(Event.id == event_id)
-            .options(
-                # All joined into the event's own query rather than a query apiece. The rows
-                # are partners x places (withdrawn ones too): tens for a session, at most.
-                joinedload(Event.venue),
-                joinedload(Event.site),
-                joinedload(Event.series),
-                joinedload(Event.partner_officers),
-                joinedload(Event.signups),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
+    found = db.session.execute(_event_with_roster(), {"event_id": event_id})
+    event = found.unique().scalar_one_or_none()
     if event is not None and (event.signups or viewer is not None):
         wanted = {s.user_id for s in event.signups} | ({viewer.id} if viewer else set())
-        people = (
-            db.session.execute(
-                db.select(User).where(User.id.in_(wanted)).options(joinedload(User.qualifications))
-            )
-            .unique()
-            .scalars()
-        )
-        by_id = {person.id: person for person in people}
+        people = db.session.execute(_people_with_qualifications(), {"people": sorted(wanted)})
+        by_id = {person.id: person for person in people.unique().scalars()}
         for place in event.signups:  # as if eagerly loaded: no query per place
             set_committed_value(place, "user", by_id.get(place.user_id))
     return event
