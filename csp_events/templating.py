@@ -57,6 +57,14 @@ def local_datetime(value: datetime | None) -> str:
     return f"{_day(value)}, {value:%H:%M}"
 
 
+def local_span(start: datetime, end: datetime) -> str:
+    """'Tue 10 Mar 2026, 10:00 to 12:00' in UK time; the end's day too when it is another."""
+    first, last = _to_london(start), _to_london(end)
+    if first.date() == last.date():
+        return f"{local_datetime(start)} to {last:%H:%M}"
+    return f"{local_datetime(start)} to {local_datetime(end)}"
+
+
 def local_date(value: datetime | date | None) -> str:
     """'Tue 10 Mar 2026'; a datetime is converted to UK time first, a date is shown as is."""
     if value is None:

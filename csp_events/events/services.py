@@ -117,10 +117,15 @@ def apply_fields(event: Event, fields: EventFields) -> None:
     if fields.kind == EventKind.HOME_VISIT:
         event.title = "Home visit"  # never a resident's name, whatever was typed
     event.starts_at, event.ends_at = fields.starts_at, fields.ends_at
-    event.venue_id = (
-        fields.venue_id if fields.kind not in (EventKind.SPEEDWATCH, EventKind.HOME_VISIT) else None
-    )
-    event.site_id = fields.site_id if fields.kind == EventKind.SPEEDWATCH else None
+    uses_venue = fields.kind not in (EventKind.SPEEDWATCH, EventKind.HOME_VISIT)
+    uses_site = fields.kind == EventKind.SPEEDWATCH and fields.site_id
+    with db.session.no_autoflush:  # (a new series' sessions are not in the session yet)
+        venue = db.session.get(Venue, fields.venue_id) if uses_venue and fields.venue_id else None
+        site = db.session.get(SpeedwatchSite, fields.site_id) if uses_site else None
+    # The places themselves as well as their ids: set alone, an id leaves `event.venue` the old
+    # place until the event is loaded again, so the change's own notice saw no move.
+    event.venue_id, event.venue = (venue.id if venue else None), venue
+    event.site_id, event.site = (site.id if site else None), site
     event.area = fields.area.strip().upper() if fields.kind == EventKind.HOME_VISIT else ""
     event.min_volunteers, event.max_volunteers = fields.min_volunteers, fields.max_volunteers
     event.partner_agencies = fields.partner_agencies

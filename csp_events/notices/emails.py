@@ -12,7 +12,7 @@ from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail
 from ..mail.services import compose as compose_mail
 from ..reminders.tokens import stop_token
-from ..templating import local_datetime
+from ..templating import local_datetime, local_span
 from .enums import NoticeKind
 from .models import Notice
 from .rules import NoticeFacts, wording
@@ -26,6 +26,12 @@ def _when(iso: str | None) -> str:
     return local_datetime(datetime.fromisoformat(iso)) if iso else ""
 
 
+def _span(start: str | None, end: str | None) -> str:
+    if not (start and end):
+        return ""
+    return local_span(datetime.fromisoformat(start), datetime.fromisoformat(end))
+
+
 def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     details = json.loads(notice.details or "{}")
     event = db.session.get_one(Event, notice.event_id)  # every notice is about a session
@@ -35,6 +41,8 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
         when=local_datetime(event.starts_at),
         place=item.location,
         was_when=_when(details.get("was_start")),
+        span=local_span(event.starts_at, event.ends_at),
+        was_span=_span(details.get("was_start"), details.get("was_end")),
         was_place=details.get("was_place", ""),
         reason=details.get("reason", ""),
         waiting=bool(details.get("waiting")),
@@ -49,7 +57,7 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
         person=recipient,
         lines=words.lines,
         item=item,
-        when=facts.when,
+        when=facts.span,
         link=link,
         link_label="I can do it" if notice.kind == NoticeKind.COVER_REQUEST else "Details",
         preferences_url=external_url("reminders.preferences"),

@@ -33,6 +33,7 @@ def tell_of_event_change(message: EventChanged) -> None:
     event, before = message.event, message.before
     was = {
         "was_start": before.starts_at.isoformat(),
+        "was_end": before.ends_at.isoformat(),
         "was_place": before.place if message.place_changed else "",
     }
     acting = {message.by.id} if message.by is not None else set()

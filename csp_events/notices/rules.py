@@ -13,6 +13,9 @@ class NoticeFacts:
     when: str
     place: str
     was_when: str = ""
+    # Start to end ("Thu 24 Dec 2026, 10:00 to 12:00"): a change of the end time alone shows.
+    span: str = ""
+    was_span: str = ""
     was_place: str = ""
     reason: str = ""
     waiting: bool = False
@@ -97,7 +100,9 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
 def _what_changed(facts: NoticeFacts) -> list[str]:
     """A moved session names only what moved: the time, the place, or both."""
     lines = ["The details of a session you are part of have changed."]
-    if facts.was_when and facts.was_when != facts.when:
+    if facts.was_span and facts.was_span != facts.span:
+        lines.append(f"It was: {facts.was_span}. It is now: {facts.span}.")
+    elif facts.was_when and facts.was_when != facts.when:  # queued before ends were kept
         lines.append(f"It was: {facts.was_when}. It is now: {facts.when}.")
     if facts.was_place and facts.was_place != facts.place:
         lines.append(f"It was at: {facts.was_place}. It is now at: {facts.place}.")

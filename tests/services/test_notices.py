@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from factories import at, make_coordinator, make_event, make_user, next_weekday
+from factories import at, make_coordinator, make_event, make_user, make_venue, next_weekday
 from icalendar import Calendar
 from mailserver import body
 from plans import racing_processes, send_notices_in_another_process
@@ -76,6 +76,39 @@ def test_moving_a_session_says_what_it_was_and_what_it_is(session_with_people, s
     (message,) = smtp.to("ann@example.org")
     assert message["Subject"].strip().startswith("Changed: Roadshow")
     assert "It was:" in body(message) and "12:00" in body(message)
+
+
+def test_moving_a_session_to_another_venue_tells_everyone_where_it_was_and_is_now(
+    session_with_people, smtp
+):
+    event, coordinator, *_ = session_with_people
+    old_place, new_place = make_venue("Old Library"), make_venue("Bay Tree Centre")
+    update_event(event, replace(_fields(event), venue_id=old_place.id), by=coordinator)
+    send_pending(utcnow())
+    smtp.messages.clear()
+    update_event(event, replace(_fields(event), venue_id=new_place.id), by=coordinator)
+    assert len(send_pending(utcnow()).sent) == 3
+    for address in ("ann@example.org", "bob@example.org", "pat@example.org"):
+        (message,) = smtp.to(address)
+        assert message["Subject"].strip().startswith("Changed: Roadshow")
+        assert "It was at: Old Library. It is now at: Bay Tree Centre," in body(message)
+        (vevent,) = _ics(message).walk("VEVENT")
+        assert str(vevent["LOCATION"]).startswith("Bay Tree Centre")
+
+
+def test_a_later_end_alone_is_told_with_both_times(session_with_people, smtp):
+    event, coordinator, *_ = session_with_people
+    fields = _fields(event)
+    update_event(
+        event, replace(fields, ends_at=fields.ends_at + timedelta(hours=1)), by=coordinator
+    )
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    text = body(message)
+    assert (
+        "It was: " in text and "10:00 to 12:00. It is now: " in text and "10:00 to 13:00." in text
+    )
+    assert "When: " in text and "10:00 to 13:00\n" in text
 
 
 def test_someone_who_turned_changes_off_is_not_told(session_with_people, smtp):
