@@ -141,7 +141,7 @@ def series_items(
     first_start = min(instances)
     first = instances[first_start]
     by_original = {e.original_start: e for e in events if e.original_start in instances}
-    template = by_original.get(first_start) or (events[0] if events else None)
+    template = _pattern_template(by_original) or (events[0] if events else None)
     if template is None:
         return []
     master = event_item(
@@ -156,7 +156,6 @@ def series_items(
         sequence=series.sequence,
         last_modified=series.updated_at,
         rrule=rrule,
-        cancelled=series.status == "cancelled",
         exdates=[start for start in instances if start not in by_original],
     )
     items = [master]
@@ -164,9 +163,10 @@ def series_items(
         instance = instances[start]
         unchanged = (
             not event.detached
-            and event.status != EventStatus.CANCELLED
+            and event.is_cancelled == template.is_cancelled
             and (event.starts_at, event.ends_at) == (instance.starts_at, instance.ends_at)
             and event.title == series.title
+            and _shown_alike(event, template)
         )
         if not unchanged:
             items.append(
@@ -184,6 +184,27 @@ def series_items(
         event_item(e, host, url_for_event, now) for e in events if e.original_start not in instances
     ]
     return items
+
+
+def _pattern_template(by_original: dict[datetime, Event]) -> Event | None:
+    """The session whose details the series' master entry shows: the last one on the pattern
+    not changed on its own. A series change rewrites the sessions still to come, never the
+    past ones, so the first session would keep the old place for ever; a cancelled series
+    keeps the sessions that took place (its master is not cancelled: the sessions still to
+    come each carry their own cancellation)."""
+    kept = [e for e in by_original.values() if not e.detached]
+    standing = [e for e in kept if e.status != EventStatus.CANCELLED] or kept
+    return max(standing, key=lambda e: e.original_start) if standing else None
+
+
+def _shown_alike(event: Event, template: Event) -> bool:
+    """Whether a calendar would show the session as the master shows it (apart from its
+    times): otherwise it needs an entry of its own (a session before the series moved)."""
+    return (
+        _location(event) == _location(template)
+        and (event.kind, event.theme) == (template.kind, template.theme)
+        and event.site_id == template.site_id
+    )
 
 
 def _series_by_id(ids: list[int]) -> list[EventSeries]:

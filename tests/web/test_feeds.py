@@ -381,3 +381,53 @@ def test_the_public_feed_holds_a_series_with_a_session_reaching_into_its_window(
     body = client.get("/feeds/public.ics").get_data(as_text=True)
 
     assert (f"series-{series.id}@" in body) is listed
+
+
+def _months_as_shown(body: bytes, tmp_path) -> dict[str, tuple[str, str]]:
+    """Each session of next year as both consumers expand the feed: (place, status) by month."""
+    year = year_ahead()
+    span = (datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
+    ours = expand_with_recurring_ical_events(body, *span)
+    assert ours == expand_with_icaljs(body, *span, tmp_path)
+    occurrences = recurring_ical_events.of(Calendar.from_ical(body)).between(*span)
+    return {
+        f"{e.decoded('DTSTART'):%m}": (str(e["LOCATION"]).split(",")[0], str(e["STATUS"]))
+        for e in occurrences
+    }
+
+
+def _in_july_next_year(monkeypatch) -> None:
+    """The series' services act as if it were 1 July: the first half of the series is past."""
+    july = local_to_utc(datetime(year_ahead(), 7, 1).date(), time(0))
+    monkeypatch.setattr("csp_events.series.services.utcnow", lambda: july)
+
+
+def test_a_series_moved_to_another_venue_shows_each_session_where_it_is(
+    client, surgery_series, monkeypatch, tmp_path
+):
+    from csp_events.series.services import update_series
+
+    _in_july_next_year(monkeypatch)
+    update_series(
+        surgery_series, surgery_plan(make_venue("Ingatestone Library"), year=year_ahead())
+    )
+
+    shown = _months_as_shown(client.get("/feeds/public.ics").get_data(), tmp_path)
+
+    assert len(shown) == 12
+    assert {shown[m][0] for m in ("01", "02", "03", "04", "05", "06")} == {"Brentwood Library"}
+    assert {shown[m][0] for m in ("07", "08", "09", "10", "11", "12")} == {"Ingatestone Library"}
+
+
+def test_cancelling_a_series_keeps_the_sessions_that_took_place(
+    client, surgery_series, monkeypatch, tmp_path
+):
+    from csp_events.series.services import cancel_series
+
+    _in_july_next_year(monkeypatch)
+    cancel_series(surgery_series)
+
+    shown = _months_as_shown(client.get("/feeds/public.ics").get_data(), tmp_path)
+
+    assert {shown[m][1] for m in ("01", "02", "03", "04", "05", "06")} == {"CONFIRMED"}
+    assert {shown[m][1] for m in ("07", "08", "09", "10", "11", "12")} == {"CANCELLED"}

@@ -68,8 +68,13 @@ def _make_one_session_a_speedwatch(series):
     series.events[4].kind = EventKind.SPEEDWATCH
 
 
-# Each with whether the feed shows it: a session's site or kind alone does not make it an
-# occurrence of its own (feed_items.series_items), but the series is made again all the same.
+def _need_more_volunteers_at_one_session(series):
+    series.events[1].max_volunteers += 2
+
+
+# Each with whether the feed shows it: a session shown anywhere else or as another kind gets
+# an entry of its own (feed_items.series_items); how many volunteers it needs is not in the
+# feed, but the series is made again all the same.
 @pytest.mark.parametrize(
     ("change", "shown"),
     [
@@ -77,8 +82,9 @@ def _make_one_session_a_speedwatch(series):
         (_rename_one_session, True),
         (_rename_the_hall, True),
         (_make_one_session_private, True),
-        (_move_one_session_to_a_site, False),
-        (_make_one_session_a_speedwatch, False),
+        (_move_one_session_to_a_site, True),
+        (_make_one_session_a_speedwatch, True),
+        (_need_more_volunteers_at_one_session, False),
     ],
     ids=lambda value: value.__name__.strip("_") if callable(value) else "",
 )
