@@ -194,7 +194,7 @@ def _pattern_template(by_original: dict[datetime, Event]) -> Event | None:
     come each carry their own cancellation)."""
     kept = [e for e in by_original.values() if not e.detached]
     standing = [e for e in kept if e.status != EventStatus.CANCELLED] or kept
-    return max(standing, key=lambda e: e.original_start) if standing else None
+    return max(standing, key=lambda e: e.original_start or e.starts_at) if standing else None
 
 
 def _shown_alike(event: Event, template: Event) -> bool:
