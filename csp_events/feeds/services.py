@@ -330,18 +330,28 @@ def event_file(event, person: User) -> bytes:
     shows it (same UID, status, SEQUENCE): their own feed when it carries the event (their
     place on it, withdrawn or waiting), else the public feed (a series session with the
     series' UID and RECURRENCE-ID). A private event in neither keeps its own stamps."""
+    return events_file([event], person)
+
+
+def events_file(events: list, person: User) -> bytes:
+    """Several events (sessions of a series changed at once) as one .ics file for this
+    person, each as event_file gives it."""
     now, domain = utcnow(), calendar_uid_domain()
     token = live_token(person, FeedScope.PERSONAL)
     everything = bool(token and token.include_everything)
-    item = own_view(person, everything, event, domain, configured_event_url, now)
-    audience = personal_audience(person, everything) if item is not None else None
-    if item is None:
-        item = single_event_item(event, domain, configured_event_url, now)
-        if event.is_public and event.kind != EventKind.HOME_VISIT:
-            audience = "public"
-    if audience is not None:
-        (item,) = stamp_items(audience, [item], now)
-    return build_calendar(CalendarInfo(item.summary, "One event"), [item])
+    items = []
+    for event in events:
+        item = own_view(person, everything, event, domain, configured_event_url, now)
+        audience = personal_audience(person, everything) if item is not None else None
+        if item is None:
+            item = single_event_item(event, domain, configured_event_url, now)
+            if event.is_public and event.kind != EventKind.HOME_VISIT:
+                audience = "public"
+        if audience is not None:
+            (item,) = stamp_items(audience, [item], now)
+        items.append(item)
+    what = "One event" if len(items) == 1 else f"{len(items)} events"
+    return build_calendar(CalendarInfo(items[0].summary, what), items)
 
 
 def public_event_file(event) -> bytes:

@@ -7,7 +7,7 @@ from ..auth.models import User
 from ..events.models import Event
 from ..extensions import db
 from ..feeds.feed_items import Shown, event_item
-from ..feeds.services import event_file
+from ..feeds.services import event_file, events_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail
 from ..mail.services import compose as compose_mail
@@ -15,7 +15,7 @@ from ..reminders.tokens import stop_token
 from ..templating import local_datetime, local_span
 from .enums import NoticeKind
 from .models import Notice
-from .rules import NoticeFacts, wording
+from .rules import NoticeFacts, SessionChange, group_wording, groups, wording
 
 
 def _event_url(event: Shown) -> str:
@@ -24,6 +24,46 @@ def _event_url(event: Shown) -> str:
 
 def _when(iso: str | None) -> str:
     return local_datetime(datetime.fromisoformat(iso)) if iso else ""
+
+
+def _compose_group(notice: Notice, recipient: User, first: Event, details: dict) -> Mail:
+    """One email for several sessions of a series changed at once, all of them attached."""
+    changed = [(first, details)] + [
+        (db.session.get_one(Event, more["event_id"]), more) for more in details["more"]
+    ]
+    changed.sort(key=lambda pair: pair[0].starts_at)
+    sessions = [
+        SessionChange(
+            span=local_span(event.starts_at, event.ends_at),
+            was_span=_span(held.get("was_start"), held.get("was_end")),
+            place=event.place_name,
+            was_place=held.get("was_place", ""),
+        )
+        for event, held in changed
+    ]
+    summary = first.series.title if first.series is not None else first.title
+    words = group_wording(notice.kind, summary, sessions)
+    link = (
+        external_url("series.series_detail", series_id=first.series_id)
+        if first.series_id is not None
+        else _event_url(first)
+    )
+    unsubscribe = external_url("reminders.stop", token=stop_token(recipient.id, notice.kind.choice))
+    mail = compose_mail(
+        recipient.email,
+        words.subject,
+        "mail/notices/notice_group.txt",
+        person=recipient,
+        lines=words.lines,
+        link=link,
+        preferences_url=external_url("reminders.preferences"),
+        unsubscribe_url=unsubscribe,
+    )
+    mail.headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    calendar = events_file([event for event, _ in changed], recipient)
+    mail.attachments.append(Attachment(f"series-{first.series_id}.ics", calendar, "text/calendar"))
+    return mail
 
 
 def _span(start: str | None, end: str | None) -> str:
@@ -35,6 +75,8 @@ def _span(start: str | None, end: str | None) -> str:
 def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     details = json.loads(notice.details or "{}")
     event = db.session.get_one(Event, notice.event_id)  # every notice is about a session
+    if details.get("more") and groups(notice.kind):
+        return _compose_group(notice, recipient, event, details)
     item = event_item(event, calendar_uid_domain(), _event_url, now)
     facts = NoticeFacts(
         summary=item.summary,

@@ -39,13 +39,15 @@ def tell_of_event_change(message: EventChanged) -> None:
     acting = {message.by.id} if message.by is not None else set()
     promoted = {user for event_id, user in _promoted_in_this_change() if event_id == event.id}
     everyone = people_on(event) - acting - promoted
+    # A whole series changed at once tells each person once, of all its sessions.
+    series = event.series_id
     if message.cancelled:
-        enqueue(NoticeKind.SESSION_CANCELLED, everyone, event.id, **was)
+        enqueue(NoticeKind.SESSION_CANCELLED, everyone, event.id, group=series, **was)
         return
     if message.reinstated:
-        enqueue(NoticeKind.SESSION_REINSTATED, everyone, event.id, **was)
+        enqueue(NoticeKind.SESSION_REINSTATED, everyone, event.id, group=series, **was)
     elif message.moved or message.place_changed:
-        enqueue(NoticeKind.SESSION_MOVED, everyone, event.id, **was)
+        enqueue(NoticeKind.SESSION_MOVED, everyone, event.id, group=series, **was)
     if not event.is_cancelled and message.newly_named_partner_ids:
         enqueue(NoticeKind.PARTNER_NAMED, message.newly_named_partner_ids - acting, event.id)
 

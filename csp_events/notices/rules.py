@@ -97,6 +97,50 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
     raise ValueError(kind)  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class SessionChange:
+    """One of several sessions changed together (a whole series), as the person may see it."""
+
+    span: str
+    was_span: str = ""
+    place: str = ""
+    was_place: str = ""
+
+
+# The change to several sessions at once that one email tells of, by kind of notice.
+_GROUP_SUBJECTS = {
+    NoticeKind.SESSION_MOVED: "Changed",
+    NoticeKind.SESSION_CANCELLED: "Cancelled",
+    NoticeKind.SESSION_REINSTATED: "Back on",
+}
+_GROUP_OPENINGS = {
+    NoticeKind.SESSION_MOVED: "The details of these {n} sessions you are part of have changed:",
+    NoticeKind.SESSION_CANCELLED: "These {n} sessions you are part of have been cancelled. "
+    "Please do not go:",
+    NoticeKind.SESSION_REINSTATED: "These {n} sessions you are part of are going ahead after all:",
+}
+
+
+def groups(kind: NoticeKind) -> bool:
+    """Whether one email tells of this kind for every session of a series changed at once."""
+    return kind in _GROUP_SUBJECTS
+
+
+def group_wording(kind: NoticeKind, summary: str, sessions: list[SessionChange]) -> Wording:
+    """One email for a change to several sessions of a series (a series moved, cancelled or
+    back on): each session on a line of its own, with what it was if that changed."""
+    subject = f"{_GROUP_SUBJECTS[kind]}: {summary}, {len(sessions)} sessions"
+    lines = [_GROUP_OPENINGS[kind].format(n=len(sessions))]
+    for session in sessions:
+        line = f"- {session.span}"
+        if session.was_span and session.was_span != session.span:
+            line += f" (it was {session.was_span})"
+        if session.was_place:
+            line += f", now at {session.place} (it was at {session.was_place})"
+        lines.append(line)
+    return Wording(subject, lines)
+
+
 def _what_changed(facts: NoticeFacts) -> list[str]:
     """A moved session names only what moved: the time, the place, or both."""
     lines = ["The details of a session you are part of have changed."]

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import g, has_request_context
+from sqlalchemy import event as orm_events
+from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..extensions import db
@@ -33,20 +35,53 @@ STALE_CLAIM = timedelta(minutes=30)
 log = logging.getLogger(__name__)
 
 
+# The notices queued in this transaction for a group of sessions (a series), by kind, person
+# and group: a later session of the group joins the person's notice instead of making another.
+_GROUPED = "notices_grouped"
+
+
 def enqueue(
-    kind: NoticeKind, recipient_ids: set[int], event_id: int, **details: object
+    kind: NoticeKind,
+    recipient_ids: set[int],
+    event_id: int,
+    *,
+    group: int | None = None,
+    **details: object,
 ) -> list[Notice]:
     """Queue this notice for each person who wants this kind (not committed: the caller's
-    change commits it), and send it as soon as the request is answered."""
+    change commits it), and send it as soon as the request is answered. Sessions of one
+    `group` changed in the same transaction (a whole series) make one notice per person,
+    which names them all (its details' "more")."""
     wanted = wanting(recipient_ids, kind.choice)
-    notices = [
-        Notice(kind=kind, recipient_id=person, event_id=event_id, details=json.dumps(details))
-        for person in sorted(wanted)
-    ]
+    grouped = db.session.info.setdefault(_GROUPED, {}) if group is not None else {}
+    notices = []
+    for person in sorted(wanted):
+        earlier = grouped.get((kind, person, group))
+        if earlier is not None:
+            _join(earlier, event_id, details)
+            continue
+        notice = Notice(
+            kind=kind, recipient_id=person, event_id=event_id, details=json.dumps(details)
+        )
+        notices.append(notice)
+        if group is not None:
+            grouped[(kind, person, group)] = notice
     db.session.add_all(notices)
     if notices:
         send_after_this_request()
     return notices
+
+
+def _join(notice: Notice, event_id: int, details: dict) -> None:
+    held = json.loads(notice.details or "{}")
+    held.setdefault("more", []).append({"event_id": event_id, **details})
+    notice.details = json.dumps(held)
+
+
+@orm_events.listens_for(Session, "after_commit")
+@orm_events.listens_for(Session, "after_rollback")
+def _forget_groups(session: Session) -> None:
+    session.info.pop(_GROUPED, None)
 
 
 def send_after_this_request() -> None:

@@ -295,3 +295,71 @@ def test_a_qualification_removed_gives_up_the_places_it_was_needed_for(smtp):
     send_pending(utcnow())
     (message,) = smtp.to("sam@example.org")
     assert "No longer has Community Speedwatch training" in body(message)
+
+
+@pytest.fixture
+def series_with_ann():
+    """A monthly surgery next year with Ann on its first three sessions."""
+    from plans import surgery_plan
+
+    from csp_events.series.services import create_series
+
+    ann = make_user(name="Ann", email="ann@example.org")
+    plan = surgery_plan(make_venue("Shenfield Library"))
+    series = create_series(plan)
+    for session in sorted(series.events, key=lambda e: e.starts_at)[:3]:
+        sign_up(session, ann, by=ann)
+    return series, plan, make_coordinator(email="co@example.org")
+
+
+def test_changing_a_whole_series_tells_each_person_once_of_every_session_of_theirs(
+    series_with_ann, smtp
+):
+    from csp_events.series.services import update_series
+
+    series, plan, coordinator = series_with_ann
+    later = replace(
+        plan, pattern=replace(plan.pattern, starts_at=plan.pattern.starts_at.replace(hour=11))
+    )
+    update_series(series, later, by=coordinator)
+
+    assert len(send_pending(utcnow()).sent) == 1
+    (message,) = smtp.to("ann@example.org")
+    assert message["Subject"].strip().startswith("Changed: NHW surgery, 3 sessions")
+    changes = [line for line in body(message).splitlines() if line.startswith("- ")]
+    assert len(changes) == 3
+    assert all("11:00 to 13:00 (it was " in line and "10:00 to 12:00)" in line for line in changes)
+    vevents = _ics(message).walk("VEVENT")
+    assert len(vevents) == 3
+    # As her own feed carries them (her places): the same UIDs, a higher SEQUENCE.
+    hers = sorted(series.events, key=lambda e: e.starts_at)[:3]
+    assert {str(v["UID"]).split("@")[0] for v in vevents} == {f"event-{e.id}" for e in hers}
+    assert all(int(v["SEQUENCE"]) >= 1 for v in vevents)
+
+
+def test_cancelling_a_whole_series_tells_each_person_once(series_with_ann, smtp):
+    from csp_events.series.services import cancel_series
+
+    series, _plan, coordinator = series_with_ann
+    cancel_series(series, by=coordinator)
+
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    assert message["Subject"].strip().startswith("Cancelled: NHW surgery, 3 sessions")
+    assert "These 3 sessions you are part of have been cancelled." in body(message)
+    assert [str(v["STATUS"]) for v in _ics(message).walk("VEVENT")] == ["CANCELLED"] * 3
+
+
+def test_changing_one_session_of_a_series_tells_of_that_session_alone(series_with_ann, smtp):
+    series, _plan, coordinator = series_with_ann
+    first = min(series.events, key=lambda e: e.starts_at)
+    fields = _fields(first)
+    update_event(
+        first, replace(fields, ends_at=fields.ends_at + timedelta(hours=1)), by=coordinator
+    )
+
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    assert message["Subject"].strip().startswith("Changed: NHW surgery, ")
+    assert "3 sessions" not in message["Subject"]
+    assert "10:00 to 13:00" in body(message)
