@@ -16,11 +16,13 @@ class RosterCandidates:
 
 
 def roster_candidates(event: Event) -> RosterCandidates:
-    """Active volunteers, less anyone who said they are away on the session's day."""
+    """Active volunteers not already on the session (confirmed or waiting), less anyone who
+    said they are away on the session's day."""
+    on_it = [s.user_id for s in event.signups if s.status.is_active]
     volunteers = list(
         db.session.execute(
             db.select(User)
-            .where(User.role == Role.VOLUNTEER, User.active.is_(True))
+            .where(User.role == Role.VOLUNTEER, User.active.is_(True), User.id.not_in(on_it))
             .order_by(User.name)
         ).scalars()
     )

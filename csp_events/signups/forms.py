@@ -1,18 +1,17 @@
 """The coordinator's form for adding someone to a roster."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..events.forms import CoercingSelect
 
 
 class AddToRosterForm(FlaskForm):
-    volunteer_id = SelectField(
-        "Volunteer",
-        widget=GovSelect(),
-        coerce=int,
-        validators=[InputRequired("Choose a volunteer")],
-    )
+    # Starts on "Choose a volunteer": with the first name chosen for them, pressing the button
+    # by mistake added someone nobody chose.
+    volunteer_id = CoercingSelect("Volunteer", validators=[DataRequired("Choose a volunteer")])
     override_reason = TextAreaField(
         "Reason for overriding qualifications (only if they lack one)",
         widget=GovTextArea(),

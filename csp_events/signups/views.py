@@ -102,7 +102,8 @@ def add_to_roster(event_id: int):
     event = get_event(event_id) or abort(404)
     form = AddToRosterForm()
     candidates = roster_candidates(event)
-    form.volunteer_id.choices = options([(v.id, v.name) for v in candidates.offered])
+    offered = [(v.id, v.name) for v in candidates.offered]
+    form.volunteer_id.choices = options([("", "Choose a volunteer"), *offered])
     if form.validate_on_submit():
         person = find_volunteer(form.volunteer_id.data) or abort(404)
         try:

@@ -68,3 +68,22 @@ def test_the_coordinator_adds_someone_with_an_override_reason(client):
     assert "Shadowing an experienced team" in client.get(f"/events/{event.id}").get_data(
         as_text=True
     )
+
+
+def test_adding_to_a_roster_starts_with_nobody_chosen_and_offers_nobody_already_on_it(client):
+    event = make_event(max_volunteers=3)
+    ann = make_user(name="Ann Already")
+    make_user(name="Bob Free")
+    login_as(client, ann)
+    post(client, f"/events/{event.id}/sign-up")
+    login_as(client, make_coordinator())
+    page = client.get(f"/events/{event.id}/roster").get_data(as_text=True)
+    select = page[page.index('<select class="govuk-select" id="volunteer_id"') :]
+    select = select[: select.index("</select>")]
+    assert 'value="" selected>Choose a volunteer' in select and select.count("selected") == 1
+    assert "Bob Free" in select and "Ann Already" not in select
+
+    refused = post(client, f"/events/{event.id}/roster", {"volunteer_id": ""})
+
+    assert refused.status_code == 200 and "Choose a volunteer" in refused.get_data(as_text=True)
+    assert [s.user_id for s in event.signups] == [ann.id]
