@@ -12,6 +12,7 @@ from ..events.rules import SPEEDWATCH_MINIMUM_TEAM
 from ..events.services import ScheduleProblems
 from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
+from ..places.daylight import is_in_daylight
 from ..places.rules import site_approval_problem
 from ..timezones import to_local, utcnow
 from .models import EquipmentBooking
@@ -97,6 +98,12 @@ def book_gun_for_session(event: Event, by: User) -> EquipmentBooking | None:
     first_refusal = refusals[0]  # there are guns, and every one refused
     suggestions = getattr(first_refusal, "suggestions", [])
     session_times = [Slot(s.starts_at + travel, s.ends_at - travel) for s in suggestions]
+    # Only times a session could be scheduled at: a Speedwatch session keeps to daylight.
+    site = event.site
+    latitude, longitude = (site.latitude, site.longitude) if site else (None, None)
+    session_times = [
+        s for s in session_times if is_in_daylight(s.starts_at, s.ends_at, latitude, longitude)
+    ]
     raise GunUnavailable(
         f"No speed gun is free for this session. {first_refusal.message}", session_times
     )

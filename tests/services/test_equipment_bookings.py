@@ -1,5 +1,6 @@
 """Booking the speed gun and other kit: clashes, rules, Speedwatch sessions, custody."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -135,6 +136,32 @@ def test_a_session_when_the_gun_is_taken_is_refused_with_free_times():
     with pytest.raises(Exception, match="No speed gun is free") as refused:
         schedule_event(speedwatch_fields(site, saturday(10)), by=coordinator)
     assert "free for a session at" in str(refused.value.problems["start_time"])
+
+
+def test_the_free_times_offered_for_a_winter_session_are_all_in_daylight():
+    from datetime import date
+
+    from csp_events.places.daylight import is_in_daylight
+
+    gun, site, coordinator = make_item(name="Speed gun"), make_site(), make_coordinator()
+    soon = to_local(utcnow()).date() + timedelta(days=7)
+    # The first mid-December or mid-January ahead: sunrise after 08:00 in Essex, and inside
+    # the gun's calibration year.
+    day = min(
+        d
+        for year in (soon.year, soon.year + 1)
+        for d in (date(year, 1, 15), date(year, 12, 15))
+        if d >= soon
+    )
+    services.book(gun, coordinator, at(day, 9), at(day, 13))
+    with pytest.raises(ScheduleProblems) as refused:
+        schedule_event(speedwatch_fields(site, at(day, 10)), by=coordinator)
+    offered = re.findall(r"(\d\d):(\d\d) to (\d\d):(\d\d)", refused.value.problems["start_time"])
+    assert offered
+    for start_h, start_m, end_h, end_m in offered:
+        starts = at(day, int(start_h), int(start_m))
+        ends = at(day, int(end_h), int(end_m))
+        assert is_in_daylight(starts, ends, site.latitude, site.longitude), (start_h, start_m)
 
 
 def ready_session(coordinator):
