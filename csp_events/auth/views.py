@@ -96,6 +96,14 @@ def _choose_password(link, set_password, invalid_page: str, page: str, done: str
     return render_template(page, form=form, person=link.user)
 
 
+@bp.get("/account")
+@signed_in
+def account():
+    """Where "Account" leads: the password, the emails the person gets, and (for a
+    volunteer) the dates they are away, each one tap away."""
+    return render_template("auth/account.html")
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
 def change_password():

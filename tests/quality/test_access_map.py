@@ -42,6 +42,7 @@ ACCESS = {
     "auth.login": PUBLIC,
     "auth.accept_invite": PUBLIC,
     "auth.logout": SIGNED_IN,
+    "auth.account": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
     "events.calendar": SIGNED_IN,
     "events.event_detail": SIGNED_IN,

@@ -8,6 +8,7 @@ from conftest import login_as, post
 from factories import PASSWORD, make_coordinator, make_user
 
 from csp_events.auth.models import InviteToken
+from csp_events.auth.roles import Role
 from csp_events.extensions import db
 from csp_events.places.models import Venue
 from csp_events.timezones import utcnow
@@ -152,3 +153,23 @@ def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(client):
     )
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count(Venue.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "away_listed"),
+    [(Role.VOLUNTEER, True), (Role.PARTNER, False), (Role.COORDINATOR, False)],
+)
+def test_account_leads_to_emails_password_feed_and_a_volunteers_dates_away(
+    client, role, away_listed
+):
+    login_as(client, make_user(role))
+    home = client.get("/dashboard" if role == Role.COORDINATOR else "/calendar").get_data(
+        as_text=True
+    )
+    assert 'href="/account"' in home  # the header's "Account"
+
+    page = client.get("/account").get_data(as_text=True)
+
+    for link in ('href="/account/emails"', 'href="/account/password"', 'href="/feeds"'):
+        assert link in page
+    assert ('href="/account/away"' in page) is away_listed
