@@ -2,9 +2,11 @@
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from .ops.busy import register_busy_page
+from .plain_text import has_control_characters
 from .routing import UnknownQueryValue
 from .visits.keyring import KeyProblem
 
@@ -29,14 +31,21 @@ def render_error(code: int):
 
 def register_error_pages(app: Flask) -> None:
     @app.before_request
-    def refuse_nul_characters():
-        # No form field ever needs one, and PostgreSQL cannot store one in text: refuse the
-        # request cleanly rather than fail when the value reaches the database.
-        form = request.form.lists() if request.method not in ("GET", "HEAD") else ()
+    def take_input_as_typed():
+        """Control characters (NUL and its kin, not tab or line breaks) are refused: no form
+        field ever needs one, PostgreSQL cannot store NUL and a calendar may not hold any.
+        A value of only spaces is taken as left blank, so "Enter a title" (not a blank
+        title saved, or a blank time failing later) is what comes back."""
+        posted = request.method not in ("GET", "HEAD")
+        form = request.form.lists() if posted else ()
         sent = [v for _key, vs in (*request.args.lists(), *form) for v in vs]
         sent += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
-        if any("\x00" in value for value in sent):
+        if any(has_control_characters(value) for value in sent):
             return render_error(400)
+        if posted and any(v and not v.strip() for _key, vs in request.form.lists() for v in vs):
+            request.form = ImmutableMultiDict(
+                [(key, v if v.strip() else "") for key, vs in request.form.lists() for v in vs]
+            )
         return None
 
     @app.errorhandler(CSRFError)

@@ -35,7 +35,7 @@ class GovDateField(DateField):
         if not any(parts):
             self.data = None
             return
-        if not all(p.isdigit() and len(p) <= 4 for p in parts):
+        if not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2027.")
         day, month, year = (int(p) for p in parts)

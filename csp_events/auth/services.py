@@ -247,7 +247,7 @@ def _person() -> Select:
 def load_user(user_id: str) -> User | None:
     """Flask-Login loader: the id must carry the user's current session token."""
     ident, _, token = user_id.partition(":")
-    if not ident.isdigit() or not token:
+    if not (ident.isascii() and ident.isdigit()) or not token:
         return None
     with reading_only():  # a write request takes the write lock when it writes, not here
         # With the change log's version, in one round trip: pages that show the latest read it.

@@ -39,4 +39,4 @@ class AbsenceForm(FlaskForm):
 
     def weekday_number(self) -> int | None:
         value = self.weekday.data or ""
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isascii() and value.isdigit() else None

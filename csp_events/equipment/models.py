@@ -52,7 +52,11 @@ class EquipmentItem(Model):
 
     @property
     def handover_weekdays(self) -> frozenset[int]:
-        return frozenset(int(d) for d in self.handover_days.split(",") if d.strip().isdigit())
+        return frozenset(
+            int(d)
+            for d in self.handover_days.split(",")
+            if d.strip().isascii() and d.strip().isdigit()
+        )
 
     @property
     def in_service(self) -> bool:

@@ -50,7 +50,7 @@ class CoercingSelect(SelectField):
         super().__init__(
             label,
             validators,
-            coerce=lambda v: int(v) if str(v).isdigit() else None,
+            coerce=lambda v: int(v) if str(v).isascii() and str(v).isdigit() else None,
             widget=GovSelect(),
             validate_choice=False,
             **kwargs,

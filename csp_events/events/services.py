@@ -17,6 +17,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..people.vocabulary import QualificationKind
 from ..places.models import SpeedwatchSite, Venue
+from ..plain_text import one_line
 from ..timezones import to_local, utcnow
 from .messages import EventChanged, EventScheduled, EventSnapshot, StatusChanging
 from .models import Event
@@ -113,7 +114,9 @@ def _partner_officers(ids: list[int]) -> list[User]:
 
 def apply_fields(event: Event, fields: EventFields) -> None:
     """Copy the form's fields onto the event, keeping only the place its kind uses."""
-    event.title, event.kind, event.theme = fields.title.strip(), fields.kind, fields.theme or None
+    # One line, whatever was typed or imported (a spreadsheet cell may hold line breaks): a
+    # title goes into email subjects and calendar names, where a line break has no place.
+    event.title, event.kind, event.theme = one_line(fields.title), fields.kind, fields.theme or None
     if fields.kind == EventKind.HOME_VISIT:
         event.title = "Home visit"  # never a resident's name, whatever was typed
     event.starts_at, event.ends_at = fields.starts_at, fields.ends_at

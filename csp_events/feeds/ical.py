@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from ..plain_text import one_line
 from ..timezones import LONDON
 
 PRODID = "-//csp-events//Community Safety Partnership events//EN"
@@ -113,10 +114,12 @@ def calendar_head(info: CalendarInfo) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", info.name)
-    calendar.add("x-wr-calname", info.name)
-    calendar.add("description", info.description)
-    calendar.add("x-wr-caldesc", info.description)
+    # One line each: icalendar writes NAME as it is, and a line break there broke the file.
+    name, description = one_line(info.name), one_line(info.description)
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add(
         "refresh-interval", timedelta(hours=info.refresh_hours), parameters={"VALUE": "DURATION"}

@@ -16,6 +16,7 @@ from ..engagement.rules import (
 )
 from ..engagement.vocabulary import Audience, Weather
 from ..events.vocabulary import EventKind, Theme
+from ..plain_text import CONTROL_CHARACTERS, has_control_characters, one_line
 from ..plates import mentions_a_number_plate
 from ..timezones import AmbiguousLocalTime, NonexistentLocalTime, local_to_utc
 
@@ -231,6 +232,10 @@ def _check_row(line, header, cells, lookups, seen, check) -> None:
         check.rejected.append(
             Rejected(line, [f"has {len(cells)} cells but the header has {len(header)}"], text)
         )
+        return
+    if any(has_control_characters(cell) for cell in cells):
+        reason = "holds characters that are not text (control characters): type the row again"
+        check.rejected.append(Rejected(line, [reason], one_line(CONTROL_CHARACTERS.sub("?", text))))
         return
     values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
     reasons: list[str] = []

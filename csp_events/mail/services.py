@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 from flask_mailman import EmailMessage
 
+from ..plain_text import one_line
+
 log = logging.getLogger(__name__)
 
 
@@ -37,7 +39,9 @@ class MailNotSent(Exception):
 def compose(to: str, subject: str, template: str, **context) -> Mail:
     partnership = current_app.config["PARTNERSHIP_NAME"]
     body = render_template(template, partnership=partnership, **context)
-    return Mail(to=to, subject=f"{subject} – {partnership}", body=body)
+    # A header is one line: a line break in a title or a typed subject would make the mail
+    # library refuse the message (and leave it claimed, never sent).
+    return Mail(to=to, subject=one_line(f"{subject} – {partnership}"), body=body)
 
 
 # Failures after which the server cannot have accepted the message: safe to try again.

@@ -55,12 +55,17 @@ def _draft(form: MessageForm) -> services.Draft:
     )
 
 
+def _plain_number(text: str) -> bool:
+    # ASCII only: "²".isdigit() is true, and int("²") raises.
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 @bp.route("/messages/new", methods=["GET", "POST"])
 @coordinator_only
 def new_message():
     form = MessageForm()
     _choices(form)
-    if request.method == "GET" and request.args.get("event", "").isdigit():
+    if request.method == "GET" and _plain_number(request.args.get("event", "")):
         form.audience.data, form.event_id.data = (
             AudienceKind.SESSION.value,
             int(request.args["event"]),

@@ -31,6 +31,6 @@ def remembered(instance_path: str | Path) -> set[tuple[int, str]]:
     entries = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         referral_id, _, created = line.strip().partition(" ")
-        if referral_id.isdigit() and created:
+        if referral_id.isascii() and referral_id.isdigit() and created:
             entries.add((int(referral_id), created))
     return entries

@@ -29,6 +29,7 @@ from ..events.services import (
 )
 from ..events.vocabulary import EventKind, EventStatus
 from ..extensions import db
+from ..plain_text import one_line
 from ..timezones import to_local, utcnow
 
 SERIES_KINDS = (EventKind.SURGERY, EventKind.ROADSHOW, EventKind.POP_UP, EventKind.SPEEDWATCH)
@@ -80,7 +81,7 @@ def _fields_for(details: EventFields, session: Occurrence) -> EventFields:
 def _copy_details(series: EventSeries, plan: SeriesPlan) -> None:
     pattern, details = plan.pattern, plan.details
     series.title, series.kind, series.theme = (
-        details.title.strip(),
+        one_line(details.title),
         details.kind,
         details.theme or None,
     )

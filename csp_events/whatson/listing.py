@@ -62,10 +62,17 @@ class ListingFilter:
 
 def lenient_filter(getlist, get, largest_id: int) -> ListingFilter:
     """A filter from a web page's query string: what cannot be understood is left out."""
-    kinds = tuple(EventKind(k) for k in getlist("kind") if k in {x.value for x in LISTED_KINDS})
-    themes = tuple(Theme(t) for t in getlist("theme") if t in Theme._value2member_map_)
+    # Each once, however often repeated: the filter is copied into the feed's address, which
+    # is drawn as a QR code (a kind repeated 200 times overflowed it).
+    listed = {x.value for x in LISTED_KINDS}
+    kinds = tuple(EventKind(k) for k in dict.fromkeys(getlist("kind")) if k in listed)
+    themes = tuple(
+        Theme(t) for t in dict.fromkeys(getlist("theme")) if t in Theme._value2member_map_
+    )
     venue = get("venue", "")
-    venue_id = int(venue) if venue.isdigit() and 0 < int(venue) <= largest_id else None
+    venue_id = (
+        int(venue) if venue.isascii() and venue.isdigit() and 0 < int(venue) <= largest_id else None
+    )
     ward = get("ward", "")
     when = get("when", "")
     return ListingFilter(

@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
         "errors",
         "timezones",
         "plates",
+        "plain_text",
         "formfields",
         "routing",
         "templating",

@@ -108,6 +108,8 @@ BAD_ROWS = [
     ("12/05/2025,speedwatch,S,,Lunar Way,0,,10,0,30", "Speedwatch site ‘Lunar Way’"),
     ("12/05/2025,pop-up,T,,Bay Tree Centre,4,,,,,extra", "has 11 cells"),
     ("02/06/2025,surgery,NHW surgery,,Brentwood Library,4,,,,", "already in the app"),
+    ("12/05/2025,pop-up,Nul\x00title,,Bay Tree Centre,4,,,,", "control characters"),
+    ("12/05/2025,pop-up,T\x1b[31m,,Bay Tree Centre,4,,,,", "control characters"),
 ]
 
 

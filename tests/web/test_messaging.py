@@ -69,6 +69,17 @@ def test_one_step_texts_and_emails_everyone_on_the_session(client, saturday, smt
     assert send_pending(utcnow()).sent == 0  # never twice
 
 
+def test_a_subject_typed_with_a_line_break_is_sent_on_one_line(client, saturday, smtp, notify):
+    sent = _send(client, saturday, subject="Meet at 08:45\r\nBcc: someone@example.org")
+    assert sent.status_code == 302
+    assert len(smtp.messages) == 3
+    assert all(
+        m["Subject"].strip().startswith("Meet at 08:45 Bcc: someone@example.org")
+        for m in smtp.messages
+    )
+    assert all(m["Bcc"] is None for m in smtp.messages)
+
+
 def test_a_number_notify_refuses_is_logged_as_not_delivered(client, saturday, notify, smtp):
     ann = next(s.user for s in saturday.signups if s.user.name == "Ann")
     ann.phone = "07700 900999"
