@@ -115,10 +115,19 @@ def _send(notice_id: int, now: datetime, report: SendReport) -> None:
     if recipient is None or not recipient.active:
         status, error = NoticeStatus.FAILED, "the person's account is closed"
     else:
-        mail, attempts = compose(notice, recipient, now), notice.attempts
+        attempts = notice.attempts
+        try:
+            mail = compose(notice, recipient, now)
+        # Whatever went wrong writing one notice, it is marked failed and the rest still go:
+        # raised here, it stopped the sender, leaving later notices for the next change.
+        except Exception:
+            log.exception("notice %s could not be written", notice_id)
+            db.session.rollback()
+            mail, status, error = None, NoticeStatus.FAILED, "the email could not be written"
         db.session.commit()  # no transaction (nor SQLite's write lock) while the mail goes
         try:
-            deliver(mail)
+            if mail is not None:
+                deliver(mail)
         except MailNotSent as refusal:
             error = str(refusal)[:1000]
             retry = refusal.definite and attempts < MAX_ATTEMPTS

@@ -363,3 +363,26 @@ def test_changing_one_session_of_a_series_tells_of_that_session_alone(series_wit
     assert message["Subject"].strip().startswith("Changed: NHW surgery, ")
     assert "3 sessions" not in message["Subject"]
     assert "10:00 to 13:00" in body(message)
+
+
+def test_a_notice_that_cannot_be_written_is_marked_failed_and_the_rest_still_go(
+    session_with_people, smtp, monkeypatch, caplog
+):
+    from csp_events.notices import services
+
+    event, coordinator, *_ = session_with_people
+    set_status(event, EventStatus.CANCELLED, by=coordinator)
+    first = db.session.scalars(db.select(Notice).order_by(Notice.id)).first()
+    write = services.compose
+
+    def failing_for_the_first(notice, recipient, now):
+        if notice.id == first.id:
+            raise RuntimeError("a template that cannot be rendered")
+        return write(notice, recipient, now)
+
+    monkeypatch.setattr(services, "compose", failing_for_the_first)
+    report = send_pending(utcnow())
+
+    assert len(report.sent) == 2 and [n for n, _ in report.failed] == [first.id]
+    assert db.session.get(Notice, first.id).status == NoticeStatus.FAILED
+    assert len(smtp.messages) == 2
