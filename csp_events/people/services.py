@@ -62,9 +62,13 @@ def record_qualification(
     return qualification
 
 
+def qualification_of(person: User, qualification_id: int) -> Qualification | None:
+    return next((q for q in person.qualifications if q.id == qualification_id), None)
+
+
 def remove_qualification(person: User, qualification_id: int, *, by: User) -> None:
     """Places the person no longer qualifies for are given up (see signups/reactions.py)."""
-    qualification = next((q for q in person.qualifications if q.id == qualification_id), None)
+    qualification = qualification_of(person, qualification_id)
     if qualification is None:
         raise DomainError("That qualification is not on this person's record.")
     db.session.delete(qualification)

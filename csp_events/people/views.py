@@ -13,6 +13,7 @@ from ..auth.views import invite_url, invite_valid_days, reset_url
 from ..errors import DomainError
 from ..formfields import validated
 from ..mail.services import try_deliver, uses_outbox
+from ..templating import local_date
 from ..timezones import to_local, utcnow
 from . import services
 from .forms import InviteForm, PersonDetailsForm, QualificationForm
@@ -108,15 +109,44 @@ def record_qualification(person_id: int):
     return render_template("people/qualification_form.html", person=person, form=form)
 
 
+@bp.get("/<int:person_id>/qualifications/<int:qualification_id>/remove")
+@coordinator_only
+def confirm_remove_qualification(person_id: int, qualification_id: int):
+    """Are you sure? before taking a qualification off a record: places that need it go."""
+    person = services.person_or_404(person_id)
+    qualification = services.qualification_of(person, qualification_id) or abort(404)
+    label = qualification.kind.label
+    return render_template(
+        "confirm.html",
+        caption=person.name,
+        heading=f"Remove {label}?",
+        paragraphs=[
+            f"Passed {local_date(qualification.obtained_on)}, "
+            f"expires {local_date(qualification.expires_on)}.",
+            (
+                f"If {person.name} is on sessions that need it, they are taken off them and "
+                "told. To record a renewal instead, go back and choose Renew."
+            ),
+        ],
+        action=url_for(
+            "people.remove_qualification", person_id=person.id, qualification_id=qualification.id
+        ),
+        button="Yes, remove it",
+        back=url_for("people.person_detail", person_id=person.id),
+    )
+
+
 @bp.post("/<int:person_id>/qualifications/<int:qualification_id>/remove")
 @coordinator_only
 def remove_qualification(person_id: int, qualification_id: int):
     person = services.person_or_404(person_id)
+    qualification = services.qualification_of(person, qualification_id) or abort(404)
+    label = qualification.kind.label
     try:
         services.remove_qualification(person, qualification_id, by=current_user)
     except DomainError:
         abort(404)
-    flash("Qualification removed.", "success")
+    flash(f"{label} removed from {person.name}’s record.", "success")
     return redirect(url_for("people.person_detail", person_id=person.id))
 
 

@@ -104,6 +104,29 @@ def edit_series(series_id: int):
     return render_template("series/form.html", form=form, series=series)
 
 
+@bp.get("/<int:series_id>/cancel")
+@coordinator_only
+def confirm_cancel_series(series_id: int):
+    """Are you sure? before cancelling every session still to come: it cannot be undone."""
+    series = services.series_or_404(series_id)
+    return render_template(
+        "confirm.html",
+        caption=series.title,
+        heading="Cancel the whole series?",
+        paragraphs=[
+            (
+                "This cancels every session of the series that has not happened yet. Everyone "
+                "signed up for them is told, and they show as cancelled in calendars."
+            ),
+            "Sessions that have already happened are kept.",
+        ],
+        warning="You can reinstate single sessions afterwards, but not the whole series.",
+        action=url_for("series.cancel_series", series_id=series.id),
+        button="Yes, cancel the whole series",
+        back=url_for("series.series_detail", series_id=series.id),
+    )
+
+
 @bp.post("/<int:series_id>/cancel")
 @coordinator_only
 def cancel_series(series_id: int):

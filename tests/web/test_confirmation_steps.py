@@ -79,3 +79,38 @@ def test_a_new_equipment_address_asks_first(client):
     ask = client.get(f"/feeds/equipment/{item.id}/new").get_data(as_text=True)
     assert "Create a new calendar address for Speed gun?" in ask
     assert forms_posting_to(ask, f"/feeds/equipment/{item.id}")
+
+
+def test_cancelling_a_whole_series_asks_first_on_a_page_of_its_own(client):
+    from factories import make_venue
+
+    series = create_series(surgery_plan(make_venue()))
+    login_as(client, make_coordinator())
+    page = client.get(f"/series/{series.id}").get_data(as_text=True)
+    cancel = f"/series/{series.id}/cancel"
+    assert f'href="{cancel}"' in page and not forms_posting_to(page, cancel)
+    ask = client.get(cancel).get_data(as_text=True)
+    assert "Cancel the whole series?" in ask and forms_posting_to(ask, cancel)
+    assert all(e.status != EventStatus.CANCELLED for e in series.events)
+    post(client, cancel)
+    assert all(e.status == EventStatus.CANCELLED for e in series.events)
+
+
+def test_removing_a_qualification_asks_first_and_says_what_it_takes_away(client):
+    from factories import speedwatch_volunteer
+
+    volunteer = speedwatch_volunteer(name="Sam Speed")
+    (qualification,) = volunteer.qualifications
+    login_as(client, make_coordinator())
+    page = client.get(f"/people/{volunteer.id}").get_data(as_text=True)
+    remove = f"/people/{volunteer.id}/qualifications/{qualification.id}/remove"
+    assert f'href="{remove}"' in page and not forms_posting_to(page, remove)
+    ask = client.get(remove).get_data(as_text=True)
+    assert "Remove Community Speedwatch training?" in ask
+    assert "taken off them and told" in ask and forms_posting_to(ask, remove)
+    assert volunteer.qualifications == [qualification]
+    done = post(client, remove)
+    assert "Community Speedwatch training removed from Sam Speed" in client.get(
+        done.location
+    ).get_data(as_text=True)
+    assert volunteer.qualifications == []
