@@ -201,7 +201,9 @@ def confirm_withdraw(event_id: int):
             (
                 "Your place goes to the first person on the waiting list. If you change your mind "
                 "later you may find the session full."
-            ),
+            )
+            if any(s.is_waiting for s in event.signups)
+            else "If you change your mind later, someone else may have taken your place.",
         ],
         action=url_for("signups.withdraw", event_id=event.id),
         button="Yes, withdraw",

@@ -173,3 +173,7 @@ def test_account_leads_to_emails_password_feed_and_a_volunteers_dates_away(
     for link in ('href="/account/emails"', 'href="/account/password"', 'href="/feeds"'):
         assert link in page
     assert ('href="/account/away"' in page) is away_listed
+
+
+def test_the_sign_in_page_shows_residents_the_way_to_whats_on(client):
+    assert 'href="/whats-on"' in client.get("/login").get_data(as_text=True)

@@ -114,3 +114,16 @@ def test_removing_a_qualification_asks_first_and_says_what_it_takes_away(client)
         done.location
     ).get_data(as_text=True)
     assert volunteer.qualifications == []
+
+
+def test_withdrawing_mentions_the_waiting_list_only_when_someone_is_on_it(client):
+    event = make_event(max_volunteers=1)
+    ann, bob = make_user(name="Ann"), make_user(name="Bob")
+    sign_up(event, ann, by=ann)
+    login_as(client, ann)
+    alone = client.get(f"/events/{event.id}/withdraw").get_data(as_text=True)
+    assert "waiting list" not in alone and "someone else may have taken your place" in alone
+    sign_up(event, bob, by=bob)  # the session is full: Bob waits
+    assert "first person on the waiting list" in client.get(
+        f"/events/{event.id}/withdraw"
+    ).get_data(as_text=True)
