@@ -73,5 +73,9 @@ class EventChanged:
         return self.before.status == EventStatus.CANCELLED and not self.event.is_cancelled
 
     @property
+    def unnamed_partner_ids(self) -> set[int]:
+        return set(self.before.partner_ids) - {p.id for p in self.event.partner_officers}
+
+    @property
     def newly_named_partner_ids(self) -> set[int]:
         return {p.id for p in self.event.partner_officers} - self.before.partner_ids

@@ -102,6 +102,7 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
         when=facts.span,
         link=link,
         link_label="I can do it" if notice.kind == NoticeKind.COVER_REQUEST else "Details",
+        attached=notice.kind.attaches_the_event,
         preferences_url=external_url("reminders.preferences"),
         unsubscribe_url=unsubscribe,
     )
@@ -109,6 +110,7 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # METHOD:PUBLISH, as the feeds: the same UID with a higher SEQUENCE updates (or, with
     # STATUS:CANCELLED, cancels) the copy in the person's calendar when opened.
-    calendar = event_file(event, recipient)
-    mail.attachments.append(Attachment(f"event-{event.id}.ics", calendar, "text/calendar"))
+    if notice.kind.attaches_the_event:
+        calendar = event_file(event, recipient)
+        mail.attachments.append(Attachment(f"event-{event.id}.ics", calendar, "text/calendar"))
     return mail

@@ -11,7 +11,14 @@ class NoticeKind(StrEnum):
     REMOVED = "removed"
     ADDED = "added"
     PARTNER_NAMED = "partner_named"
+    PARTNER_UNNAMED = "partner_unnamed"
     COVER_REQUEST = "cover_request"
+
+    @property
+    def attaches_the_event(self) -> bool:
+        """Whether the email carries the session as .ics: not to someone taken off it, whose
+        calendar should lose it (their feed drops it), not gain a copy."""
+        return self != NoticeKind.PARTNER_UNNAMED
 
     @property
     def choice(self) -> str:
@@ -24,6 +31,7 @@ _CHOICES = {
     NoticeKind.SESSION_MOVED: "session_changed",
     NoticeKind.SESSION_REINSTATED: "session_changed",
     NoticeKind.PARTNER_NAMED: "session_changed",
+    NoticeKind.PARTNER_UNNAMED: "session_changed",
     NoticeKind.PLACE_PROMOTED: "promoted",
     NoticeKind.REMOVED: "roster_changed",
     NoticeKind.ADDED: "roster_changed",

@@ -50,6 +50,8 @@ def tell_of_event_change(message: EventChanged) -> None:
         enqueue(NoticeKind.SESSION_MOVED, everyone, event.id, group=series, **was)
     if not event.is_cancelled and message.newly_named_partner_ids:
         enqueue(NoticeKind.PARTNER_NAMED, message.newly_named_partner_ids - acting, event.id)
+    if not event.is_cancelled and message.unnamed_partner_ids:
+        enqueue(NoticeKind.PARTNER_UNNAMED, message.unnamed_partner_ids - acting, event.id)
 
 
 def tell_partners_named_at_scheduling(message: EventScheduled) -> None:

@@ -83,6 +83,16 @@ def wording(kind: NoticeKind, facts: NoticeFacts) -> Wording:
                 f"You are named as attending: {what}",
                 ["You are named as attending this event. It is now in your calendar feed."],
             )
+        case NoticeKind.PARTNER_UNNAMED:
+            return Wording(
+                f"No longer named as attending: {what}",
+                [
+                    f"The coordinator has taken you off {facts.summary} on {facts.when}: you are"
+                    " no longer named as attending it.",
+                    "It has gone from your calendar feed. If you added it to your calendar "
+                    "yourself, you can delete it.",
+                ],
+            )
         case NoticeKind.COVER_REQUEST:
             return Wording(
                 f"Can you cover? {what}",

@@ -386,3 +386,15 @@ def test_a_notice_that_cannot_be_written_is_marked_failed_and_the_rest_still_go(
     assert len(report.sent) == 2 and [n for n, _ in report.failed] == [first.id]
     assert db.session.get(Notice, first.id).status == NoticeStatus.FAILED
     assert len(smtp.messages) == 2
+
+
+def test_a_partner_taken_off_an_event_is_told_without_a_copy_to_add(session_with_people, smtp):
+    event, coordinator, *_ = session_with_people
+    update_event(event, replace(_fields(event), partner_officer_ids=[]), by=coordinator)
+
+    assert len(send_pending(utcnow()).sent) == 1
+    (message,) = smtp.to("pat@example.org")
+    assert message["Subject"].strip().startswith("No longer named as attending: Roadshow")
+    assert "you are no longer named as attending it" in body(message)
+    assert not [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert smtp.to("ann@example.org") == []  # nothing changed for the volunteers
