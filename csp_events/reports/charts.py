@@ -89,19 +89,34 @@ def _image(chart, alt: str) -> Chart:
 
 def _bars(title: str, labels: list[str], series: dict[str, list], *, stacked=False, height=460):
     kind = _pygal().StackedBar if stacked else _pygal().Bar
-    chart = kind(title=title, height=height, show_legend=len(series) > 1, **_common())
+    # pygal's room for a legend at this font size cut its rows off the bottom: each row of
+    # three names gets room of its own.
+    rows = -(-len(series) // 3) if len(series) > 1 else 0
+    chart = kind(
+        title=title,
+        height=height + 34 * rows,
+        show_legend=len(series) > 1,
+        **(_common() | {"margin_bottom": 20 + 34 * rows}),
+    )
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)
     return chart
 
 
+def _short(label: str, most: int = 24) -> str:
+    """A bar's name short enough to leave the bars room (the table beside has it whole)."""
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
 def _horizontal(title: str, rows: Sequence[tuple[str, float]], *, formatter=None):
     height = max(260, 120 + 50 * len(rows))
-    chart = _pygal().HorizontalBar(title=title, height=height, show_legend=False, **_common())
+    # Few value labels: at this font size pygal's default ran them into each other.
+    settings = _common() | {"max_scale": 5}
+    chart = _pygal().HorizontalBar(title=title, height=height, show_legend=False, **settings)
     if formatter:
         chart.value_formatter = formatter
-    chart.x_labels = [label for label, _ in reversed(rows)]
+    chart.x_labels = [_short(label) for label, _ in reversed(rows)]
     chart.add("", [value for _, value in reversed(rows)])
     return chart
 
@@ -189,9 +204,11 @@ def year_on_year(report: Figures, before: Figures) -> Chart | None:
     kinds = [k.kind for k in report.kinds if k.events or before.kind(k.kind).events]
     if not kinds:
         return None
+    # "Surgeries": with "NHW surgeries" the names of five kinds ran into each other.
+    names = {**SHORT, EventKind.SURGERY: "Surgeries", EventKind.OTHER_ENGAGEMENT: "Other"}
     chart = _bars(
         "Events by kind: this period and a year earlier",
-        [SHORT[k] for k in kinds],
+        [names[k] for k in kinds],
         {
             "A year earlier": [before.kind(k).events for k in kinds],
             "This period": [report.kind(k).events for k in kinds],
