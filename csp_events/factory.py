@@ -95,6 +95,7 @@ def register_reactions() -> None:
 def register_page_parts() -> None:
     """The areas built on events add their parts to its pages (see page_parts.py), in the
     order the page shows them."""
+    from .availability import views as availability
     from .cover import views as cover
     from .engagement import views as engagement
     from .equipment import views as equipment
@@ -111,6 +112,7 @@ def register_page_parts() -> None:
     ):
         add_part(Page.EVENT, part)
     add_part(Page.MY_SESSIONS, engagement.my_sessions_part)
+    add_part(Page.PERSON, availability.person_page_part)
 
 
 def _home_visit_part(event, viewer, now, manage) -> dict:

@@ -17,6 +17,7 @@ class Page(StrEnum):
     EVENT = "event"  # events.event_detail: facts event, viewer, now, manage
     CALENDAR = "calendar"  # events.calendar: facts events
     MY_SESSIONS = "my_sessions"  # signups.my_sessions: facts viewer, now
+    PERSON = "person"  # people.person_detail: facts person, today
 
 
 _parts: dict[Page, list[Part]] = defaultdict(list)

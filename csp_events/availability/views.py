@@ -1,9 +1,12 @@
 """A volunteer's own list of when they are away."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import roles
+from ..auth.models import User
 from ..auth.roles import Role
 from ..errors import DomainError
 from ..timezones import to_local, utcnow
@@ -55,3 +58,10 @@ def delete_absence(absence_id: int):
     else:
         flash("Removed.", "success")
     return redirect(url_for("availability.absences"))
+
+
+def person_page_part(person: User, today: date) -> dict:
+    """What the coordinator sees on a volunteer's page: the times they said they are away,
+    with their notes (the form tells volunteers the coordinator sees them)."""
+    away = services.absences_of(person, today) if person.is_volunteer else []
+    return {"away": away, "Weekday": Weekday}

@@ -13,6 +13,7 @@ from ..auth.views import invite_url, invite_valid_days, reset_url
 from ..errors import DomainError
 from ..formfields import validated
 from ..mail.services import try_deliver, uses_outbox
+from ..page_parts import Page, parts_of
 from ..templating import local_date
 from ..timezones import to_local, utcnow
 from . import services
@@ -83,8 +84,13 @@ def person_detail(person_id: int):
         else:
             flash("Details saved.", "success")
             return redirect(url_for("people.person_detail", person_id=person.id))
+    today = to_local(utcnow()).date()
     return render_template(
-        "people/detail.html", person=person, form=form, today=to_local(utcnow()).date()
+        "people/detail.html",
+        person=person,
+        form=form,
+        today=today,
+        **parts_of(Page.PERSON, person=person, today=today),
     )
 
 

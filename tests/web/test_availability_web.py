@@ -5,6 +5,7 @@ from datetime import timedelta
 from conftest import login_as, post
 from factories import at, make_coordinator, make_event, make_user, next_weekday
 
+from csp_events.auth.roles import Role
 from csp_events.availability.models import Absence
 from csp_events.availability.services import people_away, record_absence
 from csp_events.availability.vocabulary import AbsenceKind
@@ -135,3 +136,16 @@ def test_a_volunteer_away_that_day_is_warned_but_may_still_sign_up(client):
     page = client.get(response.location).get_data(as_text=True)
     assert "You are signed up" in page and "You said you are away on this day" in page
     assert event.signups[0].status == SignupStatus.CONFIRMED
+
+
+def test_the_coordinator_sees_on_a_volunteers_page_when_they_are_away_and_why(client):
+    volunteer = make_user(name="Margaret")
+    first = today() + timedelta(days=10)
+    away_for(volunteer, first, first + timedelta(days=13))
+    login_as(client, make_coordinator())
+    page = client.get(f"/people/{volunteer.id}").get_data(as_text=True)
+    assert "When they are away" in page
+    assert f"Away from {first.strftime('%a')} {first.day} {first:%b %Y}" in page
+    assert "On holiday" in page
+    partner = make_user(Role.PARTNER)
+    assert "When they are away" not in client.get(f"/people/{partner.id}").get_data(as_text=True)
