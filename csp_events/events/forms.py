@@ -130,6 +130,12 @@ class EventDetailsForm(FlaskForm):
         "Notes for the team", widget=GovTextArea(), validators=[Optional(), Length(max=4000)]
     )
 
+    @property
+    def offers_home_visits(self) -> bool:
+        """Only a home visit's own form offers the kind (visits are arranged from referrals):
+        the area field and the words about visits show only then."""
+        return any(c.value == EventKind.HOME_VISIT for c in options_of(self.kind))
+
     def validate_start_time(self, field) -> None:
         _exists_on_the_day(self.start_date.data, field.data)
 

@@ -133,3 +133,14 @@ def test_odd_filters_on_the_public_listing_are_answered(client, app_context, pat
 def test_a_superscript_digit_in_a_message_link_is_ignored(client, app_context):
     login_as(client, make_coordinator())
     assert client.get("/messages/new?event=%C2%B2").status_code == 200
+
+
+def test_the_schedule_form_asks_for_a_home_visit_area_only_when_editing_a_home_visit(
+    client, app_context
+):
+    from csp_events.events.vocabulary import EventKind
+
+    login_as(client, make_coordinator())
+    assert "Home visit area" not in client.get("/events/new").get_data(as_text=True)
+    visit = make_event(kind=EventKind.HOME_VISIT, is_public=False)
+    assert "Home visit area" in client.get(f"/events/{visit.id}/edit").get_data(as_text=True)
