@@ -3,6 +3,7 @@
 from flask import Request, Response
 from werkzeug.datastructures import ETags
 
+from ..timezones import utcnow
 from .caching import FeedStamp
 
 # The gzipped body is another representation of the same feed: its own strong ETag.
@@ -24,6 +25,8 @@ def is_current(request: Request, stamp: FeedStamp) -> bool:
     if request.if_none_match:
         return holds(request.if_none_match, stamp)
     since = request.if_modified_since
+    if since is not None and since > utcnow():
+        return False  # a date in the future is not a valid one (RFC 9110, 13.1.3): ignored
     changed = stamp.last_modified
     return since is not None and changed is not None and changed.replace(microsecond=0) <= since
 

@@ -181,6 +181,9 @@ def _email(delivery: MessageDelivery):
     )
     mail.headers["List-Unsubscribe"] = f"<{stop}>"
     mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if message.author is not None:
+        # A reply goes to the coordinator who wrote it, not to the app's sending address.
+        mail.headers["Reply-To"] = message.author.email
     return mail
 
 

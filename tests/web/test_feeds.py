@@ -196,6 +196,15 @@ def test_polls_of_an_unchanged_feed_get_304_and_a_change_gets_a_new_etag(client,
     assert b"STATUS:CANCELLED" in changed.get_data()
 
 
+def test_an_if_modified_since_in_the_future_is_ignored(client, surgery_series):
+    """RFC 9110 13.1.3: a date later than the server's clock is not a valid one, so a client
+    with a wrong clock still gets the feed rather than a 304 for ever."""
+    answer = client.get(
+        "/feeds/public.ics", headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    )
+    assert answer.status_code == 200 and b"BEGIN:VCALENDAR" in answer.get_data()
+
+
 def personal_address(client) -> str:
     page = post(client, "/feeds/personal").get_data(as_text=True)
     import re

@@ -2,12 +2,14 @@
 received it; each person's choices hold; nothing is sent twice; home visits never."""
 
 import json
+import re
 
 import pytest
 from conftest import login_as, post
 from factories import at, make_coordinator, make_event, make_user, next_weekday
 from mailserver import body
 
+from csp_events.auth.models import User
 from csp_events.events.vocabulary import EventKind
 from csp_events.extensions import db
 from csp_events.messaging.enums import DeliveryStatus
@@ -78,6 +80,18 @@ def test_a_subject_typed_with_a_line_break_is_sent_on_one_line(client, saturday,
         for m in smtp.messages
     )
     assert all(m["Bcc"] is None for m in smtp.messages)
+
+
+def test_a_message_says_who_sent_it_and_a_reply_goes_to_them(client, saturday, smtp, notify):
+    sent = _send(client, saturday, body="Hello all,\nHi-vis on.\nThanks")
+    (message,) = smtp.to("ann@example.org")
+    colin = db.session.scalars(db.select(User).where(User.name == "Colin")).one()
+    assert message["Reply-To"] == colin.email
+    text = body(message)
+    assert text.startswith("A message from Colin") and "Hello Ann" not in text
+    page = client.get(sent.location).get_data(as_text=True)
+    # Shown with its line breaks (the summary list indents what it is given).
+    assert re.search(r'"app-preserve-lines">Hello all,\n\s*Hi-vis on\.\n\s*Thanks</span>', page)
 
 
 def test_a_number_notify_refuses_is_logged_as_not_delivered(client, saturday, notify, smtp):
