@@ -29,23 +29,31 @@ def render_error(code: int):
     return render_template("errors.html", code=code, title=title, message=message), code
 
 
+def _as_typed(value: str) -> str:
+    if not value.strip():
+        return ""
+    return value.replace("\x0b", "\n").replace("\x0c", "\n")
+
+
 def register_error_pages(app: Flask) -> None:
     @app.before_request
     def take_input_as_typed():
         """Control characters (NUL and its kin, not tab or line breaks) are refused: no form
         field ever needs one, PostgreSQL cannot store NUL and a calendar may not hold any.
-        A value of only spaces is taken as left blank, so "Enter a title" (not a blank
-        title saved, or a blank time failing later) is what comes back."""
+        Word's line and page breaks (vertical tab, form feed) come with pasted text and are
+        read as line breaks. A value of only spaces is taken as left blank, so "Enter a
+        title" (not a blank title saved, or a blank time failing later) is what comes back."""
         posted = request.method not in ("GET", "HEAD")
+        if posted:
+            typed = [(key, v) for key, vs in request.form.lists() for v in vs]
+            taken = [(key, _as_typed(v)) for key, v in typed]
+            if taken != typed:
+                request.form = ImmutableMultiDict(taken)
         form = request.form.lists() if posted else ()
         sent = [v for _key, vs in (*request.args.lists(), *form) for v in vs]
         sent += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
         if any(has_control_characters(value) for value in sent):
             return render_error(400)
-        if posted and any(v and not v.strip() for _key, vs in request.form.lists() for v in vs):
-            request.form = ImmutableMultiDict(
-                [(key, v if v.strip() else "") for key, vs in request.form.lists() for v in vs]
-            )
         return None
 
     @app.errorhandler(CSRFError)

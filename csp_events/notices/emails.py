@@ -76,7 +76,10 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     details = json.loads(notice.details or "{}")
     event = db.session.get_one(Event, notice.event_id)  # every notice is about a session
     if details.get("more") and groups(notice.kind):
-        return _compose_group(notice, recipient, event, details)
+        # Sessions deleted since are left out; with none left, the notice is about one.
+        still = [m for m in details["more"] if db.session.get(Event, m["event_id"]) is not None]
+        if still:
+            return _compose_group(notice, recipient, event, {**details, "more": still})
     item = event_item(event, calendar_uid_domain(), _event_url, now)
     facts = NoticeFacts(
         summary=item.summary,

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import g, has_request_context
 from sqlalchemy import event as orm_events
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -120,6 +121,11 @@ def _send(notice_id: int, now: datetime, report: SendReport) -> None:
             mail = compose(notice, recipient, now)
         # Whatever went wrong writing one notice, it is marked failed and the rest still go:
         # raised here, it stopped the sender, leaving later notices for the next change.
+        except OperationalError:  # the database busy or gone: tried again later
+            log.warning("notice %s could not be written now", notice_id, exc_info=True)
+            db.session.rollback()
+            mail, error = None, "the database was busy"
+            status = NoticeStatus.PENDING if attempts < MAX_ATTEMPTS else NoticeStatus.FAILED
         except Exception:
             log.exception("notice %s could not be written", notice_id)
             db.session.rollback()

@@ -236,7 +236,10 @@ def _apply_to_occurrence(event: Event, fields: EventFields, session: Occurrence)
 
 
 def cancel_series(series: EventSeries, *, by: User | None = None) -> int:
-    """Cancel the series and every session still to come; returns how many were cancelled."""
+    """Cancel the series and every session still to come; returns how many were cancelled.
+    Once only: again (a page left open) would cancel sessions reinstated since."""
+    if series.status == SeriesStatus.CANCELLED:
+        raise DomainError("This series has already been cancelled.")
     now = utcnow()
     series.status = SeriesStatus.CANCELLED
     series.sequence += 1

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..access import coordinator_only, signed_in
 from ..errors import DomainError
 from ..events.forms import fields_from_form, offer_choices, show_problems
-from ..events.models import EventSeries
+from ..events.models import EventSeries, SeriesStatus
 from ..events.recurrence import Frequency, RecurrencePattern, describe
 from ..events.services import ScheduleProblems, scheduling_choices
 from ..formfields import validated
@@ -109,6 +109,9 @@ def edit_series(series_id: int):
 def confirm_cancel_series(series_id: int):
     """Are you sure? before cancelling every session still to come: it cannot be undone."""
     series = services.series_or_404(series_id)
+    if series.status == SeriesStatus.CANCELLED:
+        flash("This series has already been cancelled.", "error")
+        return redirect(url_for("series.series_detail", series_id=series.id))
     return render_template(
         "confirm.html",
         caption=series.title,

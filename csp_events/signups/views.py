@@ -116,7 +116,11 @@ def add_to_roster(event_id: int):
             flash(f"{person.name} added.", "success")
             return redirect(url_for("events.event_detail", event_id=event_id))
     return render_template(
-        "signups/add_to_roster.html", event=event, form=form, away=candidates.away
+        "signups/add_to_roster.html",
+        event=event,
+        form=form,
+        away=candidates.away,
+        anyone_to_add=bool(offered),
     )
 
 

@@ -398,3 +398,45 @@ def test_a_partner_taken_off_an_event_is_told_without_a_copy_to_add(session_with
     assert "you are no longer named as attending it" in body(message)
     assert not [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
     assert smtp.to("ann@example.org") == []  # nothing changed for the volunteers
+
+
+def test_a_series_notice_leaves_out_a_session_deleted_since(series_with_ann, smtp):
+    from csp_events.events.models import Event
+    from csp_events.series.services import update_series
+
+    series, plan, coordinator = series_with_ann
+    later = replace(
+        plan, pattern=replace(plan.pattern, starts_at=plan.pattern.starts_at.replace(hour=11))
+    )
+    update_series(series, later, by=coordinator)
+    last = max((e for e in series.events), key=lambda e: e.starts_at)
+    hers = sorted(series.events, key=lambda e: e.starts_at)[:3]
+    db.session.execute(db.delete(Event).where(Event.id == hers[2].id))
+    db.session.commit()
+    assert last.id != hers[2].id
+
+    send_pending(utcnow())
+    (message,) = smtp.to("ann@example.org")
+    assert message["Subject"].strip().startswith("Changed: NHW surgery, 2 sessions")
+    assert len(_ics(message).walk("VEVENT")) == 2
+
+
+def test_a_notice_the_busy_database_kept_from_being_written_is_tried_again(
+    session_with_people, smtp, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from csp_events.notices import services
+
+    event, coordinator, *_ = session_with_people
+    set_status(event, EventStatus.CANCELLED, by=coordinator)
+
+    def busy(notice, recipient, now):
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(services, "compose", busy)
+    send_pending(utcnow())
+    statuses = db.session.scalars(db.select(Notice.status)).all()
+    assert statuses and set(statuses) == {NoticeStatus.PENDING}
+    monkeypatch.undo()
+    assert len(send_pending(utcnow()).sent) == len(statuses)

@@ -127,3 +127,20 @@ def test_withdrawing_mentions_the_waiting_list_only_when_someone_is_on_it(client
     assert "first person on the waiting list" in client.get(
         f"/events/{event.id}/withdraw"
     ).get_data(as_text=True)
+
+
+def test_a_series_already_cancelled_is_not_offered_or_cancelled_again(client):
+    from factories import make_venue
+
+    from csp_events.events.services import set_status
+
+    series = create_series(surgery_plan(make_venue()))
+    login_as(client, make_coordinator())
+    post(client, f"/series/{series.id}/cancel")
+    reinstated = max(series.events, key=lambda e: e.starts_at)
+    set_status(reinstated, EventStatus.PLANNED)
+    page = client.get(f"/series/{series.id}/cancel")
+    assert page.status_code == 302
+    assert "already been cancelled" in client.get(page.location).get_data(as_text=True)
+    post(client, f"/series/{series.id}/cancel")
+    assert reinstated.status == EventStatus.PLANNED

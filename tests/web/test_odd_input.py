@@ -95,7 +95,7 @@ def test_a_blank_looking_required_field_is_asked_for_and_nothing_is_saved(
     assert db.session.scalar(db.select(db.func.count(Event.id))) == before
 
 
-@pytest.mark.parametrize("character", ["\x01", "\x1b", "\x7f", "\x0b"])
+@pytest.mark.parametrize("character", ["\x01", "\x1b", "\x7f", "\x08"])
 def test_a_control_character_in_a_field_is_refused_and_nothing_is_saved(
     client, app_context, character
 ):
@@ -144,3 +144,14 @@ def test_the_schedule_form_asks_for_a_home_visit_area_only_when_editing_a_home_v
     assert "Home visit area" not in client.get("/events/new").get_data(as_text=True)
     visit = make_event(kind=EventKind.HOME_VISIT, is_public=False)
     assert "Home visit area" in client.get(f"/events/{visit.id}/edit").get_data(as_text=True)
+
+
+def test_a_word_line_break_pasted_into_a_title_and_notes_is_a_line_break(client, app_context):
+    login_as(client, make_coordinator())
+    form = valid_event_form(utcnow().date() + timedelta(days=20))
+    answer = post(
+        client, "/events/new", form | {"title": "Burglary\x0bpop-up", "notes": "Bring\x0cleaflets"}
+    )
+    assert answer.status_code == 302
+    saved = db.session.scalars(db.select(Event)).one()
+    assert (saved.title, saved.notes) == ("Burglary pop-up", "Bring\nleaflets")

@@ -87,3 +87,10 @@ def test_adding_to_a_roster_starts_with_nobody_chosen_and_offers_nobody_already_
 
     assert refused.status_code == 200 and "Choose a volunteer" in refused.get_data(as_text=True)
     assert [s.user_id for s in event.signups] == [ann.id]
+
+
+def test_a_roster_with_nobody_left_to_add_says_so(client):
+    event = make_event()
+    login_as(client, make_coordinator())
+    page = client.get(f"/events/{event.id}/roster").get_data(as_text=True)
+    assert "active volunteers to add" in page
