@@ -214,6 +214,7 @@ def seed_world() -> Seed:
         "venue": library.id,
         "site": site.id,
         "volunteer": people["volunteer"].id,
+        "dbs": people["volunteer"].qualifications[0].id,
         "invite": invite_token,
         "gun": gun.id,
         "camera": camera.id,
