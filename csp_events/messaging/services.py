@@ -19,10 +19,9 @@ from ..errors import DomainError
 from ..extensions import db
 from ..mail.claims import claimed
 from ..mail.delivery import after_response
-from ..mail.links import external_url
-from ..mail.services import MailNotSent, compose, deliver
+from ..mail.services import MailNotSent, deliver
 from ..reminders.services import wanting
-from ..reminders.tokens import stop_token
+from ..reminders.stoppable import stoppable_mail
 from ..timezones import to_local, utcnow
 from .audience import Audience, resolve
 from .enums import Channel, DeliveryStatus
@@ -169,18 +168,14 @@ def _send_one(delivery_id: int, now: datetime, report: SendReport) -> None:
 
 def _email(delivery: MessageDelivery):
     message, person = delivery.message, delivery.recipient
-    stop = external_url("reminders.stop", token=stop_token(person.id, Channel.EMAIL.choice))
-    mail = compose(
-        delivery.sent_to,
+    mail = stoppable_mail(
+        person,
+        Channel.EMAIL.choice,
         message.subject,
         "mail/message_from_coordinator.txt",
-        person=person,
+        to=delivery.sent_to,
         message=message,
-        preferences_url=external_url("reminders.preferences"),
-        unsubscribe_url=stop,
     )
-    mail.headers["List-Unsubscribe"] = f"<{stop}>"
-    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if message.author is not None:
         # A reply goes to the coordinator who wrote it, not to the app's sending address.
         mail.headers["Reply-To"] = message.author.email

@@ -10,8 +10,7 @@ from ..feeds.feed_items import Shown, event_item
 from ..feeds.services import event_file, events_file
 from ..mail.links import calendar_uid_domain, external_url
 from ..mail.services import Attachment, Mail
-from ..mail.services import compose as compose_mail
-from ..reminders.tokens import stop_token
+from ..reminders.stoppable import stoppable_mail
 from ..templating import local_datetime, local_span
 from .enums import NoticeKind
 from .models import Notice
@@ -48,19 +47,14 @@ def _compose_group(notice: Notice, recipient: User, first: Event, details: dict)
         if first.series_id is not None
         else _event_url(first)
     )
-    unsubscribe = external_url("reminders.stop", token=stop_token(recipient.id, notice.kind.choice))
-    mail = compose_mail(
-        recipient.email,
+    mail = stoppable_mail(
+        recipient,
+        notice.kind.choice,
         words.subject,
         "mail/notices/notice_group.txt",
-        person=recipient,
         lines=words.lines,
         link=link,
-        preferences_url=external_url("reminders.preferences"),
-        unsubscribe_url=unsubscribe,
     )
-    mail.headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     calendar = events_file([event for event, _ in changed], recipient)
     mail.attachments.append(Attachment(f"series-{first.series_id}.ics", calendar, "text/calendar"))
     return mail
@@ -94,23 +88,18 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     )
     words = wording(notice.kind, facts)
     link = details.get("link") or _event_url(event)
-    unsubscribe = external_url("reminders.stop", token=stop_token(recipient.id, notice.kind.choice))
-    mail = compose_mail(
-        recipient.email,
+    mail = stoppable_mail(
+        recipient,
+        notice.kind.choice,
         words.subject,
         "mail/notices/notice.txt",
-        person=recipient,
         lines=words.lines,
         item=item,
         when=facts.span,
         link=link,
         link_label="I can do it" if notice.kind == NoticeKind.COVER_REQUEST else "Details",
         attached=notice.kind.attaches_the_event,
-        preferences_url=external_url("reminders.preferences"),
-        unsubscribe_url=unsubscribe,
     )
-    mail.headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # METHOD:PUBLISH, as the feeds: the same UID with a higher SEQUENCE updates (or, with
     # STATUS:CANCELLED, cancels) the copy in the person's calendar when opened.
     if notice.kind.attaches_the_event:

@@ -115,12 +115,16 @@ def record_qualification(person_id: int):
     return render_template("people/qualification_form.html", person=person, form=form)
 
 
+def _qualification_or_404(person_id: int, qualification_id: int):
+    person = services.person_or_404(person_id)
+    return person, services.qualification_of(person, qualification_id) or abort(404)
+
+
 @bp.get("/<int:person_id>/qualifications/<int:qualification_id>/remove")
 @coordinator_only
 def confirm_remove_qualification(person_id: int, qualification_id: int):
     """Are you sure? before taking a qualification off a record: places that need it go."""
-    person = services.person_or_404(person_id)
-    qualification = services.qualification_of(person, qualification_id) or abort(404)
+    person, qualification = _qualification_or_404(person_id, qualification_id)
     label = qualification.kind.label
     return render_template(
         "confirm.html",
@@ -145,8 +149,7 @@ def confirm_remove_qualification(person_id: int, qualification_id: int):
 @bp.post("/<int:person_id>/qualifications/<int:qualification_id>/remove")
 @coordinator_only
 def remove_qualification(person_id: int, qualification_id: int):
-    person = services.person_or_404(person_id)
-    qualification = services.qualification_of(person, qualification_id) or abort(404)
+    person, qualification = _qualification_or_404(person_id, qualification_id)
     label = qualification.kind.label
     try:
         services.remove_qualification(person, qualification_id, by=current_user)

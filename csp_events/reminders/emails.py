@@ -10,13 +10,13 @@ from ..extensions import db
 from ..feeds import feed_items
 from ..feeds.services import event_file
 from ..mail.links import calendar_uid_domain, external_url
-from ..mail.services import Attachment, Mail, compose
+from ..mail.services import Attachment, Mail
 from ..signups.vocabulary import SignupStatus
 from ..templating import local_date, local_datetime, local_time
 from ..timezones import to_local
 from ..visits.services import visiting_pair
 from .rules import Due, shortfall_text
-from .tokens import stop_token
+from .stoppable import stoppable_mail
 
 
 def reminder_mail(
@@ -31,12 +31,8 @@ def reminder_mail(
     """Every reminder: its template addressed to the person, with the links to their email
     preferences and to stop this kind, and RFC 8058 one-click unsubscribe headers (mail
     clients show their own "Unsubscribe" button)."""
-    stop = external_url("reminders.stop", token=stop_token(recipient.id, due.kind))
-    links = {"preferences_url": external_url("reminders.preferences"), "unsubscribe_url": stop}
-    mail = compose(recipient.email, subject, template, person=recipient, **context, **links)
+    mail = stoppable_mail(recipient, due.kind, subject, template, **context)
     mail.attachments.extend(attachments)
-    mail.headers["List-Unsubscribe"] = f"<{stop}>"
-    mail.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return mail
 
 
