@@ -25,12 +25,10 @@ def _when(iso: str | None) -> str:
     return local_datetime(datetime.fromisoformat(iso)) if iso else ""
 
 
-def _compose_group(notice: Notice, recipient: User, first: Event, details: dict) -> Mail:
+def _compose_group(notice: Notice, recipient: User, changed: list[tuple[Event, dict]]) -> Mail:
     """One email for several sessions of a series changed at once, all of them attached."""
-    changed = [(first, details)] + [
-        (db.session.get_one(Event, more["event_id"]), more) for more in details["more"]
-    ]
     changed.sort(key=lambda pair: pair[0].starts_at)
+    first = changed[0][0]
     sessions = [
         SessionChange(
             span=local_span(event.starts_at, event.ends_at),
@@ -71,9 +69,13 @@ def compose(notice: Notice, recipient: User, now: datetime) -> Mail:
     event = db.session.get_one(Event, notice.event_id)  # every notice is about a session
     if details.get("more") and groups(notice.kind):
         # Sessions deleted since are left out; with none left, the notice is about one.
-        still = [m for m in details["more"] if db.session.get(Event, m["event_id"]) is not None]
-        if still:
-            return _compose_group(notice, recipient, event, {**details, "more": still})
+        # One query for the others; sessions deleted since are left out, and with none left
+        # the notice is about one.
+        ids = [more["event_id"] for more in details["more"]]
+        found = {e.id: e for e in db.session.scalars(db.select(Event).where(Event.id.in_(ids)))}
+        others = [(found[m["event_id"]], m) for m in details["more"] if m["event_id"] in found]
+        if others:
+            return _compose_group(notice, recipient, [(event, details), *others])
     item = event_item(event, calendar_uid_domain(), _event_url, now)
     facts = NoticeFacts(
         summary=item.summary,
